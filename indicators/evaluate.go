@@ -1,0 +1,201 @@
+package indicators
+
+import (
+	"math"
+	"sort"
+	"time"
+)
+
+// Evaluation is the state of one target in one region at one instant. NaN
+// marks a number that does not exist (no report, no deadline, no trend).
+type Evaluation struct {
+	Target *Target // the target in force, revisions applied
+	Region string
+
+	Current     float64
+	Baseline    float64
+	Progress    float64
+	Expected    float64
+	Planned     float64 // planned value now, in the target's unit
+	Status      Status
+	LastReport  time.Time // as_of of the latest report; zero if none
+	LastArrival time.Time // when the latest report was received
+
+	Projected         float64   // forecast value at the deadline
+	ProjectedProgress float64   // progress the forecast gives at the deadline
+	ProjectedReach    time.Time // forecast date the target is reached; zero if none
+
+	// Roll-up rows (the province row of an each_city target) count the
+	// cities; RegionsTotal is 0 on ordinary rows.
+	RegionsMet, RegionsTotal int
+}
+
+// Met reports whether the evaluation has reached the target.
+func (e *Evaluation) Met() bool { return e.Status == Achieved }
+
+// EvaluateSeries judges one target in one region at now. obs must be sorted
+// by AsOf (the store keeps one effective value per date); margin is the
+// plan's lag margin.
+func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, margin float64) Evaluation {
+	e := Evaluation{Target: t, Region: region, Current: math.NaN(), Baseline: math.NaN(), Progress: math.NaN(),
+		Projected: math.NaN(), ProjectedProgress: math.NaN()}
+
+	if len(obs) > 0 {
+		last := obs[len(obs)-1]
+		e.LastReport = last.AsOf
+		for _, o := range obs {
+			if o.ReceivedAt.After(e.LastArrival) {
+				e.LastArrival = o.ReceivedAt
+			}
+		}
+	}
+
+	// Baseline: the plan's, or the first report's.
+	haveBase := t.HasBaseline
+	if haveBase {
+		e.Baseline = t.Baseline
+	} else if len(obs) > 0 {
+		e.Baseline, haveBase = obs[0].Value, true
+	}
+
+	// Which reports count: annual targets are judged on the year's reports
+	// only; the rest on everything since the start (earlier reports still
+	// serve as a baseline).
+	window := obs
+	if t.Period == Annual {
+		from, to := judgedYear(t, now)
+		window = between(obs, from, to)
+	}
+	if len(window) > 0 {
+		e.Current = window[len(window)-1].Value
+	}
+
+	e.Expected = ExpectedProgress(t, e.Baseline, haveBase, now)
+	e.Planned = PlannedValue(t, e.Baseline, haveBase, now)
+	if !math.IsNaN(e.Current) {
+		e.Progress = progress(t, e.Current, e.Baseline)
+	}
+	forecast(&e, t, window, haveBase)
+	e.Status = judge(t, &e, now, margin)
+	return e
+}
+
+// progress is (current − baseline) / (target − baseline), which reads the
+// same for at_least and at_most targets: both give 1 at the target. When
+// target equals baseline there is no distance to cover, so progress is 1
+// if the target is met and 0 if not. Milestones are 0 or 1, and sustained
+// levels are 1 while they hold, else the share of the level reached.
+func progress(t *Target, cur, base float64) float64 {
+	switch {
+	case t.Kind == Milestone:
+		if cur >= 1 {
+			return 1
+		}
+		return 0
+	case t.Period == Sustained:
+		if t.Met(cur) {
+			return 1
+		}
+		if t.Direction == AtMost {
+			if cur <= 0 {
+				return 0
+			}
+			return t.Value / cur
+		}
+		if t.Value == 0 {
+			return 0
+		}
+		return cur / t.Value
+	}
+	if math.IsNaN(base) {
+		return math.NaN()
+	}
+	span := t.Value - base
+	if span == 0 {
+		if t.Met(cur) {
+			return 1
+		}
+		return 0
+	}
+	return (cur - base) / span
+}
+
+// forecast projects the fitted line to the deadline (or, for annual
+// targets, to the end of the judged year).
+func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool) {
+	if t.Kind == Milestone || t.Period == Sustained {
+		return
+	}
+	var from []Observation
+	for _, o := range window {
+		if !o.AsOf.Before(t.Start) {
+			from = append(from, o)
+		}
+	}
+	line, ok := Fit(from, t.Start)
+	if !ok {
+		return
+	}
+	if end := horizon(t, window); !end.IsZero() {
+		e.Projected = line.At(end)
+		if haveBase {
+			e.ProjectedProgress = progress(t, e.Projected, e.Baseline)
+		}
+	}
+	if at, ok := line.Reaches(t.Value); ok && at.After(from[len(from)-1].AsOf) {
+		e.ProjectedReach = at
+	}
+}
+
+func horizon(t *Target, window []Observation) time.Time {
+	if t.Period == Annual && len(window) > 0 {
+		_, to := yearSpan(t, window[len(window)-1].AsOf)
+		return to
+	}
+	return t.Deadline
+}
+
+// judge applies the status precedence: achieved, overdue, no_data, stale,
+// lagging, ongoing, on_track.
+func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
+	has := !math.IsNaN(e.Current)
+	met := has && t.Met(e.Current)
+	if t.Kind == Milestone {
+		met = has && e.Current >= 1
+	}
+	switch {
+	case met:
+		return Achieved
+	case !t.Ongoing() && !now.Before(t.Deadline):
+		return Overdue
+	case !has:
+		return NoData
+	case stale(t, e.LastArrival, now):
+		return Stale
+	case t.Period == Sustained && !now.Before(t.Start):
+		// Any breach of a level that must hold is a lag, however small.
+		return Lagging
+	case t.Kind == Milestone && t.Ongoing(),
+		t.Period == ByDeadline && t.Ongoing():
+		return Ongoing
+	case !math.IsNaN(e.Expected) && !math.IsNaN(e.Progress) && e.Progress < e.Expected-margin:
+		return Lagging
+	}
+	return OnTrack
+}
+
+// stale: the schedule named a due time after the last report arrived, and
+// that time has passed.
+func stale(t *Target, lastArrival, now time.Time) bool {
+	if t.ReportDue == nil || lastArrival.IsZero() {
+		return false
+	}
+	due := t.ReportDue(lastArrival)
+	return !due.IsZero() && !now.Before(due)
+}
+
+func between(obs []Observation, from, to time.Time) []Observation {
+	i := sort.Search(len(obs), func(i int) bool { return !obs[i].AsOf.Before(from) })
+	j := sort.Search(len(obs), func(i int) bool { return !obs[i].AsOf.Before(to) })
+	return obs[i:j]
+}

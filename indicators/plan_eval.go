@@ -1,0 +1,143 @@
+package indicators
+
+import (
+	"math"
+	"sort"
+	"time"
+)
+
+// SeriesKey names one reported series.
+type SeriesKey struct {
+	Indicator string
+	Region    string
+}
+
+// Revision is a target revised through a drop by the coordinating
+// department: a checkpoint value at a date, or, at the deadline date, a
+// new final target.
+type Revision struct {
+	Date  time.Time // end of the checkpoint day, as plan checkpoints
+	Value float64
+}
+
+// Data is what the store knows: effective observations per series, sorted
+// by AsOf, and target revisions per series.
+type Data struct {
+	Series    map[SeriesKey][]Observation
+	Revisions map[SeriesKey][]Revision
+}
+
+// Revise returns the target in force for a series: t itself when there
+// are no revisions, else a copy with the revised checkpoints (a revision
+// replaces a plan checkpoint on the same date) and, for a revision on the
+// deadline date, the revised target value. The plan's value stays the
+// default; revisions never change the plan.
+func Revise(t *Target, revs []Revision) *Target {
+	if len(revs) == 0 {
+		return t
+	}
+	c := *t
+	byDate := map[time.Time]float64{}
+	for _, cp := range t.Checkpoints {
+		byDate[cp.Date] = cp.Value
+	}
+	for _, r := range revs {
+		if !t.Ongoing() && r.Date.Equal(t.Deadline) {
+			c.Value = r.Value
+			continue
+		}
+		byDate[r.Date] = r.Value
+	}
+	c.Checkpoints = make([]Checkpoint, 0, len(byDate))
+	for d, v := range byDate {
+		c.Checkpoints = append(c.Checkpoints, Checkpoint{Date: d, Value: v})
+	}
+	sort.Slice(c.Checkpoints, func(i, j int) bool { return c.Checkpoints[i].Date.Before(c.Checkpoints[j].Date) })
+	return &c
+}
+
+// Evaluate judges every target of the plan in every region it applies to.
+// Each_city targets get one row per city and a province roll-up row after
+// them.
+func Evaluate(p *Plan, d Data, now time.Time) []Evaluation {
+	out := make([]Evaluation, 0, len(p.Targets))
+	province := p.ProvinceID()
+	for _, t := range p.Targets {
+		if t.Scope != EachCity {
+			k := SeriesKey{t.ID, province}
+			out = append(out, EvaluateSeries(Revise(t, d.Revisions[k]), province, d.Series[k], now, p.LagMargin))
+			continue
+		}
+		first := len(out)
+		for _, c := range p.Cities() {
+			k := SeriesKey{t.ID, c.ID}
+			out = append(out, EvaluateSeries(Revise(t, d.Revisions[k]), c.ID, d.Series[k], now, p.LagMargin))
+		}
+		out = append(out, RollUp(t, province, out[first:], now, p.LagMargin))
+	}
+	return out
+}
+
+// RollUp sums up the cities of an each_city target for the province: how
+// many meet it, their mean progress (each capped at 1, a city without
+// data counting 0) against their mean expected progress, and a status by
+// the same precedence as a single series.
+func RollUp(t *Target, region string, cities []Evaluation, now time.Time, margin float64) Evaluation {
+	e := Evaluation{Target: t, Region: region, Current: math.NaN(), Baseline: math.NaN(), Progress: math.NaN(),
+		Expected: math.NaN(), Planned: math.NaN(), Projected: math.NaN(), ProjectedProgress: math.NaN(),
+		RegionsTotal: len(cities)}
+	if len(cities) == 0 {
+		e.Status = NoData
+		return e
+	}
+	var prog, exp float64
+	reported, expN, stales := 0, 0, 0
+	for _, c := range cities {
+		if c.Met() {
+			e.RegionsMet++
+		}
+		if !math.IsNaN(c.Progress) {
+			reported++
+			prog += math.Min(c.Progress, 1)
+		}
+		if !math.IsNaN(c.Expected) {
+			exp += c.Expected
+			expN++
+		}
+		if c.Status == Stale {
+			stales++
+		}
+		if c.LastReport.After(e.LastReport) {
+			e.LastReport = c.LastReport
+		}
+		if c.LastArrival.After(e.LastArrival) {
+			e.LastArrival = c.LastArrival
+		}
+	}
+	e.Current = float64(e.RegionsMet)
+	if reported > 0 {
+		e.Progress = prog / float64(len(cities))
+	}
+	if expN > 0 {
+		e.Expected = exp / float64(expN)
+	}
+	switch {
+	case e.RegionsMet == len(cities):
+		e.Status = Achieved
+	case !t.Ongoing() && !now.Before(t.Deadline):
+		e.Status = Overdue
+	case reported == 0:
+		e.Status = NoData
+	case stales > 0:
+		e.Status = Stale
+	case t.Period == Sustained:
+		e.Status = Lagging
+	case t.Ongoing() && t.Period == ByDeadline:
+		e.Status = Ongoing
+	case !math.IsNaN(e.Expected) && e.Progress < e.Expected-margin:
+		e.Status = Lagging
+	default:
+		e.Status = OnTrack
+	}
+	return e
+}

@@ -1,0 +1,124 @@
+package indicators
+
+import (
+	"math"
+	"time"
+)
+
+// ExpectedProgress is where the plan's schedule says progress should be at
+// now, as a ratio in [0, 1], or NaN where the plan sets no pace (an
+// ongoing target with no deadline).
+//
+//   - before the start: 0;
+//   - by_deadline: linear from start (0) to deadline (1), or piecewise
+//     linear through the checkpoints when the baseline is known; 1 after
+//     the deadline;
+//   - annual: the share of the current year elapsed (the target restarts
+//     every 1 January); after the deadline, 1;
+//   - sustained: 1 from the start (the level must hold at all times);
+//   - milestones: 0 until the deadline, then 1 (there is no partial
+//     milestone to expect).
+func ExpectedProgress(t *Target, baseline float64, haveBaseline bool, now time.Time) float64 {
+	if now.Before(t.Start) {
+		return 0
+	}
+	switch {
+	case t.Kind == Milestone:
+		if t.Ongoing() {
+			return math.NaN()
+		}
+		if now.Before(t.Deadline) {
+			return 0
+		}
+		return 1
+	case t.Period == Sustained:
+		return 1
+	case t.Period == Annual:
+		if !t.Ongoing() && !now.Before(t.Deadline) {
+			return 1
+		}
+		from, to := yearSpan(t, now)
+		return fraction(from, to, now)
+	}
+	if t.Ongoing() {
+		return math.NaN()
+	}
+	if !now.Before(t.Deadline) {
+		return 1
+	}
+	pts := schedulePoints(t, baseline, haveBaseline)
+	for i := 1; i < len(pts); i++ {
+		if now.Before(pts[i].at) {
+			a, b := pts[i-1], pts[i]
+			return a.ratio + (b.ratio-a.ratio)*fraction(a.at, b.at, now)
+		}
+	}
+	return 1
+}
+
+type point struct {
+	at    time.Time
+	ratio float64
+}
+
+// schedulePoints is the planned path as (time, progress ratio): start at 0,
+// each checkpoint at its own ratio, the deadline at 1. Checkpoints are
+// values in the target's unit, so they need a baseline to become ratios;
+// without one the path is the straight line.
+func schedulePoints(t *Target, baseline float64, haveBaseline bool) []point {
+	pts := []point{{t.Start, 0}}
+	span := t.Value - baseline
+	if haveBaseline && span != 0 {
+		for _, c := range t.Checkpoints {
+			if c.Date.After(t.Start) && c.Date.Before(t.Deadline) {
+				pts = append(pts, point{c.Date, (c.Value - baseline) / span})
+			}
+		}
+	}
+	return append(pts, point{t.Deadline, 1})
+}
+
+// PlannedValue is the value the schedule plans for now, in the target's
+// unit (baseline + expected × (target − baseline)); NaN where either is
+// unknown. Dashboards draw it as the planned path.
+func PlannedValue(t *Target, baseline float64, haveBaseline bool, now time.Time) float64 {
+	if !haveBaseline {
+		return math.NaN()
+	}
+	e := ExpectedProgress(t, baseline, haveBaseline, now)
+	return baseline + e*(t.Value-baseline)
+}
+
+// yearSpan is the part of the calendar year containing now (in the
+// target's zone) that lies within the target's life.
+func yearSpan(t *Target, now time.Time) (time.Time, time.Time) {
+	loc := t.Start.Location()
+	y := now.In(loc).Year()
+	from := time.Date(y, 1, 1, 0, 0, 0, 0, loc)
+	to := time.Date(y+1, 1, 1, 0, 0, 0, 0, loc)
+	if from.Before(t.Start) {
+		from = t.Start
+	}
+	if !t.Ongoing() && to.After(t.Deadline) {
+		to = t.Deadline
+	}
+	return from, to
+}
+
+// judgedYear is the span an annual target is judged on at now: the current
+// year, or the deadline's year once the deadline has passed.
+func judgedYear(t *Target, now time.Time) (time.Time, time.Time) {
+	if !t.Ongoing() && !now.Before(t.Deadline) {
+		return yearSpan(t, t.Deadline.Add(-time.Nanosecond))
+	}
+	return yearSpan(t, now)
+}
+
+func fraction(from, to, now time.Time) float64 {
+	total := to.Sub(from).Seconds()
+	if total <= 0 {
+		return 1
+	}
+	f := now.Sub(from).Seconds() / total
+	return math.Max(0, math.Min(1, f))
+}

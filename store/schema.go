@@ -1,0 +1,78 @@
+package store
+
+// schema is applied at every open; each statement is idempotent.
+//
+// observation and target_revision are the history: append-only, enforced
+// by triggers, so an audit can trust that nothing reported was changed or
+// removed. current and current_target hold the effective value per key
+// (the latest revision), maintained in the same transaction, so start-up
+// reads the state without replaying the history.
+const schema = `
+CREATE TABLE IF NOT EXISTS batch (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	sha256      TEXT NOT NULL UNIQUE,
+	department  TEXT NOT NULL,
+	source      TEXT NOT NULL,
+	received_at INTEGER NOT NULL,
+	kind        TEXT NOT NULL,
+	rows        INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS observation (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	batch       INTEGER NOT NULL REFERENCES batch(id),
+	indicator   TEXT NOT NULL,
+	region      TEXT NOT NULL,
+	as_of       TEXT NOT NULL,
+	value       REAL NOT NULL,
+	raw         TEXT NOT NULL,
+	received_at INTEGER NOT NULL,
+	department  TEXT NOT NULL,
+	source      TEXT NOT NULL,
+	line        INTEGER NOT NULL,
+	note        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS observation_key ON observation(indicator, region, as_of);
+CREATE TABLE IF NOT EXISTS current (
+	indicator   TEXT NOT NULL,
+	region      TEXT NOT NULL,
+	as_of       TEXT NOT NULL,
+	value       REAL NOT NULL,
+	received_at INTEGER NOT NULL,
+	observation INTEGER NOT NULL,
+	PRIMARY KEY (indicator, region, as_of)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS target_revision (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	batch       INTEGER NOT NULL REFERENCES batch(id),
+	indicator   TEXT NOT NULL,
+	region      TEXT NOT NULL,
+	date        TEXT NOT NULL,
+	value       REAL NOT NULL,
+	raw         TEXT NOT NULL,
+	received_at INTEGER NOT NULL,
+	department  TEXT NOT NULL,
+	source      TEXT NOT NULL,
+	line        INTEGER NOT NULL,
+	note        TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS current_target (
+	indicator   TEXT NOT NULL,
+	region      TEXT NOT NULL,
+	date        TEXT NOT NULL,
+	value       REAL NOT NULL,
+	received_at INTEGER NOT NULL,
+	PRIMARY KEY (indicator, region, date)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS observation_no_update BEFORE UPDATE ON observation
+	BEGIN SELECT RAISE(ABORT, 'observation history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS observation_no_delete BEFORE DELETE ON observation
+	BEGIN SELECT RAISE(ABORT, 'observation history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS target_revision_no_update BEFORE UPDATE ON target_revision
+	BEGIN SELECT RAISE(ABORT, 'target history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS target_revision_no_delete BEFORE DELETE ON target_revision
+	BEGIN SELECT RAISE(ABORT, 'target history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS batch_no_update BEFORE UPDATE ON batch
+	BEGIN SELECT RAISE(ABORT, 'batch history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS batch_no_delete BEFORE DELETE ON batch
+	BEGIN SELECT RAISE(ABORT, 'batch history is append-only'); END;
+`

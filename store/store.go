@@ -1,0 +1,316 @@
+// Package store keeps every accepted observation and target revision in an
+// embedded SQLite database (WAL, synchronous=FULL) and serves the current
+// state from memory. The history is append-only; a later report for the
+// same (indicator, region, as_of) supersedes the earlier one in the
+// current state while both stay in the history.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite: no cgo, one static binary
+
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+// DBFile is the database's name inside the storage directory.
+const DBFile = "indicator.db"
+
+const dateLayout = "2006-01-02"
+
+// Observation is one reported value as stored.
+type Observation struct {
+	ID         int64
+	Indicator  string
+	Region     string
+	AsOf       time.Time // the reported date, 00:00 in the store's zone
+	Value      float64
+	Raw        string // the cell as written
+	ReceivedAt time.Time
+	Department string
+	Source     string // file name
+	Line       int
+	Note       string
+}
+
+// Revision is one target revision as stored; Date is the checkpoint day.
+type Revision = Observation
+
+// Batch is one accepted file: everything in it is committed together or
+// not at all.
+type Batch struct {
+	SHA256       string
+	Department   string
+	Source       string
+	ReceivedAt   time.Time
+	Observations []Observation
+	Revisions    []Revision
+}
+
+// ErrDuplicate is returned by Commit for a batch whose SHA-256 is already
+// stored: the same file dropped twice is applied once.
+var ErrDuplicate = errors.New("file content already stored (same SHA-256)")
+
+// Store is the history database plus the in-memory current state. It is
+// safe for concurrent use: commits are serialised, and readers get an
+// immutable snapshot that a commit replaces, never mutates.
+type Store struct {
+	db  *sql.DB
+	loc *time.Location
+
+	mu   sync.Mutex // serialises commits and snapshot replacement
+	snap atomic.Pointer[indicators.Data]
+}
+
+// Open opens (creating if needed) the database in dir and loads the
+// current state. Dates are read in loc (the plan's zone).
+func Open(dir string, loc *time.Location) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("cannot create storage directory %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, DBFile)
+	// FULL: a commit survives power loss; _txlock=immediate: writers take
+	// the lock at BEGIN, so two writers never deadlock upgrading it.
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
+	}
+	if _, err := db.Exec(schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot initialise database %s (is it writable and not a network share?): %w", path, err)
+	}
+	s := &Store{db: db, loc: loc}
+	if err := s.load(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Data returns the current state. The snapshot is immutable: callers may
+// keep it as long as they like.
+func (s *Store) Data() indicators.Data { return *s.snap.Load() }
+
+func (s *Store) load(ctx context.Context) error {
+	d := indicators.Data{Series: map[indicators.SeriesKey][]indicators.Observation{},
+		Revisions: map[indicators.SeriesKey][]indicators.Revision{}}
+	rows, err := s.db.QueryContext(ctx, `SELECT indicator, region, as_of, value, received_at FROM current ORDER BY indicator, region, as_of`)
+	if err != nil {
+		return fmt.Errorf("cannot read current state: %w", err)
+	}
+	for rows.Next() {
+		var k indicators.SeriesKey
+		var asOf string
+		var o indicators.Observation
+		var recv int64
+		if err := rows.Scan(&k.Indicator, &k.Region, &asOf, &o.Value, &recv); err != nil {
+			rows.Close()
+			return fmt.Errorf("cannot read current state: %w", err)
+		}
+		if o.AsOf, err = time.ParseInLocation(dateLayout, asOf, s.loc); err != nil {
+			rows.Close()
+			return fmt.Errorf("bad date %q in current state: %w", asOf, err)
+		}
+		o.ReceivedAt = time.UnixMilli(recv)
+		d.Series[k] = append(d.Series[k], o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("cannot read current state: %w", err)
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT indicator, region, date, value FROM current_target ORDER BY indicator, region, date`)
+	if err != nil {
+		return fmt.Errorf("cannot read target revisions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k indicators.SeriesKey
+		var date string
+		var r indicators.Revision
+		if err := rows.Scan(&k.Indicator, &k.Region, &date, &r.Value); err != nil {
+			return fmt.Errorf("cannot read target revisions: %w", err)
+		}
+		day, err := time.ParseInLocation(dateLayout, date, s.loc)
+		if err != nil {
+			return fmt.Errorf("bad date %q in target revisions: %w", date, err)
+		}
+		r.Date = day.AddDate(0, 0, 1) // checkpoints mean the end of the day
+		d.Revisions[k] = append(d.Revisions[k], r)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("cannot read target revisions: %w", err)
+	}
+	s.snap.Store(&d)
+	return nil
+}
+
+// Commit stores a batch in one transaction: the batch record, every
+// observation and revision, and the current state. If anything fails,
+// nothing is stored and the in-memory state is unchanged. A batch whose
+// SHA-256 is already stored returns ErrDuplicate and changes nothing.
+func (s *Store) Commit(ctx context.Context, b Batch) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.commit(ctx, b); err != nil {
+		return err
+	}
+	s.apply(b)
+	return nil
+}
+
+func (s *Store) commit(ctx context.Context, b Batch) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("cannot start transaction: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	recv := b.ReceivedAt.UnixMilli()
+	kind := "values"
+	if len(b.Revisions) > 0 {
+		kind = "targets"
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO batch(sha256, department, source, received_at, kind, rows)
+		VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING`,
+		b.SHA256, b.Department, b.Source, recv, kind, len(b.Observations)+len(b.Revisions))
+	if err != nil {
+		return fmt.Errorf("cannot record file: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrDuplicate
+	}
+	batchID, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("cannot record file: %w", err)
+	}
+	if err := insertRows(ctx, tx, "observation", "current", "as_of", batchID, b.Observations); err != nil {
+		return err
+	}
+	if err := insertRows(ctx, tx, "target_revision", "current_target", "date", batchID, b.Revisions); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("cannot commit: %w", err)
+	}
+	return nil
+}
+
+func insertRows(ctx context.Context, tx *sql.Tx, hist, cur, dateCol string, batchID int64, rows []Observation) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO `+hist+`(batch, indicator, region, `+dateCol+`, value, raw, received_at, department, source, line, note)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("cannot prepare insert: %w", err)
+	}
+	defer ins.Close()
+	var up *sql.Stmt
+	if cur == "current" {
+		up, err = tx.PrepareContext(ctx, `INSERT INTO current(indicator, region, as_of, value, received_at, observation)
+			VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(indicator, region, as_of) DO UPDATE
+			SET value = excluded.value, received_at = excluded.received_at, observation = excluded.observation`)
+	} else {
+		up, err = tx.PrepareContext(ctx, `INSERT INTO current_target(indicator, region, date, value, received_at)
+			VALUES(?, ?, ?, ?, ?) ON CONFLICT(indicator, region, date) DO UPDATE
+			SET value = excluded.value, received_at = excluded.received_at`)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot prepare update: %w", err)
+	}
+	defer up.Close()
+	for _, o := range rows {
+		date := o.AsOf.Format(dateLayout)
+		recv := o.ReceivedAt.UnixMilli()
+		res, err := ins.ExecContext(ctx, batchID, o.Indicator, o.Region, date, o.Value, o.Raw, recv, o.Department, o.Source, o.Line, o.Note)
+		if err != nil {
+			return fmt.Errorf("cannot store %s line %d: %w", o.Source, o.Line, err)
+		}
+		if cur == "current" {
+			id, _ := res.LastInsertId()
+			_, err = up.ExecContext(ctx, o.Indicator, o.Region, date, o.Value, recv, id)
+		} else {
+			_, err = up.ExecContext(ctx, o.Indicator, o.Region, date, o.Value, recv)
+		}
+		if err != nil {
+			return fmt.Errorf("cannot update current state for %s line %d: %w", o.Source, o.Line, err)
+		}
+	}
+	return nil
+}
+
+// apply replaces the snapshot with one that includes b. Only touched
+// series are copied; the rest are shared with the old snapshot, which is
+// safe because no snapshot is ever mutated.
+func (s *Store) apply(b Batch) {
+	old := s.snap.Load()
+	d := indicators.Data{
+		Series:    make(map[indicators.SeriesKey][]indicators.Observation, len(old.Series)+1),
+		Revisions: make(map[indicators.SeriesKey][]indicators.Revision, len(old.Revisions)),
+	}
+	for k, v := range old.Series {
+		d.Series[k] = v
+	}
+	for k, v := range old.Revisions {
+		d.Revisions[k] = v
+	}
+	touched := map[indicators.SeriesKey]bool{}
+	for _, o := range b.Observations {
+		k := indicators.SeriesKey{Indicator: o.Indicator, Region: o.Region}
+		if !touched[k] {
+			d.Series[k] = append([]indicators.Observation(nil), d.Series[k]...)
+			touched[k] = true
+		}
+		d.Series[k] = upsertObs(d.Series[k], indicators.Observation{AsOf: o.AsOf, Value: o.Value, ReceivedAt: o.ReceivedAt})
+	}
+	touched = map[indicators.SeriesKey]bool{}
+	for _, r := range b.Revisions {
+		k := indicators.SeriesKey{Indicator: r.Indicator, Region: r.Region}
+		if !touched[k] {
+			d.Revisions[k] = append([]indicators.Revision(nil), d.Revisions[k]...)
+			touched[k] = true
+		}
+		d.Revisions[k] = upsertRev(d.Revisions[k], indicators.Revision{Date: r.AsOf.AddDate(0, 0, 1), Value: r.Value})
+	}
+	s.snap.Store(&d)
+}
+
+func upsertObs(s []indicators.Observation, o indicators.Observation) []indicators.Observation {
+	i := sort.Search(len(s), func(i int) bool { return !s[i].AsOf.Before(o.AsOf) })
+	if i < len(s) && s[i].AsOf.Equal(o.AsOf) {
+		s[i] = o
+		return s
+	}
+	s = append(s, indicators.Observation{})
+	copy(s[i+1:], s[i:])
+	s[i] = o
+	return s
+}
+
+func upsertRev(s []indicators.Revision, r indicators.Revision) []indicators.Revision {
+	i := sort.Search(len(s), func(i int) bool { return !s[i].Date.Before(r.Date) })
+	if i < len(s) && s[i].Date.Equal(r.Date) {
+		s[i] = r
+		return s
+	}
+	s = append(s, indicators.Revision{})
+	copy(s[i+1:], s[i:])
+	s[i] = r
+	return s
+}

@@ -1,0 +1,255 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+var shanghai = func() *time.Location {
+	l, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err)
+	}
+	return l
+}()
+
+func day(s string) time.Time {
+	t, err := time.ParseInLocation(dateLayout, s, shanghai)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func obs(ind, region, asOf string, v float64, recv time.Time) Observation {
+	return Observation{Indicator: ind, Region: region, AsOf: day(asOf), Value: v, Raw: fmt.Sprint(v),
+		ReceivedAt: recv, Department: "housing", Source: "a.csv", Line: 2}
+}
+
+func open(t *testing.T, dir string) *Store {
+	t.Helper()
+	s, err := Open(dir, shanghai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestReopenGivesSameState(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	err := s.Commit(context.Background(), Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: recv,
+		Observations: []Observation{
+			obs("roads", "shandong", "2023-06-30", 1800, recv),
+			obs("roads", "shandong", "2022-12-31", 900, recv),
+			obs("parks", "jinan", "2021-12-31", 3, recv),
+		},
+		Revisions: []Revision{{Indicator: "roads", Region: "shandong", AsOf: day("2022-12-31"), Value: 1200,
+			ReceivedAt: recv, Department: "ndrc", Source: "a.csv", Line: 5}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := s.Data()
+	s.Close()
+
+	again := open(t, dir)
+	after := again.Data()
+	if fmt.Sprint(summary(before)) != fmt.Sprint(summary(after)) {
+		t.Fatalf("state after reopen differs:\nbefore %v\nafter  %v", summary(before), summary(after))
+	}
+	roads := after.Series[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]
+	if len(roads) != 2 || roads[0].Value != 900 || roads[1].Value != 1800 {
+		t.Fatalf("roads series not sorted by as_of or wrong: %+v", roads)
+	}
+	if !roads[1].ReceivedAt.Equal(recv) {
+		t.Fatalf("received time lost: %v", roads[1].ReceivedAt)
+	}
+	revs := after.Revisions[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]
+	if len(revs) != 1 || revs[0].Value != 1200 || !revs[0].Date.Equal(day("2023-01-01")) {
+		t.Fatalf("revision not restored as end of its day: %+v", revs)
+	}
+}
+
+func summary(d indicators.Data) []string {
+	var out []string
+	for k, v := range d.Series {
+		for _, o := range v {
+			out = append(out, fmt.Sprintf("%s/%s/%s=%v@%d", k.Indicator, k.Region, o.AsOf.Format(dateLayout), o.Value, o.ReceivedAt.UnixMilli()))
+		}
+	}
+	for k, v := range d.Revisions {
+		for _, r := range v {
+			out = append(out, fmt.Sprintf("rev %s/%s/%s=%v", k.Indicator, k.Region, r.Date.Format(dateLayout), r.Value))
+		}
+	}
+	sortStrings(out)
+	return out
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+func TestRevisionSupersedesAndHistoryKeepsBoth(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := context.Background()
+	t1 := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	t2 := t1.Add(48 * time.Hour)
+	if err := s.Commit(ctx, Batch{SHA256: "1", Department: "housing", Source: "a.csv", ReceivedAt: t1,
+		Observations: []Observation{obs("roads", "shandong", "2023-06-30", 1800, t1)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(ctx, Batch{SHA256: "2", Department: "housing", Source: "b.csv", ReceivedAt: t2,
+		Observations: []Observation{obs("roads", "shandong", "2023-06-30", 1750, t2)}}); err != nil {
+		t.Fatal(err)
+	}
+	got := s.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]
+	if len(got) != 1 || got[0].Value != 1750 {
+		t.Fatalf("current state should hold only the revision 1750, got %+v", got)
+	}
+	h, err := s.History(ctx, "roads")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != 2 || h[0].Value != 1800 || !h[0].Superseded || h[1].Value != 1750 || h[1].Superseded {
+		t.Fatalf("history should keep 1800 (superseded) and 1750 (current): %+v", h)
+	}
+
+	// The same after a restart: the current table, not replay order, decides.
+	s.Close()
+}
+
+func TestDuplicateFileIsStoredOnce(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := context.Background()
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	b := Batch{SHA256: "same", Department: "housing", Source: "a.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-06-30", 1800, recv)}}
+	if err := s.Commit(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	b.Source = "copy of a.csv"
+	if err := s.Commit(ctx, b); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("second commit of the same content: want ErrDuplicate, got %v", err)
+	}
+	n, _, err := s.Counts(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("want 1 stored observation, got %d (%v)", n, err)
+	}
+	info, ok, err := s.LookupBatch(ctx, "same")
+	if err != nil || !ok || info.Source != "a.csv" || info.Rows != 1 {
+		t.Fatalf("LookupBatch = %+v %v %v", info, ok, err)
+	}
+}
+
+func TestFailedCommitLeavesNothingBehind(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ctx := context.Background()
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	if err := s.Commit(ctx, Batch{SHA256: "ok", Department: "housing", Source: "ok.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-03-31", 100, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	before := fmt.Sprint(summary(s.Data()))
+
+	var rows []Observation
+	for i := 0; i < 999; i++ {
+		rows = append(rows, obs("roads", "r"+fmt.Sprint(i), "2023-06-30", float64(i), recv))
+	}
+	// SQLite stores NaN as NULL, which the NOT NULL constraint refuses:
+	// a real failure in the middle of the transaction.
+	rows = append(rows[:500], append([]Observation{obs("roads", "bad", "2023-06-30", math.NaN(), recv)}, rows[500:]...)...)
+	err := s.Commit(ctx, Batch{SHA256: "bad", Department: "housing", Source: "bad.csv", ReceivedAt: recv, Observations: rows})
+	if err == nil {
+		t.Fatal("commit with a failing row succeeded")
+	}
+	if got := fmt.Sprint(summary(s.Data())); got != before {
+		t.Fatalf("in-memory state changed by a failed commit")
+	}
+	n, _, _ := s.Counts(ctx)
+	if n != 1 {
+		t.Fatalf("failed commit left %d observations, want 1", n)
+	}
+	if _, ok, _ := s.LookupBatch(ctx, "bad"); ok {
+		t.Fatal("failed commit recorded its file, so a corrected retry would be refused as duplicate")
+	}
+	s.Close()
+	again := open(t, dir)
+	if got := fmt.Sprint(summary(again.Data())); got != before {
+		t.Fatalf("state after reopen differs from before the failed commit")
+	}
+}
+
+func TestHistoryIsAppendOnly(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := context.Background()
+	recv := time.Now()
+	if err := s.Commit(ctx, Batch{SHA256: "x", Department: "ndrc", Source: "a.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-03-31", 100, recv)},
+		Revisions:    []Revision{obs("roads", "shandong", "2022-12-31", 1200, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`UPDATE observation SET value = 1`,
+		`DELETE FROM observation`,
+		`DELETE FROM batch`,
+		`UPDATE target_revision SET value = 1`,
+		`DELETE FROM target_revision`,
+	} {
+		if _, err := s.db.Exec(q); err == nil {
+			t.Errorf("%s succeeded; history must be append-only", q)
+		}
+	}
+}
+
+func TestReadsAreNotBlockedByAWrite(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := context.Background()
+	recv := time.Now()
+	if err := s.Commit(ctx, Batch{SHA256: "x", Department: "housing", Source: "a.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-03-31", 100, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	// Hold a write transaction open, as a long ingest would.
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT INTO batch(sha256, department, source, received_at, kind, rows) VALUES('y','d','s',0,'values',0)`); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		h, err := s.History(ctx, "roads")
+		if err == nil && len(h) != 1 {
+			err = fmt.Errorf("history has %d rows, want 1", len(h))
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("a read waited for an open write transaction; WAL should let it through")
+	}
+	if len(s.Data().Series) != 1 {
+		t.Fatal("in-memory state unavailable during a write")
+	}
+}
