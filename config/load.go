@@ -6,6 +6,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // minimal images lack zoneinfo; the plan's dates are Beijing time
@@ -64,8 +65,14 @@ func Load(name string, data []byte) (*indicators.Plan, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &Error{Problems: []Problem{{File: name, Line: pe.Position.Line, Key: pe.LastKey,
-				Msg: "TOML 语法错误 / TOML syntax error: " + pe.Message}}}
+			return nil, &Error{Problems: []Problem{{File: name, Line: pe.Position.Line, Key: orDefault(pe.LastKey, "-"),
+				Msg: "TOML 格式错误 / invalid TOML: " + pe.Message}}}
+		}
+		// Type mismatches come as "toml: line 31 (last key "x"): ...".
+		if m := typeErrRE.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return nil, &Error{Problems: []Problem{{File: name, Line: line, Key: m[2],
+				Msg: "类型不对（数字不要加引号，文字要加引号）/ wrong type: " + m[3]}}}
 		}
 		return nil, &Error{Problems: []Problem{{File: name, Key: "-", Msg: "TOML 解析失败 / cannot decode TOML: " + err.Error()}}}
 	}
@@ -132,7 +139,10 @@ func lastPart(k toml.Key) string {
 	return k[len(k)-1]
 }
 
-var idRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var (
+	idRE      = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	typeErrRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+)
 
 func (v *validator) plan(f *File) *indicators.Plan {
 	p := &indicators.Plan{
@@ -206,6 +216,9 @@ func (v *validator) plan(f *File) *indicators.Plan {
 		switch lvl {
 		case indicators.ProvinceLevel:
 			provinces++
+			if provinces > 1 {
+				v.add("region", i, "level", "只能有一个 level = \"province\" 的地区（其余应为 city）", "only one region may have level = \"province\" (the others are cities)")
+			}
 		case indicators.CityLevel:
 		default:
 			v.add("region", i, "level", "地区级别应为 province 或 city，实为 %q", "level must be province or city, got %q", r.Level)
@@ -213,8 +226,8 @@ func (v *validator) plan(f *File) *indicators.Plan {
 		regions[r.ID], regions[r.Name] = true, true
 		p.Regions = append(p.Regions, indicators.Region{ID: r.ID, Name: r.Name, Level: lvl})
 	}
-	if provinces != 1 {
-		v.add("region", -1, "", "须有且仅有一个 level = \"province\" 的地区，实有 %d 个", "exactly one region must have level = \"province\", found %d", provinces)
+	if provinces == 0 {
+		v.add("region", 0, "level", "须有一个 level = \"province\" 的地区", "one region must have level = \"province\"")
 	}
 
 	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
@@ -336,7 +349,7 @@ func (v *validator) indicator(i int, in *Indicator, p *indicators.Plan, defSched
 	if t.Period == indicators.Annual && t.Kind == indicators.Quantitative && t.Measure == indicators.Increment {
 		t.Baseline, t.HasBaseline = 0, true
 	}
-	if t.HasBaseline && t.Kind == indicators.Quantitative && t.Period != indicators.Sustained {
+	if in.Target != nil && t.HasBaseline && t.Kind == indicators.Quantitative && t.Period != indicators.Sustained {
 		if t.Direction == indicators.AtMost && t.Value > t.Baseline && t.Measure == indicators.Level {
 			bad("target", "“降至/不超”目标 %v 高于基期值 %v", "an at_most target %v is above its baseline %v", t.Value, t.Baseline)
 		}

@@ -75,7 +75,7 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 	if !math.IsNaN(e.Current) {
 		e.Progress = progress(t, e.Current, e.Baseline)
 	}
-	forecast(&e, t, window, haveBase)
+	forecast(&e, t, window, haveBase, now)
 	e.Status = judge(t, &e, now, margin)
 	return e
 }
@@ -121,8 +121,9 @@ func progress(t *Target, cur, base float64) float64 {
 }
 
 // forecast projects the fitted line to the deadline (or, for annual
-// targets, to the end of the judged year).
-func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool) {
+// targets, to the end of the judged year) while that is still ahead; a
+// forecast for a past deadline has nothing left to warn about.
+func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool, now time.Time) {
 	if t.Kind == Milestone || t.Period == Sustained {
 		return
 	}
@@ -136,7 +137,7 @@ func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool) {
 	if !ok {
 		return
 	}
-	if end := horizon(t, window); !end.IsZero() {
+	if end := horizon(t, window); !end.IsZero() && end.After(now) {
 		e.Projected = line.At(end)
 		if haveBase {
 			e.ProjectedProgress = progress(t, e.Projected, e.Baseline)

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/promslog"
+	"github.com/prometheus/common/version"
+	"github.com/prometheus/exporter-toolkit/web"
+
+	"github.com/shandong/indicator_exporter/collector"
+	"github.com/shandong/indicator_exporter/config"
+	"github.com/shandong/indicator_exporter/indicators"
+	"github.com/shandong/indicator_exporter/store"
+)
+
+type serveOptions struct {
+	web         *web.FlagConfig
+	log         *promslog.Config
+	configFile  string
+	storagePath string
+	metricsPath string
+}
+
+// source pairs the plan in force with the store's current data; both are
+// immutable snapshots, so a scrape sees one consistent state.
+type source struct {
+	plans *config.Coordinator
+	store *store.Store
+}
+
+func (s source) Snapshot() (*indicators.Plan, indicators.Data) {
+	return s.plans.Plan(), s.store.Data()
+}
+
+// serveExporter runs until ctx is cancelled. hup delivers SIGHUP; it and
+// POST /-/reload share one reload path.
+func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup <-chan os.Signal) error {
+	logger.Info("starting indicator_exporter", "version", version.Info(), "build_context", version.BuildContext())
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		versioncollector.NewCollector("indicator_exporter"))
+
+	plans, err := config.NewCoordinator(o.configFile, logger, reg)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(o.storagePath, plans.Plan().Location)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	obs, revs, err := st.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	logger.Info("history loaded", "path", o.storagePath, "observations", obs, "target_revisions", revs)
+
+	reg.MustRegister(collector.New(source{plans, st}, time.Now))
+
+	reloadReq := make(chan chan error)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				_ = plans.Reload() // logged and counted by the coordinator
+			case errc := <-reloadReq:
+				errc <- plans.Reload()
+			}
+		}
+	}()
+
+	mux := http.NewServeMux()
+	mux.Handle(o.metricsPath, promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelError), Registry: reg, EnableOpenMetrics: true}))
+	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Healthy") })
+	mux.HandleFunc("/-/ready", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Ready") })
+	mux.HandleFunc("/-/reload", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "reload requires POST", http.StatusMethodNotAllowed)
+			return
+		}
+		errc := make(chan error, 1)
+		select {
+		case reloadReq <- errc:
+		case <-r.Context().Done():
+			return
+		}
+		if err := <-errc; err != nil {
+			http.Error(w, "failed to reload plan; the previous plan stays in force:\n"+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		fmt.Fprintln(w, "plan reloaded")
+	})
+	if o.metricsPath != "/" {
+		landing, err := web.NewLandingPage(web.LandingConfig{
+			Name: "indicator_exporter", Description: "Progress of the plan's quantitative targets", Version: version.Info(),
+			Links: []web.LandingLinks{{Address: o.metricsPath, Text: "Metrics"}},
+		})
+		if err != nil {
+			return err
+		}
+		mux.Handle("/", landing)
+	}
+
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- web.ListenAndServe(srv, o.web, logger) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+package collector
+
+import (
+	"flag"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/prometheus/common/expfmt"
+
+	"github.com/shandong/indicator_exporter/config"
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/metrics.out")
+
+type fixed struct {
+	plan *indicators.Plan
+	data indicators.Data
+}
+
+func (f fixed) Snapshot() (*indicators.Plan, indicators.Data) { return f.plan, f.data }
+
+func testSource(t *testing.T) (fixed, time.Time) {
+	t.Helper()
+	p, err := config.LoadFile("testdata/plan.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := p.Location
+	d := func(y, m, dd int) time.Time { return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, loc) }
+	recv := d(2022, 6, 20)
+	o := func(at time.Time, v float64) indicators.Observation {
+		return indicators.Observation{AsOf: at, Value: v, ReceivedAt: recv}
+	}
+	data := indicators.Data{Series: map[indicators.SeriesKey][]indicators.Observation{
+		{Indicator: "renovated_households", Region: "shandong"}: {o(d(2021, 12, 31), 450000), o(d(2022, 6, 30), 900000)},
+		{Indicator: "income_ratio", Region: "shandong"}:         {o(d(2021, 3, 31), 2.5), o(d(2022, 6, 30), 2.45)},
+		{Indicator: "medical_waste_sites", Region: "jinan"}:     {o(d(2022, 3, 31), 1)},
+	}}
+	return fixed{p, data}, d(2022, 7, 1)
+}
+
+func TestCollectorOutputMatchesGolden(t *testing.T) {
+	src, now := testSource(t)
+	c := New(src, func() time.Time { return now })
+	got, err := testutil.CollectAndFormat(c, expfmt.TypeTextPlain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile("testdata/metrics.out", got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile("testdata/metrics.out")
+	if err != nil {
+		t.Fatalf("missing golden file (go test ./collector -update): %v", err)
+	}
+	if string(got) != string(want) {
+		t.Fatalf("scrape differs from testdata/metrics.out (if intended, go test ./collector -update and review the diff):\n%s", got)
+	}
+}
+
+func TestCollectorPassesLint(t *testing.T) {
+	src, now := testSource(t)
+	problems, err := testutil.CollectAndLint(New(src, func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("lint: %s: %s", p.Metric, p.Text)
+	}
+}
+
+// Status is one-hot: exactly one status per indicator and region is 1.
+func TestStatusIsOneHot(t *testing.T) {
+	src, now := testSource(t)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(New(src, func() time.Time { return now }))
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ones := map[string]float64{}
+	series := map[string]int{}
+	for _, mf := range mfs {
+		if mf.GetName() != "indicator_status" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			var key string
+			for _, l := range m.GetLabel() {
+				if l.GetName() != "status" {
+					key += l.GetValue() + "/"
+				}
+			}
+			ones[key] += m.GetGauge().GetValue()
+			series[key]++
+		}
+	}
+	// 2 province targets + each_city (2 cities + roll-up) + milestone = 6 rows.
+	if len(ones) != 6 {
+		t.Fatalf("want 6 indicator/region rows, got %d: %v", len(ones), ones)
+	}
+	for k, v := range ones {
+		if v != 1 || series[k] != len(indicators.Statuses) {
+			t.Errorf("%s: sum %v over %d series, want 1 over %d", k, v, series[k], len(indicators.Statuses))
+		}
+	}
+}
