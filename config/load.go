@@ -178,7 +178,12 @@ func (v *validator) plan(f *File) *indicators.Plan {
 	}
 
 	depts := map[string]bool{}
+	deptNames := map[string]bool{}
 	for i, d := range f.Departments {
+		if d.Name != "" && deptNames[d.Name] {
+			v.add("department", i, "name", "部门名称 %q 重复", "duplicate department name %q", d.Name)
+		}
+		deptNames[d.Name] = true
 		switch {
 		case !idRE.MatchString(d.ID):
 			v.add("department", i, "id", "部门 id %q 须为小写 ASCII（用作收件夹名）", "department id %q must be lower-case ASCII [a-z0-9_] (it names the inbox folder)", d.ID)
@@ -231,22 +236,31 @@ func (v *validator) plan(f *File) *indicators.Plan {
 	}
 
 	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-	if s := f.Plan.ReportSchedule; s != "" {
-		if _, err := parser.Parse(s); err != nil {
-			v.add("plan", 0, "report_schedule", "无效的 cron 表达式 %q: %v", "invalid cron expression %q: %v", s, err)
+	defSchedule := f.Plan.ReportSchedule
+	if defSchedule != "" {
+		if _, err := parser.Parse(defSchedule); err != nil {
+			v.add("plan", 0, "report_schedule", "无效的 cron 表达式 %q: %v", "invalid cron expression %q: %v", defSchedule, err)
+			defSchedule = "" // reported once here, not again for every indicator inheriting it
 		}
 	}
 
 	ids := map[string]int{}
+	names := map[string]int{}
 	for i := range f.Indicators {
-		t := v.indicator(i, &f.Indicators[i], p, f.Plan.ReportSchedule, parser, checkDept)
+		t := v.indicator(i, &f.Indicators[i], p, defSchedule, parser, checkDept)
 		if t == nil {
 			continue
 		}
 		if prev, dup := ids[t.ID]; dup {
 			v.add("indicator", i, "id", "指标 id %q 重复（第 %d 个指标已使用）", "duplicate indicator id %q (already used by indicator[%d])", t.ID, prev+1)
 		}
+		// Clerks may name an indicator by its Chinese name, so it must
+		// be unique too.
+		if prev, dup := names[t.Name]; dup && t.Name != "" {
+			v.add("indicator", i, "name", "指标名称 %q 重复（第 %d 个指标已使用）", "duplicate indicator name %q (already used by indicator[%d])", t.Name, prev+1)
+		}
 		ids[t.ID] = i
+		names[t.Name] = i
 		p.Targets = append(p.Targets, t)
 	}
 	p.Index()
