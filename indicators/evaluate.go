@@ -111,7 +111,10 @@ func progress(t *Target, cur, base float64) float64 {
 		return math.NaN()
 	}
 	span := t.Value - base
-	if span == 0 {
+	// A baseline already at or past the target leaves no distance to
+	// cover (or one in the wrong direction, which would turn a decline
+	// into "progress"): the target is simply met or not.
+	if span == 0 || (t.Direction == AtLeast) != (span > 0) {
 		if t.Met(cur) {
 			return 1
 		}

@@ -17,7 +17,14 @@ type Line struct {
 // least two distinct dates; with fewer there is no trend to project.
 func Fit(obs []Observation, origin time.Time) (Line, bool) {
 	n := float64(len(obs))
-	if len(obs) < 2 {
+	distinct := false
+	for _, o := range obs[min(1, len(obs)):] {
+		if !o.AsOf.Equal(obs[0].AsOf) {
+			distinct = true
+			break
+		}
+	}
+	if !distinct {
 		return Line{}, false
 	}
 	// Centre on the means first: seconds since 2021 squared lose
@@ -52,7 +59,9 @@ func (l Line) Reaches(v float64) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	secs := (v - l.Intercept) / l.Slope
-	if math.IsNaN(secs) || math.IsInf(secs, 0) || math.Abs(secs) > 1e11 {
+	// time.Duration overflows past about 292 years; a target that far
+	// off is never reached as far as a plan is concerned.
+	if math.IsNaN(secs) || math.IsInf(secs, 0) || math.Abs(secs) > 9e9 {
 		return time.Time{}, false
 	}
 	return l.Origin.Add(time.Duration(secs * float64(time.Second))), true

@@ -139,6 +139,9 @@ func (t *Target) MayReport(dept string) bool {
 
 // MayReviseTargets reports whether dept may drop target revisions.
 func (p *Plan) MayReviseTargets(dept string) bool {
+	if dept == "" {
+		return false
+	}
 	if dept == p.Coordinator {
 		return true
 	}

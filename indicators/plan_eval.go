@@ -37,20 +37,22 @@ func Revise(t *Target, revs []Revision) *Target {
 		return t
 	}
 	c := *t
-	byDate := map[time.Time]float64{}
+	// Keyed by Unix seconds: the same instant read in two *time.Location
+	// values (the plan's and the store's) must be the same date.
+	byDate := map[int64]Checkpoint{}
 	for _, cp := range t.Checkpoints {
-		byDate[cp.Date] = cp.Value
+		byDate[cp.Date.Unix()] = cp
 	}
 	for _, r := range revs {
 		if !t.Ongoing() && r.Date.Equal(t.Deadline) {
 			c.Value = r.Value
 			continue
 		}
-		byDate[r.Date] = r.Value
+		byDate[r.Date.Unix()] = Checkpoint{Date: r.Date, Value: r.Value}
 	}
 	c.Checkpoints = make([]Checkpoint, 0, len(byDate))
-	for d, v := range byDate {
-		c.Checkpoints = append(c.Checkpoints, Checkpoint{Date: d, Value: v})
+	for _, cp := range byDate {
+		c.Checkpoints = append(c.Checkpoints, cp)
 	}
 	sort.Slice(c.Checkpoints, func(i, j int) bool { return c.Checkpoints[i].Date.Before(c.Checkpoints[j].Date) })
 	return &c
