@@ -302,3 +302,50 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		t.Errorf("check output should name file, line and key:\n%s", out)
 	}
 }
+
+// A dropped file shows on /metrics within seconds, and a value accepted
+// before kill -9 is still served after a restart.
+func TestDropIsServedAndSurvivesKill9(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"--config=../../collector/testdata/plan.toml", "--storage.path=" + filepath.Join(dir, "data"),
+		"--inbox.dir=" + filepath.Join(dir, "inbox"), "--inbox.archive-dir=" + filepath.Join(dir, "archive"),
+		"--inbox.rejected-dir=" + filepath.Join(dir, "rejected"), "--inbox.settle-period=200ms"}
+	d := startDaemon(t, args...)
+	csv := "指标,数值,截至日期\n老旧小区改造户数,\"1,200,000\",2023-06-30\n"
+	tmp := filepath.Join(dir, "inbox", "housing", "q2.csv.tmp")
+	if err := os.WriteFile(tmp, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, strings.TrimSuffix(tmp, ".tmp")); err != nil {
+		t.Fatal(err)
+	}
+	const series = `indicator_current_value{indicator="renovated_households",region="shandong"}`
+	start := time.Now()
+	for {
+		_, body := d.get(t, "/metrics")
+		if v, ok := sample(body, series); ok {
+			if v != "1.2e+06" {
+				t.Fatalf("served %s, want 1.2e+06", v)
+			}
+			if f, _ := sample(body, `indicator_inbox_files_total{department="housing",result="accepted"}`); f != "1" {
+				t.Errorf("accepted files counter = %q", f)
+			}
+			break
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("dropped file not on /metrics within 5s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("drop to /metrics: %v (settle period 200ms)", time.Since(start))
+
+	if err := d.cmd.Process.Kill(); err != nil { // SIGKILL: no shutdown code runs
+		t.Fatal(err)
+	}
+	<-d.done
+	again := startDaemon(t, args...)
+	_, body := again.get(t, "/metrics")
+	if v, ok := sample(body, series); !ok || v != "1.2e+06" {
+		t.Fatalf("after kill -9 and restart: %s = %q, %v", series, v, ok)
+	}
+}

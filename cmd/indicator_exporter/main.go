@@ -35,6 +35,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	app.Flag("config", "Plan file (TOML).").Default("config/plan.toml").StringVar(&opts.configFile)
 	app.Flag("storage.path", "Directory of the history database.").Default("./data").StringVar(&opts.storagePath)
 	app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").StringVar(&opts.metricsPath)
+	app.Flag("inbox.dir", "Inbox folder: one subfolder per department id, where clerks drop CSV files.").Default("./inbox").StringVar(&opts.inbox.Dir)
+	app.Flag("inbox.archive-dir", "Where accepted and duplicate files go, in <department>/<date>/ with a report.").Default("./archive").StringVar(&opts.inbox.ArchiveDir)
+	app.Flag("inbox.rejected-dir", "Where rejected files go, in <department>/<date>/ with a report.").Default("./rejected").StringVar(&opts.inbox.RejectedDir)
+	app.Flag("inbox.settle-period", "How long a file's size and modification time must hold before it is read.").Default("2s").DurationVar(&opts.inbox.Settle)
+	app.Flag("inbox.rescan", "Cron schedule of the full inbox rescan that finds files file events miss (network shares).").Default("@every 1m").StringVar(&opts.inbox.Rescan)
+	app.Flag("inbox.watch", "Use file system events for prompt pickup (disable on shares that never send them).").Default("true").BoolVar(&opts.inboxWatch)
+	app.Flag("inbox.max-file-size", "Largest file accepted, in bytes.").Default("33554432").Int64Var(&opts.inbox.Limits.MaxBytes)
+	app.Flag("inbox.max-rows", "Most data rows accepted in one file.").Default("200000").IntVar(&opts.inbox.Limits.MaxRows)
 	opts.log = &promslog.Config{}
 	promslogflag.AddFlags(app, opts.log)
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/shandong/indicator_exporter/collector"
 	"github.com/shandong/indicator_exporter/config"
+	"github.com/shandong/indicator_exporter/inbox"
 	"github.com/shandong/indicator_exporter/indicators"
 	"github.com/shandong/indicator_exporter/store"
 )
@@ -29,6 +30,8 @@ type serveOptions struct {
 	configFile  string
 	storagePath string
 	metricsPath string
+	inbox       inbox.Options
+	inboxWatch  bool
 }
 
 // source pairs the plan in force with the store's current data; both are
@@ -66,6 +69,25 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 	logger.Info("history loaded", "path", o.storagePath, "observations", obs, "target_revisions", revs)
 
 	reg.MustRegister(collector.New(source{plans, st}, time.Now))
+
+	o.inbox.NoWatch = !o.inboxWatch
+	drops, err := inbox.New(o.inbox, plans.Plan, st, logger, reg)
+	if err != nil {
+		return err
+	}
+	// Departments added by a reload get their folders at once.
+	plans.Subscribe(func(*indicators.Plan) {
+		if err := drops.Prepare(); err != nil {
+			logger.Error("cannot prepare inbox folders", "err", err)
+		}
+	})
+	inboxDone := make(chan struct{})
+	go func() {
+		defer close(inboxDone)
+		drops.Run(ctx)
+	}()
+	// The inbox must stop before the store closes.
+	defer func() { <-inboxDone }()
 
 	reloadReq := make(chan chan error)
 	go func() {

@@ -1,0 +1,424 @@
+// Package inbox takes the CSV files departments drop into their folders:
+// it waits until a file has settled, parses it, commits it to the store in
+// one transaction, and moves it to the archive or the rejected folder with
+// a report a clerk can act on.
+package inbox
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/robfig/cron/v3"
+
+	"github.com/shandong/indicator_exporter/indicators"
+	"github.com/shandong/indicator_exporter/store"
+	"github.com/shandong/indicator_exporter/submission"
+)
+
+// Options configure an Inbox. Zero values take the defaults.
+type Options struct {
+	Dir         string        // default ./inbox
+	ArchiveDir  string        // default ./archive
+	RejectedDir string        // default ./rejected
+	Settle      time.Duration // default 2s: size and mtime must hold this long
+	// Rescan is a cron spec (robfig/cron, optional seconds) for the
+	// periodic full scan that finds what file events miss (SMB/NFS
+	// shares, files left from before a restart); default every minute.
+	Rescan string
+	// NoWatch disables fsnotify, leaving only the rescan (for network
+	// shares where events never come, and for tests of that path).
+	NoWatch bool
+	Limits  submission.Limits
+}
+
+func (o *Options) defaults() {
+	if o.Dir == "" {
+		o.Dir = "./inbox"
+	}
+	if o.ArchiveDir == "" {
+		o.ArchiveDir = "./archive"
+	}
+	if o.RejectedDir == "" {
+		o.RejectedDir = "./rejected"
+	}
+	if o.Settle <= 0 {
+		o.Settle = 2 * time.Second
+	}
+	if o.Rescan == "" {
+		o.Rescan = "@every 1m"
+	}
+}
+
+// Store is what the inbox needs of the history store.
+type Store interface {
+	Commit(ctx context.Context, b store.Batch) error
+	LookupBatch(ctx context.Context, sha string) (store.BatchInfo, bool, error)
+}
+
+// Inbox watches the inbox folder. Run drives it; Scan does one pass.
+type Inbox struct {
+	opts   Options
+	plan   func() *indicators.Plan
+	store  Store
+	logger *slog.Logger
+	now    func() time.Time
+	m      *metrics
+	sched  cron.Schedule
+
+	mu      sync.Mutex
+	pending map[string]seen // path → last size/mtime and since when it held
+	outcome []Outcome       // recent outcomes, newest last
+}
+
+type seen struct {
+	size  int64
+	mtime time.Time
+	since time.Time
+}
+
+// Outcome is what happened to one file, kept for the web page.
+type Outcome struct {
+	Department string
+	File       string // original name
+	Path       string // where it is now (archive or rejected)
+	Result     string
+	Rows       int
+	At         time.Time
+	Report     string // the report text
+}
+
+const keepOutcomes = 500
+
+// New returns an inbox. plan gives the plan in force at each file.
+func New(o Options, plan func() *indicators.Plan, st Store, logger *slog.Logger, reg prometheus.Registerer) (*Inbox, error) {
+	o.defaults()
+	p := cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+	sched, err := p.Parse(o.Rescan)
+	if err != nil {
+		return nil, fmt.Errorf("invalid --inbox.rescan schedule %q: %w", o.Rescan, err)
+	}
+	in := &Inbox{opts: o, plan: plan, store: st, logger: logger, now: time.Now, m: newMetrics(reg), sched: sched,
+		pending: map[string]seen{}}
+	return in, nil
+}
+
+// Outcomes returns recent outcomes, newest first.
+func (in *Inbox) Outcomes() []Outcome {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	out := make([]Outcome, len(in.outcome))
+	for i, o := range in.outcome {
+		out[len(out)-1-i] = o
+	}
+	return out
+}
+
+// Prepare creates the inbox and one folder per department, so clerks find
+// their folder ready. Missing folders are created again at every scan.
+func (in *Inbox) Prepare() error {
+	if err := os.MkdirAll(in.opts.Dir, 0o750); err != nil {
+		return fmt.Errorf("cannot create inbox %s: %w", in.opts.Dir, err)
+	}
+	for _, d := range in.plan().Departments {
+		in.m.department(d.ID)
+		if err := os.MkdirAll(filepath.Join(in.opts.Dir, d.ID), 0o750); err != nil {
+			return fmt.Errorf("cannot create department folder: %w", err)
+		}
+	}
+	return nil
+}
+
+// ignored reports names that are not drops: hidden files, Excel lock
+// files and the temporary names uploaders write before renaming.
+func ignored(name string) bool {
+	l := strings.ToLower(name)
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") ||
+		strings.HasSuffix(l, ".tmp") || strings.HasSuffix(l, ".part") || strings.HasSuffix(l, ".crdownload")
+}
+
+// candidate is a file the scan found.
+type candidate struct {
+	path, dept, name string
+	info             fs.FileInfo
+	reject           string // set for files that must be rejected unread
+}
+
+// Scan looks at the inbox once, processes every file that has settled,
+// and returns how long until the next pending file may settle (0 if none).
+func (in *Inbox) Scan(ctx context.Context) time.Duration {
+	plan := in.plan()
+	cands, err := in.list(plan)
+	if err != nil {
+		in.m.scanErrors.Inc()
+		in.logger.Error("cannot scan inbox; will retry", "dir", in.opts.Dir, "err", err)
+		// A deleted inbox is created again, so clerks can keep dropping.
+		if errors.Is(err, os.ErrNotExist) {
+			if perr := in.Prepare(); perr == nil {
+				in.logger.Info("inbox folder re-created", "dir", in.opts.Dir)
+			}
+		}
+		return in.opts.Settle
+	}
+	in.m.lastScan.Set(float64(in.now().Unix()))
+
+	now := time.Now()
+	in.mu.Lock()
+	live := map[string]bool{}
+	var ready []candidate
+	var wait time.Duration
+	for _, c := range cands {
+		live[c.path] = true
+		s, ok := in.pending[c.path]
+		if !ok || s.size != c.info.Size() || !s.mtime.Equal(c.info.ModTime()) {
+			in.pending[c.path] = seen{size: c.info.Size(), mtime: c.info.ModTime(), since: now}
+			if wait == 0 || in.opts.Settle < wait {
+				wait = in.opts.Settle
+			}
+			continue
+		}
+		if left := in.opts.Settle - now.Sub(s.since); left > 0 {
+			if wait == 0 || left < wait {
+				wait = left
+			}
+			continue
+		}
+		ready = append(ready, c)
+	}
+	for p := range in.pending {
+		if !live[p] {
+			delete(in.pending, p)
+		}
+	}
+	in.mu.Unlock()
+
+	// Oldest first, so a later correction supersedes an earlier report.
+	sort.SliceStable(ready, func(i, j int) bool { return ready[i].info.ModTime().Before(ready[j].info.ModTime()) })
+	for _, c := range ready {
+		if ctx.Err() != nil {
+			break
+		}
+		if in.process(ctx, plan, c) {
+			in.mu.Lock()
+			delete(in.pending, c.path)
+			in.mu.Unlock()
+		} else if wait == 0 || in.opts.Settle < wait {
+			wait = in.opts.Settle
+		}
+	}
+	in.mu.Lock()
+	in.m.pending.Set(float64(len(in.pending)))
+	in.mu.Unlock()
+	return wait
+}
+
+// list finds the files in the inbox: department folders one level down,
+// anything else is a stray to reject. Symlinks are never followed.
+func (in *Inbox) list(plan *indicators.Plan) ([]candidate, error) {
+	top, err := os.ReadDir(in.opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []candidate
+	for _, e := range top {
+		name := e.Name()
+		if ignored(name) {
+			continue
+		}
+		p := filepath.Join(in.opts.Dir, name)
+		info, err := os.Lstat(p)
+		if err != nil {
+			continue // gone meanwhile
+		}
+		if !info.IsDir() {
+			out = append(out, candidate{path: p, dept: unknownDept, name: name, info: info,
+				reject: "文件必须放在本部门的文件夹中（以部门 id 命名），不能直接放在收件箱根目录。 / " +
+					"files must be put in the department's own folder (named by the department id), not in the inbox root."})
+			continue
+		}
+		_, known := plan.Department(name)
+		files, err := os.ReadDir(p)
+		if err != nil {
+			in.logger.Warn("cannot read department folder", "dir", p, "err", err)
+			continue
+		}
+		for _, f := range files {
+			fn := f.Name()
+			if ignored(fn) {
+				continue
+			}
+			fp := filepath.Join(p, fn)
+			fi, err := os.Lstat(fp)
+			if err != nil || fi.IsDir() {
+				continue // subfolders are not scanned
+			}
+			c := candidate{path: fp, dept: name, name: fn, info: fi}
+			switch {
+			case !known:
+				c.dept = unknownDept
+				c.reject = fmt.Sprintf("文件夹 %q 不是计划中的部门 id；请放入本部门的文件夹。 / folder %q is not a department id of the plan; put the file in your department's folder.", name, name)
+			case fi.Mode()&fs.ModeSymlink != 0:
+				c.reject = "不接受符号链接，请放入文件本身。 / symbolic links are not accepted; drop the file itself."
+			case !fi.Mode().IsRegular():
+				continue
+			case !strings.EqualFold(filepath.Ext(fn), ".csv"):
+				c.reject = "只接受 .csv 文件（Excel 另存为“CSV (逗号分隔)”或“CSV UTF-8”）。 / only .csv files are accepted (in Excel: Save As \"CSV\")."
+			}
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// process handles one settled file and reports whether it left the inbox.
+// A valid file that cannot be stored stays for a retry.
+func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate) bool {
+	now := in.now()
+	if c.reject != "" {
+		in.finish(c, Rejected, 0, "", now, rejectReport(c, c.reject))
+		return true
+	}
+	lim := in.opts.Limits
+	if lim.MaxBytes <= 0 {
+		lim.MaxBytes = submission.DefaultMaxBytes
+	}
+	// Refuse by size before reading: a 1 GB file must not be loaded.
+	if c.info.Size() > lim.MaxBytes {
+		in.finish(c, Rejected, 0, "", now, rejectReport(c, fmt.Sprintf(
+			"文件过大（%d 字节，上限 %d 字节）；请拆分后分别投递。 / file too large (%d bytes, limit %d); split it and drop the parts.",
+			c.info.Size(), lim.MaxBytes, c.info.Size(), lim.MaxBytes)))
+		return true
+	}
+	data, err := readNoFollow(c.path, lim.MaxBytes)
+	if err != nil {
+		in.logger.Warn("cannot read dropped file; will retry", "department", c.dept, "file", c.name, "err", err)
+		return false
+	}
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+
+	// Already stored: a second drop, or a crash after the commit but
+	// before the move. Either way it must not be applied twice.
+	if b, ok, err := in.store.LookupBatch(ctx, sha); err != nil {
+		in.m.storeErrors.WithLabelValues(c.dept).Inc()
+		in.logger.Error("cannot check for duplicates; will retry", "department", c.dept, "file", c.name, "err", err)
+		return false
+	} else if ok {
+		in.finish(c, Duplicate, b.Rows, "", now, duplicateReport(c, b))
+		return true
+	}
+
+	f, err := submission.Parse(c.name, data, plan, c.dept, now, lim)
+	if err != nil {
+		var se *submission.Error
+		if errors.As(err, &se) {
+			se.Department = c.dept
+			in.finish(c, Rejected, 0, se.Error(), now, se.Report())
+			return true
+		}
+		in.finish(c, Rejected, 0, err.Error(), now, rejectReport(c, err.Error()))
+		return true
+	}
+
+	b := store.Batch{SHA256: sha, Department: c.dept, Source: c.name, ReceivedAt: now}
+	for _, r := range f.Rows {
+		o := store.Observation{Indicator: r.Indicator, Region: r.Region, AsOf: r.AsOf, Value: r.Value, Raw: r.Raw,
+			ReceivedAt: now, Department: c.dept, Source: c.name, Line: r.Line, Note: r.Note}
+		if f.Kind == submission.Targets {
+			b.Revisions = append(b.Revisions, o)
+		} else {
+			b.Observations = append(b.Observations, o)
+		}
+	}
+	switch err := in.store.Commit(ctx, b); {
+	case errors.Is(err, store.ErrDuplicate):
+		info, _, _ := in.store.LookupBatch(ctx, sha)
+		in.finish(c, Duplicate, len(f.Rows), "", now, duplicateReport(c, info))
+	case err != nil:
+		in.m.storeErrors.WithLabelValues(c.dept).Inc()
+		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
+		return false
+	default:
+		in.finish(c, Accepted, len(f.Rows), "", now, acceptReport(c, f))
+		in.m.lastAccepted.WithLabelValues(c.dept).Set(float64(now.Unix()))
+	}
+	return true
+}
+
+// readNoFollow reads at most limit bytes, refusing a file that became a
+// symlink after the scan looked at it.
+func readNoFollow(path string, limit int64) ([]byte, error) {
+	info, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is no longer a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit+1))
+}
+
+// finish moves the file out of the inbox with its report, counts it and
+// logs it once.
+func (in *Inbox) finish(c candidate, result string, rows int, reason string, now time.Time, report string) {
+	root := in.opts.ArchiveDir
+	if result == Rejected {
+		root = in.opts.RejectedDir
+	}
+	dest, err := destination(root, c.dept, now, c.name)
+	if err == nil {
+		err = moveFile(c.path, dest)
+	}
+	if err == nil {
+		err = writeReport(dest+".report.txt", report)
+	}
+	if err != nil {
+		in.logger.Error("cannot move processed file out of the inbox", "department", c.dept, "file", c.name, "result", result, "err", err)
+	}
+	in.m.files.WithLabelValues(c.dept, result).Inc()
+	in.m.rows.WithLabelValues(c.dept, result).Add(float64(rows))
+	attrs := []any{"department", c.dept, "file", c.name, "result", result, "rows", rows}
+	if result == Rejected {
+		in.logger.Warn("file rejected", append(attrs, "reason", firstNonEmpty(reason, firstLine(report)))...)
+	} else {
+		in.logger.Info("file processed", attrs...)
+	}
+	in.mu.Lock()
+	in.outcome = append(in.outcome, Outcome{Department: c.dept, File: c.name, Path: dest, Result: result, Rows: rows, At: now, Report: report})
+	if len(in.outcome) > keepOutcomes {
+		in.outcome = in.outcome[len(in.outcome)-keepOutcomes:]
+	}
+	in.mu.Unlock()
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func firstLine(s string) string {
+	s = strings.TrimPrefix(s, "\ufeff")
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

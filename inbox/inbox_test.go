@@ -1,0 +1,459 @@
+package inbox
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/shandong/indicator_exporter/config"
+	"github.com/shandong/indicator_exporter/indicators"
+	"github.com/shandong/indicator_exporter/store"
+)
+
+type env struct {
+	t    *testing.T
+	root string
+	in   *Inbox
+	st   *store.Store
+	plan *indicators.Plan
+	reg  *prometheus.Registry
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func newEnv(t *testing.T, o Options) *env {
+	t.Helper()
+	plan, err := config.LoadFile("testdata/plan.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	st, err := store.Open(filepath.Join(root, "data"), plan.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	o.Dir = filepath.Join(root, "inbox")
+	o.ArchiveDir = filepath.Join(root, "archive")
+	o.RejectedDir = filepath.Join(root, "rejected")
+	if o.Settle == 0 {
+		o.Settle = 10 * time.Millisecond
+	}
+	reg := prometheus.NewRegistry()
+	in, err := New(o, func() *indicators.Plan { return plan }, st, quiet(), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.now = func() time.Time { return time.Date(2022, 7, 5, 10, 0, 0, 0, plan.Location) }
+	if err := in.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, root: root, in: in, st: st, plan: plan, reg: reg}
+}
+
+func (e *env) drop(dept, name string, data []byte) string {
+	e.t.Helper()
+	p := filepath.Join(e.in.opts.Dir, dept, name)
+	if dept == "" {
+		p = filepath.Join(e.in.opts.Dir, name)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+	return p
+}
+
+// settle runs the scan twice around the settle period, as the timer would.
+func (e *env) settle() {
+	e.in.Scan(context.Background())
+	time.Sleep(e.in.opts.Settle + 5*time.Millisecond)
+	e.in.Scan(context.Background())
+}
+
+func (e *env) series(ind, region string) []indicators.Observation {
+	return e.st.Data().Series[indicators.SeriesKey{Indicator: ind, Region: region}]
+}
+
+func (e *env) count(dept, result string) float64 {
+	return testutil.ToFloat64(e.in.m.files.WithLabelValues(dept, result))
+}
+
+func (e *env) stored() int64 {
+	n, _, err := e.st.Counts(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// moved returns the report written beside the file in root/dept/2022-07-05.
+func (e *env) moved(root, dept, name string) string {
+	e.t.Helper()
+	p := filepath.Join(e.root, root, dept, "2022-07-05", name)
+	if _, err := os.Stat(p); err != nil {
+		e.t.Fatalf("%s not moved to %s: %v", name, p, err)
+	}
+	rep, err := os.ReadFile(p + ".report.txt")
+	if err != nil {
+		e.t.Fatalf("no report beside %s: %v", p, err)
+	}
+	if !strings.HasPrefix(string(rep), "\ufeff") {
+		e.t.Errorf("report lacks the UTF-8 BOM Notepad needs")
+	}
+	return string(rep)
+}
+
+func gbk(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestGBKFileFromExcelIsAcceptedAndArchived(t *testing.T) {
+	e := newEnv(t, Options{})
+	// As Excel on Chinese Windows saves "CSV (逗号分隔)": GBK, CRLF.
+	src := e.drop("housing", "六月.csv", gbk(t, "指标,地区,数值,截至日期,备注\r\n老旧小区改造户数,山东省,\"900,000\",2022年6月30日,半年\r\n医疗废物集中处置设施,济南,1,2022/6/30,\r\n"))
+	e.settle()
+	if _, err := os.Stat(src); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("accepted file left in the inbox")
+	}
+	rep := e.moved("archive", "housing", "六月.csv")
+	if !strings.Contains(rep, "已接收 2 行") || !strings.Contains(rep, "accepted: 2 rows") {
+		t.Errorf("report does not say 2 rows were accepted:\n%s", rep)
+	}
+	got := e.series("renovated_households", "shandong")
+	if len(got) != 1 || got[0].Value != 900000 || got[0].AsOf.Format("2006-01-02") != "2022-06-30" {
+		t.Fatalf("stored series = %+v", got)
+	}
+	if got := e.series("medical_waste_sites", "jinan"); len(got) != 1 || got[0].Value != 1 {
+		t.Fatalf("city row not stored: %+v", got)
+	}
+	if e.count("housing", Accepted) != 1 || testutil.ToFloat64(e.in.m.rows.WithLabelValues("housing", Accepted)) != 2 {
+		t.Error("accepted file or rows not counted")
+	}
+	if testutil.ToFloat64(e.in.m.lastAccepted.WithLabelValues("housing")) != float64(e.in.now().Unix()) {
+		t.Error("last accepted timestamp not set")
+	}
+}
+
+// A file of 999 good rows and 1 bad row stores nothing.
+func TestOneBadRowRejectsTheWholeFile(t *testing.T) {
+	e := newEnv(t, Options{})
+	var b strings.Builder
+	b.WriteString("indicator,region,value,as_of\n")
+	for i := 0; i < 999; i++ {
+		day := time.Date(2019, 1, 1, 0, 0, 0, 0, e.plan.Location).AddDate(0, 0, i)
+		if i == 500 {
+			b.WriteString("renovated_households,shandong,abc,2022-06-30\n")
+		}
+		fmt.Fprintf(&b, "renovated_households,shandong,%d,%s\n", 1000+i, day.Format("2006-01-02"))
+	}
+	e.drop("housing", "big.csv", []byte(b.String()))
+	e.settle()
+	if n := e.stored(); n != 0 {
+		t.Fatalf("a rejected file stored %d rows", n)
+	}
+	rep := e.moved("rejected", "housing", "big.csv")
+	if !strings.Contains(rep, "第 502 行") || !strings.Contains(rep, "line 502") || !strings.Contains(rep, "abc") {
+		t.Errorf("report should name line 502 and the bad cell:\n%s", rep)
+	}
+	if e.count("housing", Rejected) != 1 || e.count("housing", Accepted) != 0 {
+		t.Error("rejection not counted")
+	}
+}
+
+func TestUnauthorisedRowsAreRefused(t *testing.T) {
+	e := newEnv(t, Options{})
+	// income_ratio is led by ndrc only; housing may not report it.
+	e.drop("housing", "x.csv", []byte("indicator,value,as_of\nincome_ratio,2.4,2022-06-30\n"))
+	e.settle()
+	rep := e.moved("rejected", "housing", "x.csv")
+	if !strings.Contains(rep, "income_ratio") || !strings.Contains(strings.ToLower(rep), "not authorised") {
+		t.Errorf("report should say housing is not authorised for income_ratio:\n%s", rep)
+	}
+	if e.stored() != 0 {
+		t.Fatal("unauthorised row stored")
+	}
+}
+
+func TestStrayFilesAreRejectedWithAReport(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.drop("", "root.csv", []byte("indicator,value,as_of\n"))
+	e.drop("police", "p.csv", []byte("indicator,value,as_of\n"))
+	e.drop("housing", "notes.xlsx", []byte("PK\x03\x04"))
+	e.settle()
+	if rep := e.moved("rejected", unknownDept, "root.csv"); !strings.Contains(rep, "department's own folder") {
+		t.Errorf("root file report:\n%s", rep)
+	}
+	if rep := e.moved("rejected", unknownDept, "p.csv"); !strings.Contains(rep, `"police"`) {
+		t.Errorf("unknown department report should name the folder:\n%s", rep)
+	}
+	if rep := e.moved("rejected", "housing", "notes.xlsx"); !strings.Contains(rep, ".csv") {
+		t.Errorf("non-CSV report:\n%s", rep)
+	}
+	if e.count(unknownDept, Rejected) != 2 {
+		t.Error("stray files not counted under the unknown department")
+	}
+}
+
+func TestIgnoredNamesStayUntouched(t *testing.T) {
+	e := newEnv(t, Options{})
+	names := []string{"~$book.csv", ".hidden.csv", "upload.csv.tmp", "x.CSV.part", "y.csv.crdownload"}
+	for _, n := range names {
+		e.drop("housing", n, []byte("junk"))
+	}
+	e.settle()
+	for _, n := range names {
+		if _, err := os.Stat(filepath.Join(e.in.opts.Dir, "housing", n)); err != nil {
+			t.Errorf("%s was touched: %v", n, err)
+		}
+	}
+	if e.count("housing", Rejected)+e.count("housing", Accepted) != 0 {
+		t.Error("ignored files were processed")
+	}
+}
+
+func TestSymlinkIsRejectedNotFollowed(t *testing.T) {
+	e := newEnv(t, Options{})
+	outside := filepath.Join(e.root, "secret.csv")
+	content := "indicator,value,as_of\nrenovated_households,1,2022-06-30\n"
+	if err := os.WriteFile(outside, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(e.in.opts.Dir, "housing", "link.csv")); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	if e.stored() != 0 {
+		t.Fatal("the symlink's target was read and stored")
+	}
+	e.moved("rejected", "housing", "link.csv")
+	if b, err := os.ReadFile(outside); err != nil || string(b) != content {
+		t.Fatal("the symlink's target was moved or changed")
+	}
+}
+
+func TestDuplicateContentIsStoredOnce(t *testing.T) {
+	e := newEnv(t, Options{})
+	data := []byte("indicator,value,as_of\nrenovated_households,900000,2022-06-30\n")
+	e.drop("housing", "a.csv", data)
+	e.settle()
+	e.drop("housing", "a.csv", data) // the same name again: archived as a-1.csv
+	e.settle()
+	if n := e.stored(); n != 1 {
+		t.Fatalf("stored %d observations, want 1", n)
+	}
+	rep := e.moved("archive", "housing", "a-1.csv")
+	if !strings.Contains(rep, "duplicate") || !strings.Contains(rep, "a.csv") {
+		t.Errorf("duplicate report should name the original:\n%s", rep)
+	}
+	if e.count("housing", Duplicate) != 1 || e.count("housing", Accepted) != 1 {
+		t.Error("duplicate not counted")
+	}
+}
+
+// A crash after the commit but before the move leaves a stored file in
+// the inbox; on restart it must not be applied again.
+func TestCrashBetweenCommitAndMoveDoesNotApplyTwice(t *testing.T) {
+	e := newEnv(t, Options{})
+	data := []byte("indicator,value,as_of\nrenovated_households,900000,2022-06-30\n")
+	sum := sha256.Sum256(data)
+	recv := time.Date(2022, 7, 4, 9, 0, 0, 0, e.plan.Location)
+	if err := e.st.Commit(context.Background(), store.Batch{SHA256: hex.EncodeToString(sum[:]), Department: "housing",
+		Source: "a.csv", ReceivedAt: recv, Observations: []store.Observation{{Indicator: "renovated_households",
+			Region: "shandong", AsOf: time.Date(2022, 6, 30, 0, 0, 0, 0, e.plan.Location), Value: 900000, Raw: "900000",
+			ReceivedAt: recv, Department: "housing", Source: "a.csv", Line: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	e.drop("housing", "a.csv", data)
+	e.settle()
+	if n := e.stored(); n != 1 {
+		t.Fatalf("re-applied after the crash: %d observations", n)
+	}
+	e.moved("archive", "housing", "a.csv")
+}
+
+func TestTargetRevisionsOnlyFromTheCoordinator(t *testing.T) {
+	e := newEnv(t, Options{})
+	data := []byte("指标,目标值,截至日期\n老旧小区改造户数,500000,2021-12-31\n")
+	e.drop("housing", "t.csv", data)
+	e.settle()
+	if rep := e.moved("rejected", "housing", "t.csv"); !strings.Contains(rep, "ndrc") && !strings.Contains(rep, "coordinat") {
+		t.Errorf("refusal should say who may revise targets:\n%s", rep)
+	}
+	e.drop("ndrc", "t.csv", data)
+	e.settle()
+	e.moved("archive", "ndrc", "t.csv")
+	revs := e.st.Data().Revisions[indicators.SeriesKey{Indicator: "renovated_households", Region: "shandong"}]
+	if len(revs) != 1 || revs[0].Value != 500000 {
+		t.Fatalf("revision not stored: %+v", revs)
+	}
+}
+
+func TestOversizedFileIsRefusedUnread(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.in.opts.Limits.MaxBytes = 64
+	p := filepath.Join(e.in.opts.Dir, "housing", "huge.csv")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sparse 1 GB file: refused by its size, never read into memory.
+	if err := f.Truncate(1 << 30); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	e.settle()
+	if rep := e.moved("rejected", "housing", "huge.csv"); !strings.Contains(rep, "too large") {
+		t.Errorf("report:\n%s", rep)
+	}
+}
+
+// failing is a store whose commits fail, as on a full disk.
+type failing struct {
+	Store
+	fail bool
+}
+
+func (f *failing) Commit(ctx context.Context, b store.Batch) error {
+	if f.fail {
+		return errors.New("disk full")
+	}
+	return f.Store.Commit(ctx, b)
+}
+
+func TestStoreFailureLeavesTheFileForARetry(t *testing.T) {
+	e := newEnv(t, Options{})
+	fs := &failing{Store: e.st, fail: true}
+	e.in.store = fs
+	src := e.drop("housing", "a.csv", []byte("indicator,value,as_of\nrenovated_households,900000,2022-06-30\n"))
+	e.settle()
+	if _, err := os.Stat(src); err != nil {
+		t.Fatal("a valid file that could not be stored left the inbox")
+	}
+	if testutil.ToFloat64(e.in.m.storeErrors.WithLabelValues("housing")) != 1 {
+		t.Error("store failure not counted")
+	}
+	if testutil.ToFloat64(e.in.m.pending) != 1 {
+		t.Error("the file should count as pending")
+	}
+	fs.fail = false
+	e.in.Scan(context.Background())
+	if e.stored() != 1 {
+		t.Fatal("retry did not store the file")
+	}
+	e.moved("archive", "housing", "a.csv")
+}
+
+// A file written slowly in pieces is read once, whole.
+func TestSlowlyWrittenFileIsReadOnceWhole(t *testing.T) {
+	e := newEnv(t, Options{Settle: 400 * time.Millisecond, Rescan: "@every 1h"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { defer close(done); e.in.Run(ctx) }()
+
+	p := filepath.Join(e.in.opts.Dir, "housing", "slow.csv")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(f, "indicator,value,as_of\n")
+	const rows = 12
+	for i := 0; i < rows; i++ {
+		// Each piece ends mid-line, as a copy over a slow share would.
+		fmt.Fprintf(f, "renovated_households,%d,2021-%02d-", 1000*(i+1), i+1)
+		time.Sleep(60 * time.Millisecond)
+		fmt.Fprint(f, "28\n")
+		time.Sleep(60 * time.Millisecond)
+	}
+	f.Close()
+	waitFor(t, 10*time.Second, func() bool { return e.count("housing", Accepted)+e.count("housing", Rejected) > 0 })
+	cancel()
+	<-done
+	if e.count("housing", Rejected) != 0 || e.count("housing", Accepted) != 1 {
+		t.Fatalf("want one accepted file, got accepted=%v rejected=%v", e.count("housing", Accepted), e.count("housing", Rejected))
+	}
+	if n := e.stored(); n != rows {
+		t.Fatalf("stored %d rows, want all %d", n, rows)
+	}
+}
+
+func TestRescanFindsFilesWithoutFileEvents(t *testing.T) {
+	e := newEnv(t, Options{NoWatch: true, Rescan: "@every 1s", Settle: 50 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { defer close(done); e.in.Run(ctx) }()
+	time.Sleep(100 * time.Millisecond) // after the start-up scan
+	e.drop("housing", "share.csv", []byte("indicator,value,as_of\nrenovated_households,900000,2022-06-30\n"))
+	waitFor(t, 6*time.Second, func() bool { return e.count("housing", Accepted) == 1 })
+	cancel()
+	<-done
+}
+
+func TestFileEventsGivePromptPickup(t *testing.T) {
+	e := newEnv(t, Options{Rescan: "@every 1h", Settle: 50 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { defer close(done); e.in.Run(ctx) }()
+	time.Sleep(100 * time.Millisecond)
+	// Uploaders write a temporary name, then rename: only the rename counts.
+	tmp := e.drop("housing", "up.csv.tmp", []byte("indicator,value,as_of\nrenovated_households,900000,2022-06-30\n"))
+	if err := os.Rename(tmp, strings.TrimSuffix(tmp, ".tmp")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, func() bool { return e.count("housing", Accepted) == 1 })
+	cancel()
+	<-done
+}
+
+func TestDeletedInboxIsRecreated(t *testing.T) {
+	e := newEnv(t, Options{})
+	if err := os.RemoveAll(e.in.opts.Dir); err != nil {
+		t.Fatal(err)
+	}
+	e.in.Scan(context.Background())
+	if testutil.ToFloat64(e.in.m.scanErrors) != 1 {
+		t.Error("failed scan not counted")
+	}
+	if _, err := os.Stat(filepath.Join(e.in.opts.Dir, "housing")); err != nil {
+		t.Fatalf("inbox and department folders not re-created: %v", err)
+	}
+	e.drop("housing", "a.csv", []byte("indicator,value,as_of\nrenovated_households,900000,2022-06-30\n"))
+	e.settle()
+	if e.stored() != 1 {
+		t.Fatal("inbox did not recover")
+	}
+}
+
+func waitFor(t *testing.T, d time.Duration, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %v", d)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,103 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Run scans at start, after file events (fsnotify gives the prompt path)
+// and on the rescan schedule (which finds what events miss), until ctx is
+// cancelled. Events are hints only: every decision comes from a scan.
+func (in *Inbox) Run(ctx context.Context) error {
+	if err := in.Prepare(); err != nil {
+		// Not fatal: the scan retries and re-creates the folder.
+		in.logger.Error("inbox not ready; will retry", "err", err)
+	}
+	var events <-chan fsnotify.Event
+	var errs <-chan error
+	var w *fsnotify.Watcher
+	if !in.opts.NoWatch {
+		var err error
+		w, err = fsnotify.NewWatcher()
+		if err != nil {
+			in.logger.Warn("file events unavailable; relying on the periodic rescan", "err", err)
+		} else {
+			defer w.Close()
+			in.watchAll(w)
+			events, errs = w.Events, w.Errors
+		}
+	}
+
+	timer := time.NewTimer(0) // the first scan runs at once
+	defer timer.Stop()
+	nextRescan := in.sched.Next(time.Now())
+	rescan := time.NewTimer(time.Until(nextRescan))
+	defer rescan.Stop()
+
+	soon := func(d time.Duration) {
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(d)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-events:
+			if !ok {
+				events = nil
+				continue
+			}
+			if ev.Op == fsnotify.Chmod {
+				continue
+			}
+			if ev.Op&fsnotify.Create != 0 && filepath.Dir(ev.Name) == filepath.Clean(in.opts.Dir) {
+				_ = w.Add(ev.Name) // a new department folder; an error just means it is a file
+			}
+			// Bursts of writes become one scan shortly after.
+			soon(100 * time.Millisecond)
+		case err, ok := <-errs:
+			if !ok {
+				errs = nil
+				continue
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				in.logger.Warn("file event queue overflowed; rescanning", "err", err)
+			} else {
+				in.logger.Warn("file watch error; rescanning", "err", err)
+			}
+			soon(0)
+		case <-rescan.C:
+			nextRescan = in.sched.Next(time.Now())
+			rescan.Reset(time.Until(nextRescan))
+			if w != nil {
+				in.watchAll(w) // folders re-created since the last scan
+			}
+			soon(0)
+		case <-timer.C:
+			if wait := in.Scan(ctx); wait > 0 {
+				soon(wait)
+			}
+		}
+	}
+}
+
+// watchAll watches the inbox and each folder in it (fsnotify does not
+// recurse). Adding a watched path again is harmless.
+func (in *Inbox) watchAll(w *fsnotify.Watcher) {
+	if err := w.Add(in.opts.Dir); err != nil {
+		in.logger.Debug("cannot watch inbox", "dir", in.opts.Dir, "err", err)
+		return
+	}
+	for _, d := range in.plan().Departments {
+		_ = w.Add(filepath.Join(in.opts.Dir, d.ID))
+	}
+}

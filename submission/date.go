@@ -1,0 +1,112 @@
+package submission
+
+import (
+	"regexp"
+	"strconv"
+	"time"
+)
+
+var (
+	// 2023-06-30, 2023/6/30, 2023.6.30, optionally with Excel's 0:00.
+	dayRE = regexp.MustCompile(`^(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?)?$`)
+	// 2023年6月30日 and 2023年6月.
+	cjkRE = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?$`)
+	// 20230630.
+	compactRE = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
+	// 2023-06 and 2023/6.
+	monthRE = regexp.MustCompile(`^(\d{4})[-/](\d{1,2})$`)
+	// 2023.6: a month Excel may have stored as a number.
+	dotMonthRE = regexp.MustCompile(`^\d{4}\.\d{1,2}$`)
+	// 45107: a date cell formatted as a number.
+	serialRE = regexp.MustCompile(`^\d{5}(?:\.\d+)?$`)
+)
+
+// earliestYear is the first year accepted in as_of; earlier dates are
+// typos (the plan's monitoring starts long after).
+const earliestYear = 2000
+
+// parseDate reads an as_of cell into 00:00 of that date in loc. A month
+// without a day means its last day. The date must lie between 2000-01-01
+// and the day after today (a day of slack for clocks and time zones).
+func parseDate(cell string, now time.Time, loc *time.Location) (time.Time, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	s := fold(cell)
+	if missingMarks[s] {
+		return time.Time{}, faultf("缺少截至日期：请填写数据截至的日期，如 2023-06-30",
+			"missing as_of date: write the date the value is as of, such as 2023-06-30")
+	}
+	y, m, d, monthOnly, err := splitDate(s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if m < 1 || m > 12 {
+		return time.Time{}, faultf("日期 %q 无效：没有 %d 月", "invalid date %q: there is no month %d", s, m)
+	}
+	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if monthOnly {
+		d = last
+	}
+	if d < 1 || d > last {
+		return time.Time{}, faultf("日期 %q 无效：%d 年 %d 月没有 %d 日", "invalid date %q: %d-%02d has no day %d", s, y, m, d)
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc)
+	if y < earliestYear {
+		return time.Time{}, faultf("日期 %q 早于 2000-01-01，请检查年份", "date %q is before 2000-01-01; check the year", s)
+	}
+	n := now.In(loc)
+	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
+	if t.After(today.AddDate(0, 0, 1)) {
+		f := faultf("日期 %q（%s）晚于今天 %s：不能上报未来日期的数据",
+			"date %q (%s) is after today, %s: values cannot be reported for future dates",
+			s, t.Format(time.DateOnly), today.Format(time.DateOnly))
+		if monthOnly {
+			f.zh += "；只写年月表示该月最后一天，月中上报请写具体日期"
+			f.en += "; a month without a day means its last day, so write the exact date"
+		}
+		return time.Time{}, f
+	}
+	return t, nil
+}
+
+// splitDate recognises the accepted forms of a folded date cell.
+func splitDate(s string) (y, m, d int, monthOnly bool, err error) {
+	atoi := func(a string) int { n, _ := strconv.Atoi(a); return n } // the regexps admit digits only
+	if g := dayRE.FindStringSubmatch(s); g != nil {
+		if g[2] != g[4] {
+			return 0, 0, 0, false, unknownDate(s)
+		}
+		if g[6] != "" && (atoi(g[6]) != 0 || atoi(g[7]) != 0 || atoi(g[8]) != 0) {
+			return 0, 0, 0, false, faultf("日期 %q 带有时间：只接受 0:00，请只写日期",
+				"date %q has a time of day: only 0:00 is accepted, write the date alone", s)
+		}
+		return atoi(g[1]), atoi(g[3]), atoi(g[5]), false, nil
+	}
+	if g := cjkRE.FindStringSubmatch(s); g != nil {
+		if g[3] == "" {
+			return atoi(g[1]), atoi(g[2]), 0, true, nil
+		}
+		return atoi(g[1]), atoi(g[2]), atoi(g[3]), false, nil
+	}
+	if g := compactRE.FindStringSubmatch(s); g != nil {
+		return atoi(g[1]), atoi(g[2]), atoi(g[3]), false, nil
+	}
+	if g := monthRE.FindStringSubmatch(s); g != nil {
+		return atoi(g[1]), atoi(g[2]), 0, true, nil
+	}
+	if dotMonthRE.MatchString(s) {
+		return 0, 0, 0, false, faultf("无法识别的日期 %q：“年.月”会被 Excel 当作小数（2023.10 变成 2023.1），请写成 2023-06 或 2023年6月",
+			"cannot parse date %q: Excel takes year.month for a number (2023.10 becomes 2023.1); write 2023-06 or 2023年6月", s)
+	}
+	if serialRE.MatchString(s) {
+		return 0, 0, 0, false, faultf("日期 %q 看起来是 Excel 的日期序号：请把该列设置为日期格式（yyyy-mm-dd）后重新保存",
+			"date %q looks like an Excel date serial number: format the column as a date (yyyy-mm-dd) and save again", s)
+	}
+	return 0, 0, 0, false, unknownDate(s)
+}
+
+func unknownDate(s string) error {
+	return faultf("无法识别的日期 %q：请写成 2023-06-30、2023/6/30、2023年6月30日 或 2023-06（月末）",
+		"cannot parse date %q: write it like 2023-06-30, 2023/6/30, 2023年6月30日 or 2023-06 (month end)", s)
+}

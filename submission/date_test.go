@@ -1,0 +1,91 @@
+package submission
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseDate(t *testing.T) {
+	tests := map[string]struct {
+		cell    string
+		want    time.Time
+		wantErr string // substring of the English message; "" means success
+	}{
+		"An ISO date is read":                              {cell: "2023-06-30", want: day(2023, 6, 30)},
+		"A slashed date without zero padding is read":      {cell: "2023/6/30", want: day(2023, 6, 30)},
+		"A dotted date is read":                            {cell: "2023.6.30", want: day(2023, 6, 30)},
+		"A Chinese date is read":                           {cell: "2023年6月30日", want: day(2023, 6, 30)},
+		"A Chinese date with spaces is read":               {cell: "2023 年 6 月 30 日", want: day(2023, 6, 30)},
+		"A compact date is read":                           {cell: "20230630", want: day(2023, 6, 30)},
+		"A full-width date is folded":                      {cell: "２０２３／６／３０", want: day(2023, 6, 30)},
+		"Surrounding spaces are trimmed":                   {cell: "\u30002023-06-30 ", want: day(2023, 6, 30)},
+		"Excel's midnight time is accepted":                {cell: "2023/6/30 0:00", want: day(2023, 6, 30)},
+		"A midnight time with seconds is accepted":         {cell: "2023-06-30 00:00:00", want: day(2023, 6, 30)},
+		"An ISO midnight is accepted":                      {cell: "2023-06-30T00:00", want: day(2023, 6, 30)},
+		"A month means its last day":                       {cell: "2023-06", want: day(2023, 6, 30)},
+		"A slashed month means its last day":               {cell: "2023/6", want: day(2023, 6, 30)},
+		"A Chinese month means its last day":               {cell: "2023年6月", want: day(2023, 6, 30)},
+		"February of a leap year ends on the 29th":         {cell: "2024-02", want: day(2024, 2, 29)},
+		"December ends on the 31st":                        {cell: "2023/12", want: day(2023, 12, 31)},
+		"29 February of a leap year is valid":              {cell: "2024-02-29", want: day(2024, 2, 29)},
+		"Tomorrow is accepted as clock slack":              {cell: "2026-07-16", want: day(2026, 7, 16)},
+		"The first of 2000 is accepted":                    {cell: "2000-01-01", want: day(2000, 1, 1)},
+		"30 February is not a date":                        {cell: "2023-02-30", wantErr: "has no day 30"},
+		"29 February of a common year is not a date":       {cell: "2023-02-29", wantErr: "has no day 29"},
+		"Month 13 is not a date":                           {cell: "2023-13-01", wantErr: "no month 13"},
+		"Day 0 is not a date":                              {cell: "20230600", wantErr: "has no day 0"},
+		"Month 0 is not a month":                           {cell: "2023年0月", wantErr: "no month 0"},
+		"The day after tomorrow is in the future":          {cell: "2026-07-17", wantErr: "is after today, 2026-07-15"},
+		"The current month means its end, in the future":   {cell: "2026-07", wantErr: "a month without a day means its last day"},
+		"A date before 2000 is refused":                    {cell: "1999-12-31", wantErr: "before 2000-01-01"},
+		"A time other than midnight is refused":            {cell: "2023/6/30 9:30", wantErr: "only 0:00 is accepted"},
+		"Mixed separators are refused":                     {cell: "2023-6/30", wantErr: "cannot parse date"},
+		"A two-digit year is refused":                      {cell: "23/6/30", wantErr: "cannot parse date"},
+		"A US date is refused":                             {cell: "6/30/2023", wantErr: "cannot parse date"},
+		"A year and dotted month is refused with a reason": {cell: "2023.6", wantErr: "Excel takes year.month for a number"},
+		"An Excel serial number is refused with a reason":  {cell: "45107", wantErr: "Excel date serial number"},
+		"An empty date is missing":                         {cell: "", wantErr: "missing as_of date"},
+		"A dash date is missing":                           {cell: "-", wantErr: "missing as_of date"},
+		"Text is not a date":                               {cell: "上半年", wantErr: "cannot parse date"},
+		"A Chinese date with day but no 日 is refused":      {cell: "2023年6月30", wantErr: "cannot parse date"},
+		"An absurd year is refused, not overflowed":        {cell: "9999-12-31", wantErr: "is after today"},
+		"Year zero is refused as before 2000":              {cell: "0000-01-01", wantErr: "before 2000-01-01"},
+		"A month-only form does not take a time of day":    {cell: "2023-06 0:00", wantErr: "cannot parse date"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, err := parseDate(tc.cell, testNow, cst)
+			if tc.wantErr != "" {
+				if err == nil {
+					t.Fatalf("parseDate(%q) = %v, want an error containing %q", tc.cell, got, tc.wantErr)
+				}
+				if !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("parseDate(%q) error = %q, want it to contain %q", tc.cell, err, tc.wantErr)
+				}
+				if f, ok := err.(*fault); !ok || f.zh == "" {
+					t.Fatalf("parseDate(%q) error %#v has no Chinese message", tc.cell, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parseDate(%q): %v", tc.cell, err)
+			}
+			if !got.Equal(tc.want) || got.Location() != cst {
+				t.Fatalf("parseDate(%q) = %v, want %v", tc.cell, got, tc.want)
+			}
+		})
+	}
+}
+
+// Late in the evening UTC it is already the next day in Jinan; "today" must
+// be Jinan's.
+func TestParseDateUsesThePlanZoneForToday(t *testing.T) {
+	now := time.Date(2026, 7, 15, 20, 0, 0, 0, time.UTC) // 16 July 04:00 in Jinan
+	if _, err := parseDate("2026-07-17", now, cst); err != nil {
+		t.Fatalf("the day after the 16th in Jinan was refused: %v", err)
+	}
+	if _, err := parseDate("2026-07-18", now, cst); err == nil {
+		t.Fatal("two days after the 16th in Jinan was accepted")
+	}
+}

@@ -1,0 +1,192 @@
+package submission
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+)
+
+// Kind says what a drop file carries.
+type Kind int
+
+const (
+	// Values files report progress: their header has value/数值.
+	Values Kind = iota + 1
+	// Targets files revise targets: their header has target/目标值.
+	Targets
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Values:
+		return "values"
+	case Targets:
+		return "targets"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Canonical column names. They are also Problem.Field values.
+const (
+	fieldIndicator = "indicator"
+	fieldValue     = "value"
+	fieldTarget    = "target"
+	fieldAsOf      = "as_of"
+	fieldRegion    = "region"
+	fieldNote      = "note"
+	fieldUnit      = "unit"
+)
+
+// headerNames maps a normalised header cell to its canonical column.
+var headerNames = map[string]string{
+	"indicator": fieldIndicator, "指标": fieldIndicator,
+	"value": fieldValue, "数值": fieldValue,
+	"target": fieldTarget, "目标值": fieldTarget,
+	"as_of": fieldAsOf, "截至日期": fieldAsOf, "日期": fieldAsOf,
+	"region": fieldRegion, "地区": fieldRegion,
+	"note": fieldNote, "备注": fieldNote,
+	// The web page's template carries the unit as a reminder; it is
+	// accepted and ignored (the plan decides the unit).
+	"unit": fieldUnit, "单位": fieldUnit,
+}
+
+// fold normalises a cell for matching and parsing: full-width letters,
+// digits and punctuation (Ａ, １, ％, ，, ．, U+3000) become their ASCII
+// forms, then surrounding white space goes. Fold, not Narrow: Narrow would
+// also turn 。 into the half-width ｡.
+func fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.TrimSpace(width.Fold.String(s))
+		}
+	}
+	return strings.TrimSpace(s) // ASCII folds to itself; most cells are ASCII
+}
+
+// normHeader folds a header cell, lowercases it and lets "as of" and
+// "as-of" mean as_of.
+func normHeader(s string) string {
+	s = strings.ToLower(fold(s))
+	return strings.NewReplacer(" ", "_", "-", "_").Replace(s)
+}
+
+// columns is where each column of a file is, as 0-based indexes; -1 means
+// absent.
+type columns struct {
+	kind       Kind
+	width      int
+	indicator  int
+	value      int    // the value column, or the target column in a Targets file
+	valueField string // fieldValue or fieldTarget
+	asOf       int
+	region     int
+	note       int
+}
+
+// parseHeader reads the header record found on line. Problems make the file
+// unreadable; warnings (unknown columns) do not.
+func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
+	var errs, warns []Problem
+	at := map[string]int{}
+	var unknown []string
+	for i, cell := range rec {
+		name := normHeader(cell)
+		if name == "" {
+			// Excel writes empty header cells for formatted but
+			// unused columns; there is nothing to warn about.
+			continue
+		}
+		f, ok := headerNames[name]
+		if !ok {
+			unknown = append(unknown, strings.TrimSpace(cell))
+			warns = append(warns, Problem{Line: line, Column: i + 1,
+				Zh: fmt.Sprintf("未识别的列 %q，已忽略；可用的列：%s", strings.TrimSpace(cell), knownZh),
+				En: fmt.Sprintf("unknown column %q ignored; known columns: %s", strings.TrimSpace(cell), knownEn)})
+			continue
+		}
+		if j, dup := at[f]; dup {
+			errs = append(errs, Problem{Line: line, Column: i + 1, Field: f,
+				Zh: fmt.Sprintf("列 %q 出现了两次（第 %d 列和第 %d 列），请只保留一列", fieldZh[f], j+1, i+1),
+				En: fmt.Sprintf("column %q appears twice (columns %d and %d); keep only one", f, j+1, i+1)})
+			continue
+		}
+		at[f] = i
+	}
+	col := func(f string) int {
+		if i, ok := at[f]; ok {
+			return i
+		}
+		return -1
+	}
+	c := columns{
+		width:     len(rec),
+		indicator: col(fieldIndicator),
+		asOf:      col(fieldAsOf),
+		region:    col(fieldRegion),
+		note:      col(fieldNote),
+	}
+	v, t := col(fieldValue), col(fieldTarget)
+	switch {
+	case v >= 0 && t >= 0:
+		errs = append(errs, Problem{Line: line, Column: t + 1, Field: fieldTarget,
+			Zh: "表头同时有“数值”和“目标值”：上报进度与修改目标值请分成两个文件",
+			En: "the header has both value and target: report values and revise targets in separate files"})
+	case t >= 0:
+		c.kind, c.value, c.valueField = Targets, t, fieldTarget
+	default:
+		c.kind, c.value, c.valueField = Values, v, fieldValue
+	}
+	missing := func(f string, alt string) {
+		zh := fmt.Sprintf("缺少必需的列 %q（或 %q）；第一行必须是表头，例如：指标,数值,截至日期", fieldZh[f], f)
+		en := fmt.Sprintf("missing required column %q (or %q); the first line must be a header such as: indicator,value,as_of", f, fieldZh[f])
+		if alt != "" {
+			zh += fmt.Sprintf("；修改目标值的文件用 %q", fieldZh[alt])
+			en += fmt.Sprintf("; a file revising targets has %q instead", alt)
+		}
+		if len(unknown) > 0 {
+			zh += "。表头中未识别的列：" + strings.Join(unknown, "、")
+			en += ". Unrecognised columns in the header: " + strings.Join(unknown, ", ")
+		}
+		errs = append(errs, Problem{Line: line, Field: f, Zh: zh, En: en})
+	}
+	if c.indicator < 0 {
+		missing(fieldIndicator, "")
+	}
+	if v < 0 && t < 0 {
+		missing(fieldValue, fieldTarget)
+	}
+	if c.asOf < 0 {
+		missing(fieldAsOf, "")
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Column < errs[j].Column })
+	return c, errs, warns
+}
+
+const (
+	knownZh = "指标、数值（或目标值）、截至日期、地区、备注、单位"
+	knownEn = "indicator, value (or target), as_of, region, note, unit"
+)
+
+// delimiter picks the field separator from the header line: Excel's
+// "Unicode 文本" is tab separated, everything else comma separated.
+func delimiter(text string) rune {
+	for text != "" {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if strings.Contains(line, "\t") && !strings.Contains(line, ",") {
+			return '\t'
+		}
+		return ','
+	}
+	return ','
+}

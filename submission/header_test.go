@@ -1,0 +1,115 @@
+package submission
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseHeader(t *testing.T) {
+	tests := map[string]struct {
+		header    string // comma separated
+		want      columns
+		wantErrs  []string
+		wantWarns []string
+	}{
+		"English names are found": {
+			header: "indicator,value,as_of,region,note",
+			want:   columns{kind: Values, width: 5, indicator: 0, value: 1, valueField: "value", asOf: 2, region: 3, note: 4},
+		},
+		"Chinese names are found in any order": {
+			header: "备注,截至日期,地区,数值,指标",
+			want:   columns{kind: Values, width: 5, indicator: 4, value: 3, valueField: "value", asOf: 1, region: 2, note: 0},
+		},
+		"日期 is accepted for as_of and optional columns may be absent": {
+			header: "指标,数值,日期",
+			want:   columns{kind: Values, width: 3, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1},
+		},
+		"Names match case-insensitively after trimming and width folding": {
+			header: " INDICATOR ,Ｖａｌｕｅ,As Of\u3000",
+			want:   columns{kind: Values, width: 3, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1},
+		},
+		"A target column makes a Targets file": {
+			header: "指标,目标值,截至日期",
+			want:   columns{kind: Targets, width: 3, indicator: 0, value: 1, valueField: "target", asOf: 2, region: -1, note: -1},
+		},
+		"The unit hint column is accepted silently": {
+			header: "指标,数值,单位,截至日期",
+			want:   columns{kind: Values, width: 4, indicator: 0, value: 1, valueField: "value", asOf: 3, region: -1, note: -1},
+		},
+		"Empty header cells Excel leaves behind are ignored silently": {
+			header: "指标,数值,截至日期,,",
+			want:   columns{kind: Values, width: 5, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1},
+		},
+		"Unknown columns are warnings, not errors": {
+			header:    "指标,数值,截至日期,填报人",
+			want:      columns{kind: Values, width: 4, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1},
+			wantWarns: []string{`1:4 : unknown column "填报人" ignored`},
+		},
+		"A missing indicator column is named in both languages": {
+			header:   "数值,截至日期",
+			wantErrs: []string{`1:0 indicator: missing required column "indicator" (or "指标")`},
+		},
+		"A missing value column mentions the target alternative": {
+			header:   "指标,截至日期",
+			wantErrs: []string{`1:0 value: missing required column "value" (or "数值"); the first line must be a header such as: indicator,value,as_of; a file revising targets has "target" instead`},
+		},
+		"A missing as_of column is named": {
+			header:   "指标,数值",
+			wantErrs: []string{`1:0 as_of: missing required column "as_of" (or "截至日期")`},
+		},
+		"A missing column lists the unrecognised ones as likely typos": {
+			header:    "指标,valeu,截至日期",
+			wantErrs:  []string{`1:0 value: missing required column "value" (or "数值"); the first line must be a header such as: indicator,value,as_of; a file revising targets has "target" instead. Unrecognised columns in the header: valeu`},
+			wantWarns: []string{`1:2 : unknown column "valeu"`},
+		},
+		"A data row in place of the header misses every column": {
+			header: "urban_rate,66.5,2023-06-30",
+			wantErrs: []string{
+				`1:0 indicator: missing required column`,
+				`1:0 value: missing required column`,
+				`1:0 as_of: missing required column`,
+			},
+			wantWarns: []string{`1:1 : unknown`, `1:2 : unknown`, `1:3 : unknown`},
+		},
+		"A column given twice in two languages is refused": {
+			header:   "指标,数值,截至日期,value",
+			wantErrs: []string{`1:4 value: column "value" appears twice (columns 2 and 4)`},
+		},
+		"Value and target in one file are refused": {
+			header:   "指标,数值,目标值,截至日期",
+			wantErrs: []string{`1:3 target: the header has both value and target`},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, errs, warns := parseHeader(strings.Split(tc.header, ","), 1)
+			checkProblems(t, errs, tc.wantErrs)
+			checkProblems(t, warns, tc.wantWarns)
+			if len(tc.wantErrs) == 0 && got != tc.want {
+				t.Fatalf("columns = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDelimiter(t *testing.T) {
+	tests := map[string]struct {
+		text string
+		want rune
+	}{
+		"A comma header is comma separated":                           {"指标,数值,截至日期\n", ','},
+		"A tab header without commas is tab separated":                {"指标\t数值\t截至日期\r\n", '\t'},
+		"A header with both tabs and commas is comma separated":       {"指标,数值\t备注,截至日期\n", ','},
+		"Leading blank lines do not decide":                           {"\n \r\n指标\t数值\t截至日期\n", '\t'},
+		"A single-column header is comma separated":                   {"指标\n", ','},
+		"Tabs in data rows do not matter when the header has commas":  {"指标,数值\nurban_rate\t1\n", ','},
+		"An empty text is comma separated (the header check reports)": {"", ','},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := delimiter(tc.text); got != tc.want {
+				t.Fatalf("delimiter = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

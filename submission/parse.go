@@ -1,0 +1,248 @@
+// Package submission reads the CSV files department clerks drop into their
+// inbox and turns one file into validated rows, or into a bilingual list of
+// every problem found in it.
+//
+// It is pure: no file system, no clock (now is passed in), no logging. A
+// file is all or nothing: if any row has a problem, Parse returns *Error and
+// no row of the file may be stored, so a half-corrected file never leaves a
+// half-updated series behind.
+package submission
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+// Limits bound the work one file can cause. Zero fields take the default.
+type Limits struct {
+	// MaxBytes is the largest file accepted, checked before parsing.
+	MaxBytes int64
+	// MaxRows is the most data rows (not counting the header and blank
+	// lines) accepted.
+	MaxRows int
+}
+
+// Default limits: far above a province's yearly reporting, far below what
+// would strain the 2-core host.
+const (
+	DefaultMaxBytes = 32 << 20
+	DefaultMaxRows  = 200_000
+)
+
+// DefaultLimits returns the default limits.
+func DefaultLimits() Limits { return Limits{MaxBytes: DefaultMaxBytes, MaxRows: DefaultMaxRows} }
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultMaxBytes
+	}
+	if l.MaxRows <= 0 {
+		l.MaxRows = DefaultMaxRows
+	}
+	return l
+}
+
+// File is an accepted drop file.
+type File struct {
+	Kind     Kind
+	Encoding string
+	Rows     []Row
+	// Warnings are things that were ignored, such as unknown columns.
+	Warnings []Problem
+}
+
+// Row is one validated row. In a Targets file Value is the revised target.
+type Row struct {
+	// Line is the 1-based physical line the row starts on.
+	Line int
+	// Indicator is the resolved indicator id.
+	Indicator string
+	// Region is the resolved region id; the province when left empty.
+	Region string
+	// AsOf is 00:00 of the row's date in the plan's location.
+	AsOf time.Time
+	// Value is in the indicator's unit: "66.5%" of a % indicator is
+	// 66.5, "18万" of one in 万人 is 18. Milestones are 1 (done) or 0.
+	Value float64
+	// Raw is the value cell as written.
+	Raw  string
+	Note string
+}
+
+// Parse reads one drop file of department dept; name is only used in
+// messages. Any problem with the file is reported as *Error, listing every
+// problem found; File and error are never both non-nil. Other errors mean
+// a caller mistake (a nil plan).
+func Parse(name string, data []byte, plan *indicators.Plan, dept string, now time.Time, lim Limits) (*File, error) {
+	if plan == nil {
+		return nil, errors.New("submission: nil plan")
+	}
+	lim = lim.withDefaults()
+	p := &parser{plan: plan, dept: dept, now: now, loc: plan.Location, lim: lim}
+	if p.loc == nil {
+		p.loc = time.UTC
+	}
+	f := p.parse(data)
+	if !p.ps.empty() {
+		return nil, &Error{File: name, Department: dept, Encoding: p.encoding, Problems: p.ps.list, Omitted: p.ps.omitted}
+	}
+	return f, nil
+}
+
+// parser holds the state of one Parse call.
+type parser struct {
+	plan     *indicators.Plan
+	dept     string
+	now      time.Time
+	loc      *time.Location
+	lim      Limits
+	encoding string
+	ps       problems
+}
+
+func (p *parser) fileProblem(err error) { p.ps.add(at(err, 0, 0, "")) }
+
+func (p *parser) parse(data []byte) *File {
+	if int64(len(data)) > p.lim.MaxBytes {
+		p.fileProblem(faultf("文件大小 %d 字节，超过上限 %d 字节：请拆分成几个文件分别投递",
+			"the file is %d bytes, more than the limit of %d: split it into several files", len(data), p.lim.MaxBytes))
+		return nil
+	}
+	if _, ok := p.plan.Department(p.dept); !ok {
+		p.fileProblem(faultf("未知部门 %q：收件箱文件夹名不是规划中的部门编号，请联系管理员",
+			"unknown department %q: the inbox folder is not a department id of the plan; contact the administrator", p.dept))
+		return nil
+	}
+	if err := sniffBinary(data); err != nil {
+		p.fileProblem(err)
+		return nil
+	}
+	text, enc, err := decode(data)
+	p.encoding = enc
+	if err != nil {
+		p.fileProblem(err)
+		return nil
+	}
+	if strings.TrimSpace(text) == "" {
+		p.fileProblem(faultf("文件是空的：第一行应为表头，例如：指标,数值,截至日期",
+			"the file is empty: the first line must be a header such as: indicator,value,as_of"))
+		return nil
+	}
+	delim := delimiter(text)
+	if checkText(text, enc, delim, &p.ps); !p.ps.empty() {
+		return nil
+	}
+
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = delim
+	r.FieldsPerRecord = -1 // counted here, to name the line in both languages
+	r.ReuseRecord = true
+	// TrimLeadingSpace would eat empty fields of a tab-separated file.
+	r.TrimLeadingSpace = delim == ','
+
+	hdr, err := r.Read()
+	if err != nil {
+		p.csvProblem(err)
+		return nil
+	}
+	hdrLine, _ := r.FieldPos(0)
+	cols, errs, warns := parseHeader(hdr, hdrLine)
+	for _, e := range errs {
+		p.ps.add(e)
+	}
+	if !p.ps.empty() {
+		return nil
+	}
+	if cols.kind == Targets && !p.plan.MayReviseTargets(p.dept) {
+		// One reason for the whole file rather than one per row.
+		p.ps.add(Problem{Line: hdrLine, Column: cols.value + 1, Field: fieldTarget,
+			Zh: fmt.Sprintf("无权修改目标值：只有统筹协调部门（%s）可以通过投递文件修改目标值，部门 %s 不能；上报进度请用“数值”列", p.plan.Coordinator, p.dept),
+			En: fmt.Sprintf("not authorised to revise targets: only the coordinating department (%s) may revise targets through drops, department %s may not; report progress with a value column", p.plan.Coordinator, p.dept)})
+		return nil
+	}
+
+	rp := rowParser{parser: p, cols: cols, seen: map[rowKey]int{}, levels: map[string]indicators.RegionLevel{}}
+	for _, reg := range p.plan.Regions {
+		rp.levels[reg.ID] = reg.Level
+	}
+	f := &File{Kind: cols.kind, Encoding: enc, Warnings: warns}
+	count := 0
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			p.csvProblem(err)
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		line, _ := r.FieldPos(0)
+		if count++; count > p.lim.MaxRows {
+			p.ps.add(Problem{Line: line,
+				Zh: fmt.Sprintf("数据超过 %d 行：请拆分成几个文件分别投递", p.lim.MaxRows),
+				En: fmt.Sprintf("more than %d data rows: split the file into several files", p.lim.MaxRows)})
+			break
+		}
+		if len(rec) != cols.width {
+			p.ps.add(Problem{Line: line,
+				Zh: fmt.Sprintf("这一行有 %d 列，表头有 %d 列：含逗号的内容（如 180,000）要用双引号括起来，或去掉逗号", len(rec), cols.width),
+				En: fmt.Sprintf("the line has %d fields but the header has %d: quote cells that contain a comma (such as 180,000) or drop the comma", len(rec), cols.width)})
+			continue
+		}
+		if row, ok := rp.row(rec, r); ok && p.ps.empty() {
+			f.Rows = append(f.Rows, row)
+		}
+	}
+	if p.ps.empty() && count == 0 {
+		// Most likely the web page's template dropped unfilled.
+		p.ps.add(Problem{Line: hdrLine,
+			Zh: "文件只有表头，没有数据行：请在表头下填写数据后重新投递",
+			En: "the file has a header but no data rows: fill in rows below the header and drop it again"})
+	}
+	if !p.ps.empty() {
+		return nil
+	}
+	return f
+}
+
+// csvProblem reports an error of the CSV reader.
+func (p *parser) csvProblem(err error) {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		p.fileProblem(faultf("无法读取 CSV：%v", "cannot read the CSV: %v", err))
+		return
+	}
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		p.ps.add(Problem{Line: pe.Line,
+			Zh: "未加引号的内容中出现了双引号：含双引号的单元格要整体用双引号括起来，内部的双引号写两遍（\"\"）",
+			En: "a double quote appears in an unquoted cell: enclose the whole cell in double quotes and double the quotes inside (\"\")"})
+	case errors.Is(pe.Err, csv.ErrQuote):
+		p.ps.add(Problem{Line: pe.Line,
+			Zh: fmt.Sprintf("双引号不配对（该内容从第 %d 行开始）：请检查引号是否闭合", pe.StartLine),
+			En: fmt.Sprintf("unbalanced double quote (in the cell starting on line %d): check that every quote is closed", pe.StartLine)})
+	default:
+		p.ps.add(Problem{Line: pe.Line,
+			Zh: fmt.Sprintf("无法读取 CSV：%v", pe.Err), En: fmt.Sprintf("cannot read the CSV: %v", pe.Err)})
+	}
+}
+
+// blank reports whether every cell of a record is empty; such lines are
+// skipped (Excel writes ",,,," for rows that were only formatted).
+func blank(rec []string) bool {
+	for _, c := range rec {
+		if fold(c) != "" {
+			return false
+		}
+	}
+	return true
+}

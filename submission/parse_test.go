@@ -1,0 +1,460 @@
+package submission
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// render makes a row comparable at a glance:
+// "line indicator region as_of value raw|note".
+func render(r Row) string {
+	return fmt.Sprintf("%d %s %s %s %v %s|%s", r.Line, r.Indicator, r.Region, r.AsOf.Format(time.RFC3339), r.Value, r.Raw, r.Note)
+}
+
+func checkRows(t *testing.T, got []Row, want []string) {
+	t.Helper()
+	var g []string
+	for _, r := range got {
+		g = append(g, render(r))
+	}
+	if strings.Join(g, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("rows:\n%s\nwant:\n%s", strings.Join(g, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestParseAccepts(t *testing.T) {
+	tests := map[string]struct {
+		dept      string
+		text      string
+		wantKind  Kind
+		want      []string
+		wantWarns []string
+	}{
+		"A file as the web template writes it is read": {
+			dept: "fgw",
+			text: crlf("指标,地区,数值,单位,截至日期,备注\n" +
+				"常住人口城镇化率,,66.5%,%,2023/6/30,上半年\n" +
+				"urban_rate,山东省,67.1,%,2023-12,全年\n" +
+				"investment,shandong,\"1,234.5\",亿元,2023年6月30日,\n"),
+			wantKind: Values,
+			want: []string{
+				"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5%|上半年",
+				"3 urban_rate shandong 2023-12-31T00:00:00+08:00 67.1 67.1|全年",
+				"4 investment shandong 2023-06-30T00:00:00+08:00 1234.5 1,234.5|",
+			},
+		},
+		"Columns may come in any order with English names and LF line ends": {
+			dept: "fgw",
+			text: "as_of,value,indicator\n2023-06-30,66.5,urban_rate\n",
+			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+		},
+		"Each-city indicators take cities by name or id, and names may have full-width brackets": {
+			dept: "zjt",
+			text: "指标,地区,数值,截至日期\n改造老旧小区（户）,济南市,\"12,000\",2023/6/30\nrenovated,qingdao,1.2万,2023-06-30\n",
+			want: []string{
+				"2 renovated jinan 2023-06-30T00:00:00+08:00 12000 12,000|",
+				"3 renovated qingdao 2023-06-30T00:00:00+08:00 12000 1.2万|",
+			},
+		},
+		"Indicator ids and regions match in full width and any case": {
+			dept: "fgw",
+			text: "指标,地区,数值,截至日期\nＵＲＢＡＮ_ＲＡＴＥ,ＳＨＡＮＤＯＮＧ,６６．５％,２０２３－０６－３０\n",
+			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 ６６．５％|"},
+		},
+		"A participant may report as well as the lead": {
+			dept: "tjj",
+			text: "指标,数值,截至日期\nurban_rate,66.5,2023-06-30\n",
+			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+		},
+		"Values in 万人 are kept in 万人": {
+			dept: "rst",
+			text: "指标,数值,截至日期\n城镇新增就业,65.3,2023-06\nnew_jobs,\"1,200,000\",2023-12\nnew_jobs,130万,2024-06\n",
+			want: []string{
+				"2 new_jobs shandong 2023-06-30T00:00:00+08:00 65.3 65.3|",
+				"3 new_jobs shandong 2023-12-31T00:00:00+08:00 1.2e+06 1,200,000|",
+				"4 new_jobs shandong 2024-06-30T00:00:00+08:00 130 130万|",
+			},
+		},
+		"A milestone reads 完成 and 未完成": {
+			dept: "sfj",
+			text: "指标,数值,截至日期\n出台物业管理条例,未完成,2023-06-30\nregulation,完成,2023-12-31\n",
+			want: []string{
+				"2 regulation shandong 2023-06-30T00:00:00+08:00 0 未完成|",
+				"3 regulation shandong 2023-12-31T00:00:00+08:00 1 完成|",
+			},
+		},
+		"Blank lines and Excel's empty rows are skipped and line numbers stay physical": {
+			dept: "fgw",
+			text: crlf("指标,数值,截至日期\n\n,,\n \u3000, ,\nurban_rate,66.5,2023-06-30\n,,\n"),
+			want: []string{"5 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+		},
+		"A quoted note spanning lines keeps the next row's line number physical": {
+			dept: "fgw",
+			text: crlf("指标,数值,截至日期,备注\nurban_rate,66.5,2023-06-30,\"第一行\n第二行, 有逗号\"\nurban_rate,67,2023-12-31,\n"),
+			want: []string{
+				"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|第一行\n第二行, 有逗号",
+				"4 urban_rate shandong 2023-12-31T00:00:00+08:00 67 67|",
+			},
+		},
+		"A tab-separated UTF-8 file is read": {
+			dept: "fgw",
+			text: "指标\t数值\t截至日期\t备注\nurban_rate\t66.5\t2023-06-30\t\n",
+			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+		},
+		"An empty cell between tabs stays a cell": {
+			dept: "fgw",
+			text: "指标\t地区\t数值\t截至日期\nurban_rate\t\t66.5\t2023-06-30\n",
+			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+		},
+		"Spaces after commas are allowed before a quoted cell": {
+			dept: "fgw",
+			text: "指标, 数值, 截至日期\nurban_rate, \"66.5\", 2023-06-30\n",
+			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+		},
+		"Unknown columns are ignored with a warning": {
+			dept:      "fgw",
+			text:      "指标,数值,截至日期,填报人\nurban_rate,66.5,2023-06-30,张三\n",
+			want:      []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+			wantWarns: []string{`1:4 : unknown column "填报人" ignored`},
+		},
+		"The coordinator may revise targets of any indicator": {
+			dept:     "ldxz",
+			text:     "指标,地区,目标值,截至日期\nrenovated,济南市,50000,2024-01-01\ninvestment,,3000亿,2024-01-01\n",
+			wantKind: Targets,
+			want: []string{
+				"2 renovated jinan 2024-01-01T00:00:00+08:00 50000 50000|",
+				"3 investment shandong 2024-01-01T00:00:00+08:00 3000 3000亿|",
+			},
+		},
+		"A target editor may revise targets": {
+			dept:     "tjj",
+			text:     "指标,target,截至日期\nurban_rate,70%,2024-01-01\n",
+			wantKind: Targets,
+			want:     []string{"2 urban_rate shandong 2024-01-01T00:00:00+08:00 70 70%|"},
+		},
+		"The same indicator on different dates or regions is no duplicate": {
+			dept: "zjt",
+			text: "指标,地区,数值,截至日期\nrenovated,济南市,1,2023-06-30\nrenovated,青岛市,1,2023-06-30\nrenovated,济南市,2,2023-07-31\n",
+			want: []string{
+				"2 renovated jinan 2023-06-30T00:00:00+08:00 1 1|",
+				"3 renovated qingdao 2023-06-30T00:00:00+08:00 1 1|",
+				"4 renovated jinan 2023-07-31T00:00:00+08:00 2 2|",
+			},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			f := mustParse(t, tc.text, tc.dept)
+			checkRows(t, f.Rows, tc.want)
+			checkProblems(t, f.Warnings, tc.wantWarns)
+			want := tc.wantKind
+			if want == 0 {
+				want = Values
+			}
+			if f.Kind != want {
+				t.Errorf("Kind = %v, want %v", f.Kind, want)
+			}
+			if f.Encoding != EncodingUTF8 {
+				t.Errorf("Encoding = %q, want %q", f.Encoding, EncodingUTF8)
+			}
+		})
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	tests := map[string]struct {
+		dept string
+		data string
+		lim  Limits
+		want []string // prefixes of describe(problem), in order
+	}{
+		"An unknown indicator is refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\ngdp,5,2023-06-30\n",
+			want: []string{`2:1 indicator: unknown indicator "gdp"`},
+		},
+		"An empty indicator cell is refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\n,5,2023-06-30\n",
+			want: []string{`2:1 indicator: missing indicator`},
+		},
+		"A department that neither leads nor participates may not report": {
+			dept: "jyt",
+			data: "指标,数值,截至日期\nurban_rate,66.5,2023-06-30\n",
+			want: []string{`2:1 indicator: not authorised: department jyt is not lead or participant of indicator urban_rate (常住人口城镇化率)`},
+		},
+		"An unknown region is refused with the choices": {
+			dept: "zjt",
+			data: "指标,地区,数值,截至日期\nrenovated,烟台市,5,2023-06-30\n",
+			want: []string{`2:2 region: unknown region "烟台市": write shandong, jinan, qingdao`},
+		},
+		"An each-city indicator refuses the province": {
+			dept: "zjt",
+			data: "指标,地区,数值,截至日期\nrenovated,山东省,5,2023-06-30\n",
+			want: []string{`2:2 region: indicator renovated (改造老旧小区（户）) is set for each city, so the region must be a city (it is shandong): write jinan, qingdao`},
+		},
+		"An each-city indicator refuses an empty region": {
+			dept: "zjt",
+			data: "指标,地区,数值,截至日期\nrenovated,,5,2023-06-30\n",
+			want: []string{`2:2 region: indicator renovated (改造老旧小区（户）) is set for each city, so the region must be a city (it is shandong)`},
+		},
+		"An each-city indicator in a file without region column says the column is missing": {
+			dept: "zjt",
+			data: "指标,数值,截至日期\nrenovated,5,2023-06-30\n",
+			want: []string{`2:1 region: indicator renovated (改造老旧小区（户）) is set for each city, so the region must be a city (the file has no region column)`},
+		},
+		"A province indicator refuses a city": {
+			dept: "fgw",
+			data: "指标,地区,数值,截至日期\nurban_rate,济南市,66.5,2023-06-30\n",
+			want: []string{`2:2 region: indicator urban_rate (常住人口城镇化率) is a province-wide target: leave the region empty or write shandong, not jinan`},
+		},
+		"A department without the right may not revise targets, with one reason for the file": {
+			dept: "fgw",
+			data: "指标,目标值,截至日期\nurban_rate,70,2024-01-01\ninvestment,3000,2024-01-01\n",
+			want: []string{`1:2 target: not authorised to revise targets: only the coordinating department (ldxz) may revise targets through drops, department fgw may not`},
+		},
+		"A target must parse like a value": {
+			dept: "ldxz",
+			data: "指标,目标值,截至日期\nurban_rate,七十,2024-01-01\n",
+			want: []string{`2:2 target: cannot parse number "七十"`},
+		},
+		"The same indicator, region and date twice names both lines": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate,66.5,2023-06-30\n常住人口城镇化率,67,2023/6/30\n",
+			want: []string{`3:0 : duplicates line 2: the same indicator, region and as_of date may appear only once in a file`},
+		},
+		"A region by name and by id is the same region for duplicates": {
+			dept: "zjt",
+			data: "指标,地区,数值,截至日期\nrenovated,济南市,1,2023-06\nrenovated,jinan,2,2023-06-30\n",
+			want: []string{`3:0 : duplicates line 2`},
+		},
+		"A row with too many fields names the line and the unquoted comma": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate,180,000,2023-06-30\n",
+			want: []string{`2:0 : the line has 4 fields but the header has 3: quote cells that contain a comma`},
+		},
+		"A row with too few fields names the line": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate,66.5\n",
+			want: []string{`2:0 : the line has 2 fields but the header has 3`},
+		},
+		"A bare quote names the line": {
+			dept: "fgw",
+			data: "指标,数值,截至日期,备注\nurban_rate,66.5,2023-06-30,他说\"好\"\n",
+			want: []string{`2:0 : a double quote appears in an unquoted cell`},
+		},
+		"An unclosed quote names where the cell starts": {
+			dept: "fgw",
+			data: "指标,数值,截至日期,备注\nurban_rate,66.5,2023-06-30,\"未闭合\nurban_rate,67,2023-12-31,\n",
+			want: []string{`3:0 : unbalanced double quote (in the cell starting on line 2)`},
+		},
+		"A missing value is refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate,—,2023-06-30\n",
+			want: []string{`2:2 value: missing value`},
+		},
+		"A percentage of an indicator in 万人 names the unit": {
+			dept: "rst",
+			data: "指标,数值,截至日期\nnew_jobs,5%,2023-06-30\n",
+			want: []string{`2:2 value: this indicator's unit is "万人", not %`},
+		},
+		"A milestone refuses other words and lists the accepted ones": {
+			dept: "sfj",
+			data: "指标,数值,截至日期\nregulation,进行中,2023-06-30\n",
+			want: []string{`2:2 value: a milestone indicator accepts only 1, 0, 完成, 未完成, 已完成, done or not done; got "进行中"`},
+		},
+		"A future date is refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate,66.5,2026-12-31\n",
+			want: []string{`2:3 as_of: date "2026-12-31" (2026-12-31) is after today, 2026-07-15`},
+		},
+		"An invalid calendar date is refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate,66.5,2023-02-30\n",
+			want: []string{`2:3 as_of: invalid date "2023-02-30"`},
+		},
+		"Every problem of a row and of every row is listed, not only the first": {
+			dept: "fgw",
+			data: "指标,地区,数值,截至日期\nurban_rate,济南市,abc,2023-13-01\ngdp,,1,2023-06-30\nurban_rate,,66.5,2023-06-30\ninvestment,,,\n",
+			want: []string{
+				`2:2 region: indicator urban_rate`,
+				`2:3 value: cannot parse number "abc"`,
+				`2:4 as_of: invalid date "2023-13-01"`,
+				`3:1 indicator: unknown indicator "gdp"`,
+				`5:3 value: missing value`,
+				`5:4 as_of: missing as_of date`,
+			},
+		},
+		"A problem in a quoted multi-line row names the line of its cell": {
+			dept: "fgw",
+			data: "指标,备注,数值,截至日期\nurban_rate,\"两行\n备注\",abc,2023-06-30\n",
+			want: []string{`3:3 value: cannot parse number "abc"`},
+		},
+		"A header without data rows is refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\n\n,,\n",
+			want: []string{`1:0 : the file has a header but no data rows`},
+		},
+		"A missing column stops the file before its rows": {
+			dept: "fgw",
+			data: "指标,数值\nurban_rate,abc\n",
+			want: []string{`1:0 as_of: missing required column "as_of" (or "截至日期")`},
+		},
+		"An empty file is refused": {
+			dept: "fgw",
+			data: "",
+			want: []string{`0:0 : the file is empty`},
+		},
+		"A file of blank lines is refused as empty": {
+			dept: "fgw",
+			data: "\xEF\xBB\xBF\r\n \r\n",
+			want: []string{`0:0 : the file is empty`},
+		},
+		"An unknown department is refused before reading": {
+			dept: "nobody",
+			data: "指标,数值,截至日期\nurban_rate,66.5,2023-06-30\n",
+			want: []string{`0:0 : unknown department "nobody"`},
+		},
+		"An Excel workbook is recognised": {
+			dept: "fgw",
+			data: "PK\x03\x04\x14\x00\x06\x00",
+			want: []string{`0:0 : this is an Excel workbook (.xlsx), not a CSV file`},
+		},
+		"An old Excel workbook is recognised": {
+			dept: "fgw",
+			data: "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00",
+			want: []string{`0:0 : this is an old Excel workbook (.xls), not a CSV file`},
+		},
+		"NUL bytes are one clear problem, not one per line": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate\x00,66.5,2023-06-30\nurban_rate\x00,67,2023-12-31\n",
+			want: []string{`2:0 : the file contains NUL bytes (from this line on), so it is not a text file`},
+		},
+		"A file larger than MaxBytes is refused before parsing": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate,66.5,2023-06-30\n",
+			lim:  Limits{MaxBytes: 10},
+			want: []string{`0:0 : the file is 54 bytes, more than the limit of 10: split it`},
+		},
+		"More data rows than MaxRows are refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\n\nurban_rate,1,2023-01-31\nurban_rate,2,2023-02-28\nurban_rate,3,2023-03-31\n",
+			lim:  Limits{MaxRows: 2},
+			want: []string{`5:0 : more than 2 data rows: split the file`},
+		},
+		"A line longer than 1 MiB is refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期,备注\nurban_rate,1,2023-01-31," + strings.Repeat("长", 1<<20/3+1) + "\n",
+			want: []string{`2:0 : the line is 1048602 bytes long, more than the limit of 1048576`},
+		},
+		"A line with more than 1000 columns is refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate,1,2023-01-31" + strings.Repeat(",", 1000) + "\n",
+			want: []string{`2:0 : the line has more than 1000 columns`},
+		},
+		"A header with more than 1000 columns is refused": {
+			dept: "fgw",
+			data: strings.Repeat("\t", 1000) + "指标\t数值\t截至日期\n",
+			want: []string{`1:0 : the line has more than 1000 columns`},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			e := mustReject(t, []byte(tc.data), tc.dept, tc.lim)
+			checkProblems(t, e.Problems, tc.want)
+			if e.File != "t.csv" || e.Department != tc.dept {
+				t.Errorf("Error names file %q, department %q", e.File, e.Department)
+			}
+		})
+	}
+}
+
+// One bad row among a thousand rejects the file: nothing is half-stored.
+func TestParseRejectsTheWholeFileForOneBadRow(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("指标,地区,数值,截至日期\r\n")
+	start := day(2023, 1, 1)
+	for i := range 999 {
+		city := []string{"济南市", "青岛市"}[i%2]
+		fmt.Fprintf(&b, "renovated,%s,%d,%s\r\n", city, i, start.AddDate(0, 0, i/2).Format("2006/1/2"))
+	}
+	good := b.String()
+	mustParse(t, good, "zjt") // the 999 rows alone are fine
+
+	bad := good + "renovated,济南市,一千,2023-06-30\r\n"
+	e := mustReject(t, []byte(bad), "zjt", Limits{})
+	checkProblems(t, e.Problems, []string{`1001:3 value: cannot parse number "一千"`})
+}
+
+// MaxRows counts data rows only: the header and blank lines are free.
+func TestParseAcceptsExactlyMaxRows(t *testing.T) {
+	data := "指标,数值,截至日期\n\n,,\nurban_rate,1,2023-01-31\nurban_rate,2,2023-02-28\n"
+	f, err := Parse("t.csv", []byte(data), testPlan(), "fgw", testNow, Limits{MaxRows: 2, MaxBytes: int64(len(data))})
+	if err != nil {
+		t.Fatalf("a file at both limits was refused: %v", err)
+	}
+	if len(f.Rows) != 2 {
+		t.Fatalf("got %d rows, want 2", len(f.Rows))
+	}
+}
+
+func TestParseCapsTheProblemList(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("指标,数值,截至日期\n")
+	for range 150 {
+		b.WriteString("gdp,1,2023-06-30\n")
+	}
+	e := mustReject(t, []byte(b.String()), "fgw", Limits{})
+	if len(e.Problems) != maxProblems || e.Omitted != 50 || e.Total() != 150 {
+		t.Fatalf("listed %d, omitted %d, total %d; want %d, 50, 150", len(e.Problems), e.Omitted, e.Total(), maxProblems)
+	}
+	if last := e.Problems[maxProblems-1]; last.Line != 101 {
+		t.Fatalf("last listed problem is on line %d, want 101 (problems keep file order)", last.Line)
+	}
+	if !strings.Contains(e.Report(), "and 50 more problem(s) not listed") {
+		t.Fatalf("report does not count the omitted problems:\n%s", e.Report())
+	}
+}
+
+func TestParseNeedsAPlan(t *testing.T) {
+	f, err := Parse("t.csv", []byte("指标,数值,截至日期\n"), nil, "fgw", testNow, Limits{})
+	if f != nil || err == nil {
+		t.Fatalf("Parse with a nil plan = %v, %v; want an error", f, err)
+	}
+	if _, ok := err.(*Error); ok {
+		t.Fatal("a nil plan is the caller's mistake, not a problem of the file")
+	}
+}
+
+func TestLimitsDefaults(t *testing.T) {
+	if got := (Limits{}).withDefaults(); got != DefaultLimits() {
+		t.Fatalf("zero Limits = %+v, want %+v", got, DefaultLimits())
+	}
+	if got := (Limits{MaxRows: 5}).withDefaults(); got.MaxRows != 5 || got.MaxBytes != 32<<20 {
+		t.Fatalf("Limits{MaxRows: 5} = %+v", got)
+	}
+	if DefaultLimits().MaxRows != 200000 {
+		t.Fatalf("DefaultLimits = %+v", DefaultLimits())
+	}
+}
+
+// BenchmarkParse reads a 10,000-row GBK file as Excel writes it.
+func BenchmarkParse(b *testing.B) {
+	var s strings.Builder
+	s.WriteString("指标,地区,数值,截至日期,备注\r\n")
+	for i := range 10_000 {
+		city := []string{"济南市", "青岛市"}[i%2]
+		fmt.Fprintf(&s, "改造老旧小区（户）,%s,\"%d,%03d\",%s,第%d行\r\n", city, i/1000+1, i%1000,
+			day(2001, 1, 1).AddDate(0, 0, i/2).Format("2006/1/2"), i)
+	}
+	data := encode(b, gb18030, s.String())
+	plan := testPlan()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Parse("b.csv", data, plan, "zjt", testNow, Limits{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package submission
+
+import (
+	"errors"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+// missingMarks are what clerks write in a cell that has no number.
+var missingMarks = map[string]bool{"": true, "-": true, "--": true, "—": true, "——": true, "–": true}
+
+// multipliers are the Chinese magnitude suffixes, longest first, as powers
+// of ten.
+var multipliers = []struct {
+	suffix string
+	exp    int
+}{{"万亿", 12}, {"亿", 8}, {"万", 4}}
+
+// numberRE is a plain decimal number: digits with optional thousands
+// commas, a fraction and an exponent (Excel writes 1.8E+05 for wide
+// numbers). strconv.ParseFloat alone would also take "inf", "0x1p3" and
+// "1_000".
+var numberRE = regexp.MustCompile(`^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:[eE][+-]?\d+)?$|^\.\d+(?:[eE][+-]?\d+)?$`)
+
+// parseValue reads a value (or target) cell of an indicator with the given
+// unit and kind. The result is in the indicator's unit and finite.
+func parseValue(cell, unit string, kind indicators.Kind) (float64, error) {
+	s := fold(cell)
+	if missingMarks[s] {
+		return 0, faultf("缺少数值：每一行都必须填写数值，没有数据的行请删除",
+			"missing value: every row must carry a value; delete rows that have no data")
+	}
+	if strings.HasPrefix(s, "#") {
+		return 0, faultf("单元格是 Excel 错误值 %q：请修正公式，或直接填写数字",
+			"the cell holds the Excel error %q: fix the formula or type the number", s)
+	}
+	if kind == indicators.Milestone {
+		return parseMilestone(s)
+	}
+	return parseNumber(s, unit)
+}
+
+// parseMilestone reads done / not done.
+func parseMilestone(s string) (float64, error) {
+	switch strings.Join(strings.Fields(strings.ToLower(s)), " ") {
+	case "1", "完成", "已完成", "done":
+		return 1, nil
+	case "0", "未完成", "not done":
+		return 0, nil
+	}
+	return 0, faultf("里程碑指标只接受 1、0、完成、未完成、已完成、done、not done，收到的是 %q",
+		"a milestone indicator accepts only 1, 0, 完成, 未完成, 已完成, done or not done; got %q", s)
+}
+
+// parseNumber reads a folded, non-empty quantitative cell.
+func parseNumber(s, unit string) (float64, error) {
+	orig := s
+	switch strings.ToLower(strings.TrimLeft(s, "+-−")) {
+	case "nan", "inf", "infinity", "∞":
+		return 0, faultf("数值必须是有限的数字，不能是 %q", "the value must be a finite number, not %q", orig)
+	}
+	bad := func() error {
+		return faultf("无法识别的数值 %q：请填写数字，如 180000、180,000、18万 或 66.5%%",
+			"cannot parse number %q: write a number such as 180000, 180,000, 18万 or 66.5%%", orig)
+	}
+	// Spaces inside a number ("180 000", "66.5 %") carry no meaning.
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+
+	// Accounting negatives: (300) is -300.
+	neg := false
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		neg, s = true, s[1:len(s)-1]
+	}
+	switch {
+	case strings.HasPrefix(s, "+"):
+		if neg {
+			return 0, bad()
+		}
+		s = s[1:]
+	case strings.HasPrefix(s, "-"), strings.HasPrefix(s, "−"): // U+2212 too
+		if neg {
+			return 0, bad()
+		}
+		neg = true
+		_, n := utf8.DecodeRuneInString(s)
+		s = s[n:]
+	}
+
+	// The unit: "66.5%" for a % indicator, "1.5亿元" for one in 万元. Only
+	// the base unit is stripped so that the magnitude suffix that may
+	// precede it still counts.
+	unitExp, base := splitUnit(fold(unit))
+	explicit := false // the cell spells out its magnitude
+	switch {
+	case base != "" && strings.HasSuffix(s, base):
+		s, explicit = strings.TrimSuffix(s, base), true
+	case strings.HasSuffix(s, "%"):
+		if unit == "" {
+			return 0, faultf("本指标没有单位，不能写 %%：请直接填写数字（%q）",
+				"this indicator has no unit, so %% does not apply: write a plain number (%q)", orig)
+		}
+		return 0, faultf("本指标的单位是 %q，不是 %%：请按该单位填写数字（%q）",
+			"this indicator's unit is %q, not %%: write the number in that unit (%q)", unit, orig)
+	}
+
+	// A bare number is in the indicator's unit. A number with 万, 亿 or
+	// the base unit spells out its magnitude, which is then made relative
+	// to the unit's own: "18万" of an indicator in 万人 is 18, "5000元" of
+	// one in 万元 is 0.5.
+	exp := 0
+	for _, m := range multipliers {
+		if strings.HasSuffix(s, m.suffix) {
+			s, exp, explicit = strings.TrimSuffix(s, m.suffix), m.exp, true
+			break
+		}
+	}
+	if explicit {
+		exp -= unitExp
+	}
+	if !numberRE.MatchString(s) {
+		if strings.Contains(s, ",") {
+			return 0, faultf("无法识别的数值 %q：逗号只能用作千位分隔符（如 180,000），小数点请用“.”",
+				"cannot parse number %q: a comma may only separate thousands (180,000); use \".\" for decimals", orig)
+		}
+		return 0, bad()
+	}
+	s = strings.ReplaceAll(s, ",", "")
+
+	// Scale by editing the exponent, not by multiplying: 1.1*1e4 is
+	// 11000.000000000002, "1.1e4" parses to 11000.
+	mant, e := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		var err error
+		mant = s[:i]
+		if e, err = strconv.Atoi(s[i+1:]); err != nil {
+			return 0, outOfRange(orig)
+		}
+		// Beyond ±100000 every mantissa over- or underflows alike;
+		// clamping keeps the sum below from overflowing int.
+		e = max(-100000, min(e, 100000))
+	}
+	e += exp
+	v, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(e), 64)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, outOfRange(orig)
+		}
+		return 0, bad()
+	}
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, outOfRange(orig)
+	}
+	if neg {
+		v = -v
+	}
+	if v == 0 {
+		v = 0 // no -0
+	}
+	return v, nil
+}
+
+func outOfRange(s string) error {
+	return faultf("数值 %q 超出范围", "the number %q is out of range", s)
+}
+
+// splitUnit separates a unit's magnitude prefix from its base: 万人 is 10^4
+// 人, 亿元 is 10^8 元, % is %.
+func splitUnit(unit string) (int, string) {
+	for _, m := range multipliers {
+		if strings.HasPrefix(unit, m.suffix) {
+			return m.exp, strings.TrimPrefix(unit, m.suffix)
+		}
+	}
+	return 0, unit
+}

@@ -1,0 +1,112 @@
+package submission
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+func TestParseValue(t *testing.T) {
+	const (
+		q = indicators.Quantitative
+		m = indicators.Milestone
+	)
+	tests := map[string]struct {
+		cell    string
+		unit    string
+		kind    indicators.Kind
+		want    float64
+		wantErr string // substring of the English message; "" means success
+	}{
+		"A plain integer is read as is":                         {cell: "180000", unit: "人", want: 180000},
+		"Thousands commas are dropped":                          {cell: "180,000", unit: "人", want: 180000},
+		"Thousands commas work with a fraction":                 {cell: "1,234.5", unit: "", want: 1234.5},
+		"Full-width digits, comma and point are folded":         {cell: "１，２３４．５", unit: "", want: 1234.5},
+		"Full-width digits alone are folded":                    {cell: "１８００００", unit: "人", want: 180000},
+		"万 multiplies by ten thousand":                          {cell: "18万", unit: "人", want: 180000},
+		"亿 multiplies by a hundred million":                     {cell: "1.5亿", unit: "元", want: 1.5e8},
+		"万亿 multiplies by ten to the twelfth":                   {cell: "2万亿", unit: "元", want: 2e12},
+		"万 of an indicator counted in 万人 is one":                {cell: "18万", unit: "万人", want: 18},
+		"亿 of an indicator counted in 万元 is ten thousand":       {cell: "1.5亿", unit: "万元", want: 15000},
+		"A plain number of an indicator in 万人 is in 万人":         {cell: "65.3", unit: "万人", want: 65.3},
+		"The indicator's own unit may follow the number":        {cell: "65.3万人", unit: "万人", want: 65.3},
+		"A magnitude and the base unit may follow the number":   {cell: "1.5亿元", unit: "万元", want: 15000},
+		"The base unit alone spells out the magnitude":          {cell: "5000元", unit: "万元", want: 0.5},
+		"Scaling is exact in decimal":                           {cell: "1.1万", unit: "人", want: 11000},
+		"A percentage of a % indicator is in percent":           {cell: "66.5%", unit: "%", want: 66.5},
+		"A full-width percentage is folded":                     {cell: "６６．５％", unit: "%", want: 66.5},
+		"A bare number of a % indicator is in percent":          {cell: "66.5", unit: "%", want: 66.5},
+		"Surrounding ideographic spaces are trimmed":            {cell: "\u3000 66.5 \u3000", unit: "%", want: 66.5},
+		"Inner spaces are ignored":                              {cell: "180 000", unit: "人", want: 180000},
+		"A hyphen minus makes a negative":                       {cell: "-3", unit: "%", want: -3},
+		"A U+2212 minus makes a negative":                       {cell: "−3", unit: "%", want: -3},
+		"A full-width minus makes a negative":                   {cell: "－3", unit: "%", want: -3},
+		"Parentheses make an accounting negative":               {cell: "(300)", unit: "元", want: -300},
+		"Full-width parentheses make an accounting negative":    {cell: "（300）", unit: "元", want: -300},
+		"A leading plus is accepted":                            {cell: "+2.5", unit: "%", want: 2.5},
+		"Excel's scientific notation is accepted":               {cell: "1.8E+05", unit: "人", want: 180000},
+		"A leading decimal point is accepted":                   {cell: ".5", unit: "%", want: 0.5},
+		"Minus zero is zero":                                    {cell: "-0", unit: "", want: 0},
+		"An empty cell is a missing value":                      {cell: "", unit: "%", wantErr: "missing value"},
+		"A blank cell is a missing value":                       {cell: " \u3000", unit: "%", wantErr: "missing value"},
+		"A dash is a missing value":                             {cell: "-", unit: "%", wantErr: "missing value"},
+		"An em dash is a missing value":                         {cell: "—", unit: "%", wantErr: "missing value"},
+		"A double em dash is a missing value":                   {cell: "——", unit: "%", wantErr: "missing value"},
+		"Text is not a number":                                  {cell: "abc", unit: "%", wantErr: `cannot parse number "abc"`},
+		"NaN is refused":                                        {cell: "NaN", unit: "%", wantErr: "finite"},
+		"Infinity is refused":                                   {cell: "-Inf", unit: "%", wantErr: "finite"},
+		"Hexadecimal floats are refused":                        {cell: "0x1p3", unit: "", wantErr: "cannot parse number"},
+		"Underscores are refused":                               {cell: "1_000", unit: "", wantErr: "cannot parse number"},
+		"A decimal comma is refused rather than read as 665":    {cell: "66,5", unit: "%", wantErr: "a comma may only separate thousands"},
+		"Misplaced thousands commas are refused":                {cell: "1,80,000", unit: "人", wantErr: "a comma may only separate thousands"},
+		"A percentage of an indicator in 万人 names the unit":     {cell: "66.5%", unit: "万人", wantErr: `unit is "万人", not %`},
+		"A percentage of an indicator without unit says so":     {cell: "50%", unit: "", wantErr: "no unit"},
+		"Another unit than the indicator's is refused":          {cell: "18个", unit: "万人", wantErr: "cannot parse number"},
+		"A sign inside accounting parentheses is refused":       {cell: "(-300)", unit: "元", wantErr: "cannot parse number"},
+		"Two signs are refused":                                 {cell: "--3", unit: "%", wantErr: "cannot parse number"},
+		"An overflowing number is out of range":                 {cell: "1e400", unit: "", wantErr: "out of range"},
+		"A huge exponent is out of range, not a crash":          {cell: "1e99999999999999999999", unit: "", wantErr: "out of range"},
+		"A multiplier can push a number out of range":           {cell: "1e301亿", unit: "", wantErr: "out of range"},
+		"An Excel error value asks to fix the formula":          {cell: "#DIV/0!", unit: "%", wantErr: "Excel error"},
+		"A milestone reads 1 as done":                           {cell: "1", kind: m, want: 1},
+		"A milestone reads 0 as not done":                       {cell: "0", kind: m, want: 0},
+		"A milestone reads 完成 as done":                          {cell: "完成", kind: m, want: 1},
+		"A milestone reads 已完成 as done":                         {cell: "已完成", kind: m, want: 1},
+		"A milestone reads 未完成 as not done":                     {cell: "未完成", kind: m, want: 0},
+		"A milestone reads done in any case":                    {cell: "DONE", kind: m, want: 1},
+		"A milestone reads not done with extra spaces":          {cell: " Not  Done ", kind: m, want: 0},
+		"A milestone reads a full-width 1":                      {cell: "１", kind: m, want: 1},
+		"A milestone refuses anything else and lists the forms": {cell: "50%", kind: m, wantErr: "accepts only 1, 0, 完成, 未完成, 已完成, done or not done"},
+		"A milestone still needs a value":                       {cell: "", kind: m, wantErr: "missing value"},
+		"A quantitative indicator does not read 完成":             {cell: "完成", kind: q, unit: "%", wantErr: "cannot parse number"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			kind := tc.kind
+			if kind == "" {
+				kind = q
+			}
+			got, err := parseValue(tc.cell, tc.unit, kind)
+			if tc.wantErr != "" {
+				if err == nil {
+					t.Fatalf("parseValue(%q) = %v, want an error containing %q", tc.cell, got, tc.wantErr)
+				}
+				if !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("parseValue(%q) error = %q, want it to contain %q", tc.cell, err, tc.wantErr)
+				}
+				if f, ok := err.(*fault); !ok || f.zh == "" {
+					t.Fatalf("parseValue(%q) error %#v has no Chinese message", tc.cell, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parseValue(%q): %v", tc.cell, err)
+			}
+			if got != tc.want || math.Signbit(got) != math.Signbit(tc.want) {
+				t.Fatalf("parseValue(%q) = %v, want %v", tc.cell, got, tc.want)
+			}
+		})
+	}
+}
