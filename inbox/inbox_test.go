@@ -294,7 +294,9 @@ func TestCrashBetweenCommitAndMoveDoesNotApplyTwice(t *testing.T) {
 
 func TestTargetRevisionsOnlyFromTheCoordinator(t *testing.T) {
 	e := newEnv(t, Options{})
-	data := []byte("指标,目标值,截至日期\n老旧小区改造户数,500000,2021-12-31\n")
+	// Checkpoints lie ahead of today (2022-07-05): a yearly plan for the
+	// coming years, and a revised final target on the deadline date.
+	data := []byte("指标,目标值,截至日期\n老旧小区改造户数,1000000,2022-12-31\n老旧小区改造户数,1600000,2023-12-31\n")
 	e.drop("housing", "t.csv", data)
 	e.settle()
 	if rep := e.moved("rejected", "housing", "t.csv"); !strings.Contains(rep, "ndrc") && !strings.Contains(rep, "coordinat") {
@@ -304,8 +306,17 @@ func TestTargetRevisionsOnlyFromTheCoordinator(t *testing.T) {
 	e.settle()
 	e.moved("archive", "ndrc", "t.csv")
 	revs := e.st.Data().Revisions[indicators.SeriesKey{Indicator: "renovated_households", Region: "shandong"}]
-	if len(revs) != 1 || revs[0].Value != 500000 {
-		t.Fatalf("revision not stored: %+v", revs)
+	if len(revs) != 2 || revs[0].Value != 1000000 {
+		t.Fatalf("revisions not stored: %+v", revs)
+	}
+	// The target in force follows the revision; the plan keeps its value.
+	tg, _ := e.plan.Target("renovated_households")
+	inForce := indicators.Revise(tg, revs)
+	if inForce.Value != 1600000 || tg.Value != 1500000 {
+		t.Fatalf("target in force %v (plan %v), want 1600000 (plan 1500000)", inForce.Value, tg.Value)
+	}
+	if len(inForce.Checkpoints) != 1 || inForce.Checkpoints[0].Value != 1000000 {
+		t.Fatalf("checkpoint in force: %+v", inForce.Checkpoints)
 	}
 }
 

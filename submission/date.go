@@ -29,6 +29,20 @@ const earliestYear = 2000
 // without a day means its last day. The date must lie between 2000-01-01
 // and the day after today (a day of slack for clocks and time zones).
 func parseDate(cell string, now time.Time, loc *time.Location) (time.Time, error) {
+	return parseDateUntil(cell, now, loc, false)
+}
+
+// latestYear bounds checkpoint dates: a yearly plan for the years ahead is
+// expected, a year like 2203 is a typo.
+const latestYear = 2100
+
+// parseCheckpointDate reads the date of a target revision: a checkpoint
+// usually lies in the future (分年度制定…计划), so only the year is bounded.
+func parseCheckpointDate(cell string, now time.Time, loc *time.Location) (time.Time, error) {
+	return parseDateUntil(cell, now, loc, true)
+}
+
+func parseDateUntil(cell string, now time.Time, loc *time.Location, future bool) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -54,6 +68,12 @@ func parseDate(cell string, now time.Time, loc *time.Location) (time.Time, error
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc)
 	if y < earliestYear {
 		return time.Time{}, faultf("日期 %q 早于 2000-01-01，请检查年份", "date %q is before 2000-01-01; check the year", s)
+	}
+	if future {
+		if y > latestYear {
+			return time.Time{}, faultf("日期 %q 晚于 %d 年，请检查年份", "date %q is after %d; check the year", s, latestYear)
+		}
+		return t, nil
 	}
 	n := now.In(loc)
 	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)

@@ -89,3 +89,17 @@ func TestParseDateUsesThePlanZoneForToday(t *testing.T) {
 		t.Fatal("two days after the 16th in Jinan was accepted")
 	}
 }
+
+// A target revision sets a checkpoint, usually ahead of today (a yearly
+// plan for the coming years); only an absurd year is refused.
+func TestCheckpointDatesMayLieAhead(t *testing.T) {
+	if got, err := parseCheckpointDate("2027-12-31", testNow, cst); err != nil || got.Year() != 2027 {
+		t.Fatalf("future checkpoint refused: %v %v", got, err)
+	}
+	if _, err := parseCheckpointDate("2203-12-31", testNow, cst); err == nil {
+		t.Fatal("year 2203 accepted as a checkpoint")
+	}
+	if _, err := parseCheckpointDate("1999-12-31", testNow, cst); err == nil {
+		t.Fatal("year 1999 accepted as a checkpoint")
+	}
+}

@@ -60,7 +60,11 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 		row.Region = region
 	}
 
-	if asOf, err := parseDate(rec[c.asOf], rp.now, rp.loc); err != nil {
+	parse := parseDate
+	if c.kind == Targets {
+		parse = parseCheckpointDate
+	}
+	if asOf, err := parse(rec[c.asOf], rp.now, rp.loc); err != nil {
 		fail(err, c.asOf, fieldAsOf)
 	} else {
 		row.AsOf = asOf
