@@ -46,13 +46,17 @@ func TestDemoInboxShowsEveryStatus(t *testing.T) {
 	in.Scan(context.Background())
 
 	var rejected []string
-	for _, o := range in.Outcomes() {
+	outcomes, err := st.Outcomes(context.Background(), "", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outcomes {
 		switch o.Result {
 		case inbox.Rejected:
-			rejected = append(rejected, o.File)
+			rejected = append(rejected, o.Source)
 		case inbox.Accepted:
 		default:
-			t.Errorf("%s/%s: %s", o.Department, o.File, o.Result)
+			t.Errorf("%s/%s: %s", o.Department, o.Source, o.Result)
 		}
 	}
 	if len(rejected) != 1 || rejected[0] != "住建厅_2024年一季度_有错误.csv" {

@@ -66,6 +66,7 @@ func (o *Options) defaults() {
 type Store interface {
 	Commit(ctx context.Context, b store.Batch) error
 	LookupBatch(ctx context.Context, sha string) (store.BatchInfo, bool, error)
+	RecordOutcome(ctx context.Context, o store.FileOutcome) error
 }
 
 // Inbox watches the inbox folder. Run drives it; Scan does one pass.
@@ -80,7 +81,6 @@ type Inbox struct {
 
 	mu      sync.Mutex
 	pending map[string]seen // path → last size/mtime and since when it held
-	outcome []Outcome       // recent outcomes, newest last
 }
 
 type seen struct {
@@ -88,19 +88,6 @@ type seen struct {
 	mtime time.Time
 	since time.Time
 }
-
-// Outcome is what happened to one file, kept for the web page.
-type Outcome struct {
-	Department string
-	File       string // original name
-	Path       string // where it is now (archive or rejected)
-	Result     string
-	Rows       int
-	At         time.Time
-	Report     string // the report text
-}
-
-const keepOutcomes = 500
 
 // New returns an inbox. plan gives the plan in force at each file.
 func New(o Options, plan func() *indicators.Plan, st Store, logger *slog.Logger, reg prometheus.Registerer) (*Inbox, error) {
@@ -113,17 +100,6 @@ func New(o Options, plan func() *indicators.Plan, st Store, logger *slog.Logger,
 	in := &Inbox{opts: o, plan: plan, store: st, logger: logger, now: time.Now, m: newMetrics(reg), sched: sched,
 		pending: map[string]seen{}}
 	return in, nil
-}
-
-// Outcomes returns recent outcomes, newest first.
-func (in *Inbox) Outcomes() []Outcome {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	out := make([]Outcome, len(in.outcome))
-	for i, o := range in.outcome {
-		out[len(out)-1-i] = o
-	}
-	return out
 }
 
 // Prepare creates the inbox and one folder per department, so clerks find
@@ -400,12 +376,12 @@ func (in *Inbox) finish(c candidate, result string, rows int, reason string, now
 	} else {
 		in.logger.Info("file processed", attrs...)
 	}
-	in.mu.Lock()
-	in.outcome = append(in.outcome, Outcome{Department: c.dept, File: c.name, Path: dest, Result: result, Rows: rows, At: now, Report: report})
-	if len(in.outcome) > keepOutcomes {
-		in.outcome = in.outcome[len(in.outcome)-keepOutcomes:]
+	// The log of outcomes is for people (the web page); failing to write
+	// it must not undo or repeat the file's processing.
+	if err := in.store.RecordOutcome(context.Background(), store.FileOutcome{Department: c.dept, Source: c.name, Path: dest,
+		Result: result, Rows: rows, At: now, Report: report}); err != nil {
+		in.logger.Warn("cannot record file outcome", "department", c.dept, "file", c.name, "err", err)
 	}
-	in.mu.Unlock()
 }
 
 func firstNonEmpty(a, b string) string {

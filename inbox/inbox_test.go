@@ -179,6 +179,11 @@ func TestOneBadRowRejectsTheWholeFile(t *testing.T) {
 	if e.count("housing", Rejected) != 1 || e.count("housing", Accepted) != 0 {
 		t.Error("rejection not counted")
 	}
+	// The outcome and its report are kept for the web page.
+	outs, err := e.st.Outcomes(context.Background(), "housing", 10)
+	if err != nil || len(outs) != 1 || outs[0].Result != Rejected || outs[0].Source != "big.csv" || outs[0].Report != rep {
+		t.Errorf("outcome not recorded with its report: %+v %v", outs, err)
+	}
 }
 
 func TestUnauthorisedRowsAreRefused(t *testing.T) {

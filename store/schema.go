@@ -63,6 +63,17 @@ CREATE TABLE IF NOT EXISTS current_target (
 	received_at INTEGER NOT NULL,
 	PRIMARY KEY (indicator, region, date)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS file_outcome (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	department  TEXT NOT NULL,
+	source      TEXT NOT NULL,
+	path        TEXT NOT NULL,
+	result      TEXT NOT NULL,
+	rows        INTEGER NOT NULL,
+	at          INTEGER NOT NULL,
+	report      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS file_outcome_dept ON file_outcome(department, id);
 CREATE TRIGGER IF NOT EXISTS observation_no_update BEFORE UPDATE ON observation
 	BEGIN SELECT RAISE(ABORT, 'observation history is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS observation_no_delete BEFORE DELETE ON observation

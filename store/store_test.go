@@ -253,3 +253,26 @@ func TestReadsAreNotBlockedByAWrite(t *testing.T) {
 		t.Fatal("in-memory state unavailable during a write")
 	}
 }
+
+func TestOutcomesNewestFirstByDepartment(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := context.Background()
+	at := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	for i, o := range []FileOutcome{
+		{Department: "housing", Source: "a.csv", Result: "accepted", Rows: 3, At: at},
+		{Department: "ndrc", Source: "b.csv", Result: "rejected", At: at.Add(time.Minute), Report: "第 2 行"},
+		{Department: "housing", Source: "c.csv", Result: "duplicate", Rows: 3, At: at.Add(2 * time.Minute)},
+	} {
+		if err := s.RecordOutcome(ctx, o); err != nil {
+			t.Fatalf("outcome %d: %v", i, err)
+		}
+	}
+	got, err := s.Outcomes(ctx, "housing", 10)
+	if err != nil || len(got) != 2 || got[0].Source != "c.csv" || got[1].Source != "a.csv" || !got[1].At.Equal(at) {
+		t.Fatalf("housing outcomes = %+v, %v", got, err)
+	}
+	all, err := s.Outcomes(ctx, "", 2)
+	if err != nil || len(all) != 2 || all[1].Report != "第 2 行" {
+		t.Fatalf("limited outcomes = %+v, %v", all, err)
+	}
+}
