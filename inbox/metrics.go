@@ -43,11 +43,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	if reg != nil {
 		reg.MustRegister(m.files, m.rows, m.lastAccepted, m.pending, m.storeErrors, m.scanErrors, m.lastScan)
 	}
+	m.department(unknownDept)
 	return m
 }
 
-// department makes sure the department's series exist from the start, so
-// alert expressions over increase() see the first file.
+// department makes sure the department's series exist at 0 from the
+// start: increase() cannot see a counter's first sample, so a counter born
+// at 1 would never fire InboxFileRejected.
 func (m *metrics) department(id string) {
 	for _, r := range []string{Accepted, Rejected, Duplicate} {
 		m.files.WithLabelValues(id, r)

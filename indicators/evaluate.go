@@ -159,7 +159,7 @@ func horizon(t *Target, window []Observation) time.Time {
 	return t.Deadline
 }
 
-// judge applies the status precedence: achieved, overdue, no_data, stale,
+// judge applies the status precedence: achieved, overdue, stale, no_data,
 // lagging, ongoing, on_track.
 func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
 	has := !math.IsNaN(e.Current)
@@ -172,10 +172,10 @@ func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
 		return Achieved
 	case !t.Ongoing() && !now.Before(t.Deadline):
 		return Overdue
-	case !has:
-		return NoData
 	case stale(t, e.LastArrival, now):
 		return Stale
+	case !has:
+		return NoData
 	case t.Period == Sustained && !now.Before(t.Start):
 		// Any breach of a level that must hold is a lag, however small.
 		return Lagging
@@ -188,13 +188,18 @@ func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
 	return OnTrack
 }
 
-// stale: the schedule named a due time after the last report arrived, and
-// that time has passed.
+// stale: the schedule named a due time after the last report arrived (or,
+// if none ever did, after the start), and that time has passed. A first
+// report that never comes is as late as any other.
 func stale(t *Target, lastArrival, now time.Time) bool {
-	if t.ReportDue == nil || lastArrival.IsZero() {
+	if t.ReportDue == nil {
 		return false
 	}
-	due := t.ReportDue(lastArrival)
+	from := lastArrival
+	if from.IsZero() {
+		from = t.Start
+	}
+	due := t.ReportDue(from)
 	return !due.IsZero() && !now.Before(due)
 }
 

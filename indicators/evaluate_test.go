@@ -182,8 +182,10 @@ func TestEvaluateSeriesStatus(t *testing.T) {
 		// no_data
 		"a target with nothing reported is no_data": {
 			inc(nil), nil, midSpan, 0.1, indicators.NoData},
-		"a report schedule cannot make a target without reports stale": {
-			scheduled, nil, midSpan, 0.1, indicators.NoData},
+		"a target whose first report was due and never came is stale, not no_data": {
+			scheduled, nil, midSpan, 0.1, indicators.Stale},
+		"a scheduled target with nothing reported before its first due date is no_data": {
+			scheduled, nil, day(2021, 1, 5), 0.1, indicators.NoData},
 		"an ongoing target with nothing reported is no_data, not ongoing": {
 			ongoing, nil, midSpan, 0.1, indicators.NoData},
 		"a sustained level with nothing reported is no_data, not lagging": {

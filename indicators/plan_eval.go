@@ -128,10 +128,10 @@ func RollUp(t *Target, region string, cities []Evaluation, now time.Time, margin
 		e.Status = Achieved
 	case !t.Ongoing() && !now.Before(t.Deadline):
 		e.Status = Overdue
-	case reported == 0:
-		e.Status = NoData
 	case stales > 0:
 		e.Status = Stale
+	case reported == 0:
+		e.Status = NoData
 	case t.Period == Sustained:
 		e.Status = Lagging
 	case t.Ongoing() && t.Period == ByDeadline:

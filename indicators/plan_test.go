@@ -210,7 +210,7 @@ func TestStatusWords(t *testing.T) {
 		})
 	}
 	t.Run("statuses are listed in precedence order", func(t *testing.T) {
-		want := []indicators.Status{"achieved", "overdue", "no_data", "stale", "lagging", "ongoing", "on_track"}
+		want := []indicators.Status{"achieved", "overdue", "stale", "no_data", "lagging", "ongoing", "on_track"}
 		if !reflect.DeepEqual(indicators.Statuses, want) {
 			t.Errorf("Statuses = %v, want %v", indicators.Statuses, want)
 		}

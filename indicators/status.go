@@ -10,10 +10,12 @@ const (
 	Achieved Status = "achieved"
 	// Overdue: the deadline has passed and the target is not met.
 	Overdue Status = "overdue"
-	// NoData: nothing has been reported (this year, for annual targets).
-	NoData Status = "no_data"
-	// Stale: a report was due by the report schedule and has not come.
+	// Stale: a report was due by the report schedule and has not come
+	// (including a first report).
 	Stale Status = "stale"
+	// NoData: nothing has been reported (this year, for annual targets)
+	// and no report is due yet, or the target has no report schedule.
+	NoData Status = "no_data"
 	// Lagging: progress trails the expected progress by more than the
 	// margin; for sustained targets, the level is breached.
 	Lagging Status = "lagging"
@@ -24,7 +26,7 @@ const (
 )
 
 // Statuses lists every status in precedence order.
-var Statuses = []Status{Achieved, Overdue, NoData, Stale, Lagging, Ongoing, OnTrack}
+var Statuses = []Status{Achieved, Overdue, Stale, NoData, Lagging, Ongoing, OnTrack}
 
 // Chinese is the word shown to leaders.
 func (s Status) Chinese() string {

@@ -13,6 +13,7 @@ declare -A pkg_for=(
 	[prometheus-alertmanager]=prometheus-alertmanager
 	[amtool]=prometheus-alertmanager
 	[docker-compose]=docker-compose
+	[chromium]=chromium
 )
 missing=()
 for cmd in "${!pkg_for[@]}"; do
