@@ -67,8 +67,18 @@ type Store struct {
 	db  *sql.DB
 	loc *time.Location
 
-	mu   sync.Mutex // serialises commits and snapshot replacement
-	snap atomic.Pointer[indicators.Data]
+	mu       sync.Mutex // serialises commits and snapshot replacement
+	snap     atomic.Pointer[indicators.Data]
+	onChange []func()
+}
+
+// OnChange registers fn to be called after every commit that changed the
+// current state (the metrics cache re-renders then). Register before the
+// first commit; fn must not block.
+func (s *Store) OnChange(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onChange = append(s.onChange, fn)
 }
 
 // Open opens (creating if needed) the database in dir and loads the
@@ -168,6 +178,9 @@ func (s *Store) Commit(ctx context.Context, b Batch) error {
 		return err
 	}
 	s.apply(b)
+	for _, fn := range s.onChange {
+		fn()
+	}
 	return nil
 }
 

@@ -276,3 +276,27 @@ func TestOutcomesNewestFirstByDepartment(t *testing.T) {
 		t.Fatalf("limited outcomes = %+v, %v", all, err)
 	}
 }
+
+func TestOnChangeFollowsSuccessfulCommitsOnly(t *testing.T) {
+	s := open(t, t.TempDir())
+	calls := 0
+	s.OnChange(func() { calls++ })
+	ctx := context.Background()
+	recv := time.Now()
+	ok := Batch{SHA256: "ok", Department: "housing", Source: "a.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-03-31", 100, recv)}}
+	if err := s.Commit(ctx, ok); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(ctx, ok); !errors.Is(err, ErrDuplicate) {
+		t.Fatal(err)
+	}
+	bad := Batch{SHA256: "bad", Department: "housing", Source: "b.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-06-30", math.NaN(), recv)}}
+	if err := s.Commit(ctx, bad); err == nil {
+		t.Fatal("NaN stored")
+	}
+	if calls != 1 {
+		t.Fatalf("OnChange called %d times, want once (duplicates and failures change nothing)", calls)
+	}
+}

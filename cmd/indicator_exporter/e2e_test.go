@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -114,14 +115,20 @@ func (d *daemon) post(t *testing.T, path string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// sample returns the value of the series whose line starts with prefix.
+// sample returns the value of the series whose line starts with prefix,
+// spelled as strconv 'g' spells it (1.2e+06), whatever the exposition's
+// spelling.
 func sample(body, prefix string) (string, bool) {
 	sc := bufio.NewScanner(strings.NewReader(body))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		if l := sc.Text(); strings.HasPrefix(l, prefix) {
 			f := strings.Fields(l)
-			return f[len(f)-1], true
+			v, err := strconv.ParseFloat(f[len(f)-1], 64)
+			if err != nil {
+				return f[len(f)-1], true
+			}
+			return strconv.FormatFloat(v, 'g', -1, 64), true
 		}
 	}
 	return "", false

@@ -35,6 +35,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	app.Flag("config", "Plan file (TOML).").Default("config/plan.toml").StringVar(&opts.configFile)
 	app.Flag("storage.path", "Directory of the history database.").Default("./data").StringVar(&opts.storagePath)
 	app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").StringVar(&opts.metricsPath)
+	app.Flag("metrics.refresh-interval", "How often time-dependent values (expected progress, status) are recomputed; data changes are served at once.").Default("15s").DurationVar(&opts.refresh)
 	app.Flag("inbox.dir", "Inbox folder: one subfolder per department id, where clerks drop CSV files.").Default("./inbox").StringVar(&opts.inbox.Dir)
 	app.Flag("inbox.archive-dir", "Where accepted and duplicate files go, in <department>/<date>/ with a report.").Default("./archive").StringVar(&opts.inbox.ArchiveDir)
 	app.Flag("inbox.rejected-dir", "Where rejected files go, in <department>/<date>/ with a report.").Default("./rejected").StringVar(&opts.inbox.RejectedDir)

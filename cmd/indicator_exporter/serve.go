@@ -12,7 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/common/promslog"
 	"github.com/prometheus/common/version"
 	"github.com/prometheus/exporter-toolkit/web"
@@ -22,6 +21,7 @@ import (
 	"github.com/shandong/indicator_exporter/inbox"
 	"github.com/shandong/indicator_exporter/indicators"
 	"github.com/shandong/indicator_exporter/store"
+	webui "github.com/shandong/indicator_exporter/web"
 )
 
 type serveOptions struct {
@@ -30,6 +30,7 @@ type serveOptions struct {
 	configFile  string
 	storagePath string
 	metricsPath string
+	refresh     time.Duration
 	inbox       inbox.Options
 	inboxWatch  bool
 }
@@ -68,7 +69,13 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 	}
 	logger.Info("history loaded", "path", o.storagePath, "observations", obs, "target_revisions", revs)
 
-	reg.MustRegister(collector.New(source{plans, st}, time.Now))
+	// The indicator metrics are rendered once per change or refresh
+	// interval and served from memory; reg keeps the small live metrics.
+	cache := collector.NewCache(source{plans, st}, time.Now, o.refresh, logger)
+	reg.MustRegister(cache)
+	st.OnChange(cache.Invalidate)
+	plans.Subscribe(func(*indicators.Plan) { cache.Invalidate() })
+	go cache.Run(ctx)
 
 	o.inbox.NoWatch = !o.inboxWatch
 	drops, err := inbox.New(o.inbox, plans.Plan, st, logger, reg)
@@ -104,8 +111,7 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 	}()
 
 	mux := http.NewServeMux()
-	mux.Handle(o.metricsPath, promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelError), Registry: reg, EnableOpenMetrics: true}))
+	mux.Handle(o.metricsPath, cache.Handler(reg, logger))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Healthy") })
 	mux.HandleFunc("/-/ready", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Ready") })
 	mux.HandleFunc("/-/reload", func(w http.ResponseWriter, r *http.Request) {
@@ -127,14 +133,14 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 		fmt.Fprintln(w, "plan reloaded")
 	})
 	if o.metricsPath != "/" {
-		landing, err := web.NewLandingPage(web.LandingConfig{
-			Name: "indicator_exporter", Description: "Progress of the plan's quantitative targets", Version: version.Info(),
-			Links: []web.LandingLinks{{Address: o.metricsPath, Text: "Metrics"}},
-		})
+		// The progress pages and JSON API take every path the routes above
+		// leave, in place of the toolkit's landing page.
+		pages, err := webui.New(webui.Options{Plans: plans, Store: st, Now: time.Now,
+			MetricsPath: o.metricsPath, Version: version.Version, Logger: logger})
 		if err != nil {
 			return err
 		}
-		mux.Handle("/", landing)
+		mux.Handle("/", pages)
 	}
 
 	srv := &http.Server{
