@@ -51,8 +51,12 @@ func (s source) Snapshot() (*indicators.Plan, indicators.Data) {
 func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup <-chan os.Signal) error {
 	logger.Info("starting indicator_exporter", "version", version.Info(), "build_context", version.BuildContext())
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		versioncollector.NewCollector("indicator_exporter"))
+	reg.MustRegister(collectors.NewGoCollector(), versioncollector.NewCollector("indicator_exporter"))
+	if pc, err := collector.NewProcessCollector(); err == nil {
+		reg.MustRegister(pc)
+	} else {
+		logger.Warn("process metrics unavailable", "err", err)
+	}
 
 	plans, err := config.NewCoordinator(o.configFile, logger, reg)
 	if err != nil {
