@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -90,7 +91,7 @@ func Open(dir string, loc *time.Location) (*Store, error) {
 	path := filepath.Join(dir, DBFile)
 	// FULL: a commit survives power loss; _txlock=immediate: writers take
 	// the lock at BEGIN, so two writers never deadlock upgrading it.
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
@@ -224,46 +225,75 @@ func (s *Store) commit(ctx context.Context, b Batch) (err error) {
 	return nil
 }
 
+// insertChunk is how many rows one INSERT statement carries: fewer round
+// trips between Go and SQLite, within SQLite's limit of 32766 parameters.
+const insertChunk = 200
+
+// insertRows appends rows to the history table hist, then makes them the
+// current values in cur with one set-based upsert over the rows just
+// inserted (their ids are consecutive: the transaction holds the write
+// lock).
 func insertRows(ctx context.Context, tx *sql.Tx, hist, cur, dateCol string, batchID int64, rows []Observation) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO `+hist+`(batch, indicator, region, `+dateCol+`, value, raw, received_at, department, source, line, note)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("cannot prepare insert: %w", err)
-	}
-	defer ins.Close()
-	var up *sql.Stmt
-	if cur == "current" {
-		up, err = tx.PrepareContext(ctx, `INSERT INTO current(indicator, region, as_of, value, received_at, observation)
-			VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(indicator, region, as_of) DO UPDATE
-			SET value = excluded.value, received_at = excluded.received_at, observation = excluded.observation`)
-	} else {
-		up, err = tx.PrepareContext(ctx, `INSERT INTO current_target(indicator, region, date, value, received_at)
-			VALUES(?, ?, ?, ?, ?) ON CONFLICT(indicator, region, date) DO UPDATE
-			SET value = excluded.value, received_at = excluded.received_at`)
-	}
-	if err != nil {
-		return fmt.Errorf("cannot prepare update: %w", err)
-	}
-	defer up.Close()
-	for _, o := range rows {
-		date := o.AsOf.Format(dateLayout)
-		recv := o.ReceivedAt.UnixMilli()
-		res, err := ins.ExecContext(ctx, batchID, o.Indicator, o.Region, date, o.Value, o.Raw, recv, o.Department, o.Source, o.Line, o.Note)
-		if err != nil {
-			return fmt.Errorf("cannot store %s line %d: %w", o.Source, o.Line, err)
+	cols := `(batch, indicator, region, ` + dateCol + `, value, raw, received_at, department, source, line, note)`
+	const ph = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
 		}
-		if cur == "current" {
-			id, _ := res.LastInsertId()
-			_, err = up.ExecContext(ctx, o.Indicator, o.Region, date, o.Value, recv, id)
+	}()
+	var first, last int64
+	args := make([]any, 0, insertChunk*11)
+	for start := 0; start < len(rows); start += insertChunk {
+		chunk := rows[start:min(start+insertChunk, len(rows))]
+		args = args[:0]
+		for _, o := range chunk {
+			args = append(args, batchID, o.Indicator, o.Region, o.AsOf.Format(dateLayout), o.Value, o.Raw,
+				o.ReceivedAt.UnixMilli(), o.Department, o.Source, o.Line, o.Note)
+		}
+		var stmt *sql.Stmt
+		var err error
+		if len(chunk) == insertChunk && full != nil {
+			stmt = full
 		} else {
-			_, err = up.ExecContext(ctx, o.Indicator, o.Region, date, o.Value, recv)
+			stmt, err = tx.PrepareContext(ctx, `INSERT INTO `+hist+cols+` VALUES `+strings.Repeat(ph+",", len(chunk)-1)+ph)
+			if err != nil {
+				return fmt.Errorf("cannot prepare insert: %w", err)
+			}
+			if len(chunk) == insertChunk {
+				full = stmt
+			} else {
+				defer stmt.Close()
+			}
 		}
+		res, err := stmt.ExecContext(ctx, args...)
 		if err != nil {
-			return fmt.Errorf("cannot update current state for %s line %d: %w", o.Source, o.Line, err)
+			return fmt.Errorf("cannot store %s (rows from line %d): %w", chunk[0].Source, chunk[0].Line, err)
 		}
+		if last, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("cannot store %s: %w", chunk[0].Source, err)
+		}
+		if start == 0 {
+			first = last - int64(len(chunk)) + 1
+		}
+	}
+	var q string
+	if cur == "current" {
+		q = `INSERT INTO current(indicator, region, as_of, value, received_at, observation)
+			SELECT indicator, region, as_of, value, received_at, id FROM observation WHERE id BETWEEN ? AND ? ORDER BY id
+			ON CONFLICT(indicator, region, as_of) DO UPDATE
+			SET value = excluded.value, received_at = excluded.received_at, observation = excluded.observation`
+	} else {
+		q = `INSERT INTO current_target(indicator, region, date, value, received_at)
+			SELECT indicator, region, date, value, received_at FROM target_revision WHERE id BETWEEN ? AND ? ORDER BY id
+			ON CONFLICT(indicator, region, date) DO UPDATE
+			SET value = excluded.value, received_at = excluded.received_at`
+	}
+	if _, err := tx.ExecContext(ctx, q, first, last); err != nil {
+		return fmt.Errorf("cannot update the current state from %s: %w", rows[0].Source, err)
 	}
 	return nil
 }
