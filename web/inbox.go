@@ -1,0 +1,150 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/shandong/indicator_exporter/indicators"
+	"github.com/shandong/indicator_exporter/store"
+)
+
+// Files shown per department: on /inbox the latest few, on a
+// department's own page more.
+const (
+	filesPerDeptOverview = 5
+	filesPerDeptPage     = 50
+)
+
+type fileView struct {
+	Source, Result, ResultWord, At string
+	Rows                           int
+	Head, Report                   []string // the report's summary lines and its numbered problems
+	Rejected                       bool
+}
+
+type deptView struct {
+	ID, Name    string
+	URL         string
+	TemplateURL string
+	Indicators  int // how many indicators it may report
+	Files       []fileView
+}
+
+type inboxData struct {
+	Depts   []deptView
+	Idle    []deptView // departments without any file yet (on /inbox)
+	One     bool       // a single department's page
+	Limit   int
+	Rejects int
+}
+
+func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
+	s := h.snapshot()
+	ids := []string{}
+	one := r.PathValue("department")
+	if one != "" {
+		if _, ok := s.plan.Department(one); !ok && one != unknownDept {
+			h.errorPage(w, r, s, http.StatusNotFound, "找不到部门 “"+one+"”。部门编号即收件箱中的文件夹名。")
+			return
+		}
+		ids = append(ids, one)
+	} else {
+		for _, d := range s.plan.Departments {
+			ids = append(ids, d.ID)
+		}
+		ids = append(ids, unknownDept)
+	}
+	limit := filesPerDeptOverview
+	if one != "" {
+		limit = filesPerDeptPage
+	}
+	d := inboxData{One: one != "", Limit: limit}
+	for _, id := range ids {
+		outs, err := h.o.Store.Outcomes(r.Context(), id, limit)
+		if err != nil {
+			h.internalError(w, r, err)
+			return
+		}
+		dv := s.deptView(id)
+		for _, o := range outs {
+			fv := fileOf(o, s)
+			if fv.Rejected {
+				d.Rejects++
+			}
+			dv.Files = append(dv.Files, fv)
+		}
+		switch {
+		case len(dv.Files) > 0 || one != "":
+			d.Depts = append(d.Depts, dv)
+		case id != unknownDept:
+			d.Idle = append(d.Idle, dv)
+		}
+	}
+	title := "报送情况"
+	if one != "" {
+		title = s.deptName(one) + " 报送情况"
+	}
+	h.render(w, r, http.StatusOK, "inbox", s, page{Title: title, Nav: "inbox", Data: d})
+}
+
+func (s *snapshot) deptView(id string) deptView {
+	dv := deptView{ID: id, Name: s.deptName(id), URL: "/inbox/" + url.PathEscape(id)}
+	if id == unknownDept {
+		return dv
+	}
+	dv.TemplateURL = dv.URL + "/template.csv"
+	for _, t := range s.plan.Targets {
+		if t.MayReport(id) {
+			dv.Indicators++
+		}
+	}
+	return dv
+}
+
+func fileOf(o store.FileOutcome, s *snapshot) fileView {
+	head, body := splitReport(o.Report)
+	return fileView{Source: o.Source, Result: o.Result, ResultWord: resultWord(o.Result),
+		At: o.At.In(s.plan.Location).Format(timeLayout), Rows: o.Rows, Head: head, Report: body,
+		Rejected: o.Result == "rejected"}
+}
+
+// template serves the ready-to-fill CSV of one department: one row per
+// indicator it may report (one per city for each_city targets), value and
+// date left empty.
+func (h *Handler) template(w http.ResponseWriter, r *http.Request) {
+	s := h.snapshot()
+	id := r.PathValue("department")
+	dep, ok := s.plan.Department(id)
+	if !ok {
+		h.errorPage(w, r, s, http.StatusNotFound, "找不到部门 “"+id+"”。部门编号即收件箱中的文件夹名。")
+		return
+	}
+	recs := templateRows(s.plan, id)
+	writeCSV(w, r, dep.ID+"_template.csv", dep.Name+"_报送模板.csv", recs)
+}
+
+// templateHeader is the template's header. 名称 and 单位 are reminders for
+// the clerk: the inbox ignores unknown columns (with a warning) and the
+// unit column, so a filled template is accepted as it is.
+var templateHeader = []string{"指标", "名称", "单位", "地区", "数值", "截至日期", "备注"}
+
+func templateRows(p *indicators.Plan, dept string) [][]string {
+	recs := [][]string{templateHeader}
+	names := map[string]string{}
+	for _, rg := range p.Regions {
+		names[rg.ID] = rg.Name
+	}
+	for _, t := range p.Targets {
+		if !t.MayReport(dept) {
+			continue
+		}
+		unit := t.Unit
+		if t.Kind == indicators.Milestone {
+			unit = "填“完成”或“未完成”"
+		}
+		for _, reg := range p.TargetRegions(t) {
+			recs = append(recs, []string{t.ID, t.Name, unit, names[reg], "", "", ""})
+		}
+	}
+	return recs
+}

@@ -1,0 +1,284 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestStatusCodesAndContentTypes(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	const html, js, csvType = "text/html; charset=utf-8", "application/json; charset=utf-8", "text/csv; charset=utf-8"
+	tests := map[string]struct {
+		method, path string
+		code         int
+		ctype        string
+	}{
+		"the overview is served at /":                     {"GET", "/", 200, html},
+		"an indicator page is served by id":               {"GET", "/indicators/renovated_households", 200, html},
+		"an indicator page is served by its Chinese name": {"GET", "/indicators/%E5%9F%8E%E4%B9%A1%E5%B1%85%E6%B0%91%E6%94%B6%E5%85%A5%E6%AF%94", 200, html},
+		"an each_city indicator page picks a city":        {"GET", "/indicators/medical_waste_sites?region=qingdao", 200, html},
+		"an unknown indicator is a 404 page":              {"GET", "/indicators/no_such_thing", 404, html},
+		"the inbox page lists every department":           {"GET", "/inbox", 200, html},
+		"a department's inbox page":                       {"GET", "/inbox/housing", 200, html},
+		"the stray files' inbox page":                     {"GET", "/inbox/unknown", 200, html},
+		"an unknown department is a 404 page":             {"GET", "/inbox/police", 404, html},
+		"a department's template":                         {"GET", "/inbox/housing/template.csv", 200, csvType},
+		"an unknown department has no template":           {"GET", "/inbox/police/template.csv", 404, html},
+		"the ledger":                                      {"GET", "/ledger.csv", 200, csvType},
+		"the stylesheet":                                  {"GET", "/static/style.css", 200, "text/css; charset=utf-8"},
+		"an unknown page is a 404 page":                   {"GET", "/no/such/page", 404, html},
+		"pages cannot be posted to":                       {"POST", "/", 405, html},
+		"HEAD works like GET":                             {"HEAD", "/", 200, html},
+		"the indicator list":                              {"GET", "/api/v1/indicators", 200, js},
+		"the indicator list with a filter":                {"GET", "/api/v1/indicators?status=lagging&dept=ndrc", 200, js},
+		"an unknown status filter is a 400":               {"GET", "/api/v1/indicators?status=late", 400, js},
+		"an unknown department filter is a 400":           {"GET", "/api/v1/indicators?dept=police", 400, js},
+		"one indicator":                                   {"GET", "/api/v1/indicators/renovated_households", 200, js},
+		"an unknown indicator is a JSON 404":              {"GET", "/api/v1/indicators/no_such_thing", 404, js},
+		"the submissions":                                 {"GET", "/api/v1/submissions?department=housing&limit=10", 200, js},
+		"a bad limit is a 400":                            {"GET", "/api/v1/submissions?limit=many", 400, js},
+		"a limit out of range is a 400":                   {"GET", "/api/v1/submissions?limit=100000", 400, js},
+		"submissions of an unknown department are a 404":  {"GET", "/api/v1/submissions?department=police", 404, js},
+		"an unknown API endpoint is a JSON 404":           {"GET", "/api/v1/targets", 404, js},
+		"the API is read-only":                            {"POST", "/api/v1/indicators", 405, js},
+		"an unknown API version is a JSON 404":            {"GET", "/api/v2/indicators", 404, js},
+		"a path under an indicator is not an indicator":   {"GET", "/indicators/renovated_households/x", 404, html},
+		"nothing else is served from /static/":            {"GET", "/static/", 404, html},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			res, body := e.do(tc.method, tc.path)
+			if res.StatusCode != tc.code {
+				t.Errorf("%s %s = %d, want %d\n%s", tc.method, tc.path, res.StatusCode, tc.code, body)
+			}
+			if got := res.Header.Get("Content-Type"); got != tc.ctype {
+				t.Errorf("Content-Type = %q, want %q", got, tc.ctype)
+			}
+			if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+				t.Errorf("Content-Security-Policy = %q", csp)
+			}
+			if tc.method == "HEAD" && body != "" {
+				t.Errorf("HEAD returned a body of %d bytes", len(body))
+			}
+			if tc.ctype == js && tc.code != 200 {
+				var msg struct {
+					Error string `json:"error"`
+				}
+				if err := json.Unmarshal([]byte(body), &msg); err != nil || msg.Error == "" {
+					t.Errorf("error body is not {\"error\": \"...\"}: %q (%v)", body, err)
+				}
+			}
+		})
+	}
+}
+
+// Notes, file names and reports come from clerks' files: whatever they
+// hold must reach the page as text, never as markup.
+func TestHostileTextFromFilesIsEscaped(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	raw := []string{"<script", "<img", "onerror=alert(2)>"}
+	for _, path := range []string{"/", "/indicators/renovated_households", "/inbox", "/inbox/housing",
+		"/api/v1/indicators/renovated_households", "/api/v1/submissions"} {
+		t.Run(path, func(t *testing.T) {
+			body := e.get(path)
+			for _, r := range raw {
+				if strings.Contains(body, r) {
+					i := strings.Index(body, r)
+					t.Errorf("raw %q in %s: …%s…", r, path, body[max(0, i-80):min(len(body), i+80)])
+				}
+			}
+		})
+	}
+	page := e.get("/indicators/renovated_households")
+	for _, want := range []string{
+		"&lt;script&gt;alert(1)&lt;/script&gt;",       // the note
+		"&#34;&gt;&lt;img src=x onerror=alert(2)&gt;", // the note breaking out of an attribute
+		"&lt;img src=x onerror=alert(3)&gt;.csv",      // the file name
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("indicator page lacks the escaped text %q", want)
+		}
+	}
+	inbox := e.get("/inbox/housing")
+	for _, want := range []string{"&lt;img src=x onerror=alert(3)&gt;.csv", "cannot parse number &lt;script&gt;alert(1)&lt;/script&gt;"} {
+		if !strings.Contains(inbox, want) {
+			t.Errorf("inbox page lacks the escaped text %q", want)
+		}
+	}
+	// JSON escapes < and > too, so a client pasting it into HTML is safe.
+	api := e.get("/api/v1/indicators/renovated_households")
+	if !strings.Contains(api, `\u003cscript\u003ealert(1)\u003c/script\u003e`) {
+		t.Errorf("API note not escaped as expected:\n%s", api)
+	}
+}
+
+// Chinese is sent as UTF-8 text, not as entities or mojibake.
+func TestChineseIsServedAsUTF8(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	page := e.get("/")
+	for _, want := range []string{`<html lang="zh-CN">`, `<meta charset="utf-8">`, "老旧小区改造户数", "省住房城乡建设厅",
+		"已逾期", "滞后", "已完成", "正常推进", "三、深入实施城镇建设绿色化行动", "150万户", "数据截至 2022-07-01 00:00（北京时间）"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("overview lacks %q", want)
+		}
+	}
+	if regexp.MustCompile(`&#[0-9]{4,};`).MatchString(page) {
+		t.Error("overview writes Chinese as numeric entities")
+	}
+}
+
+func TestIndicatorPage(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	page := e.get("/indicators/renovated_households")
+	for _, want := range []string{
+		"3年改造老旧小区150万户。",                // the seed text
+		"≥ 150万户", "2023-12-31", "正常推进", // target, deadline, status
+		`class="chart wide"`, `class="chart narrow"`, // the chart, twice
+		`<polyline class="planned"`, `<polyline class="actual"`, `class="target"`,
+		"预测", "90万户", "已被更正", "第 3 行", // forecast, history, superseded mark, source line
+		"住建厅_2022年报送.csv", "省住房城乡建设厅", "省发展改革委",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("indicator page lacks %q", want)
+		}
+	}
+	if n := strings.Count(page, `<tr class="superseded">`); n != 1 {
+		t.Errorf("%d superseded rows, want 1 (850000 corrected to 900000)", n)
+	}
+
+	city := e.get("/indicators/medical_waste_sites")
+	for _, want := range []string{"各市情况", "济南市", "青岛市", "走势 · 济南市", "1/2 市达标", "济南已建成"} {
+		if !strings.Contains(city, want) {
+			t.Errorf("each_city page lacks %q", want)
+		}
+	}
+	qd := e.get("/indicators/medical_waste_sites?region=qingdao")
+	if !strings.Contains(qd, "走势 · 青岛市") || strings.Contains(qd, "济南已建成") {
+		t.Error("?region=qingdao should chart Qingdao and list only its reports")
+	}
+
+	bad := e.get("/indicators/medical_waste_sites?region=atlantis")
+	if !strings.Contains(bad, "走势 · 济南市") || strings.Contains(bad, "显示全部地区的报送记录") {
+		t.Error("an unknown ?region= should fall back to the first city with data and list every report")
+	}
+
+	ms := e.get("/indicators/new_area_plan")
+	if strings.Contains(ms, `class="chart`) {
+		t.Error("a milestone has no chart")
+	}
+	if !strings.Contains(ms, "已逾期") || !strings.Contains(ms, "尚无报送记录") {
+		t.Error("milestone page should say overdue and that nothing was reported")
+	}
+}
+
+func TestInboxPages(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	all := e.get("/inbox")
+	for _, want := range []string{"有 2 个文件被拒收", "省住房城乡建设厅", "已拒收", "已接收",
+		"第 2 行 第 2 列 (数值): 无法识别的数值", "未识别的文件夹", "stray.csv",
+		`href="/inbox/housing/template.csv"`, "尚未投递文件的部门", "省卫生健康委"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("/inbox lacks %q", want)
+		}
+	}
+	// The rejected file's report is shown, its summary apart from the
+	// numbered problems; the accepted file's report is folded away.
+	one := e.get("/inbox/housing")
+	if !regexp.MustCompile(`(?s)<ol class="report"><li>第 2 行 第 2 列`).MatchString(one) {
+		t.Error("the rejected file's first problem is not the first list item")
+	}
+	if !strings.Contains(one, "<details><summary>查看回执</summary>") {
+		t.Error("the accepted file's report should be folded")
+	}
+	if strings.Contains(one, "stray.csv") {
+		t.Error("/inbox/housing shows another department's file")
+	}
+}
+
+func TestOverviewOrderFiltersAndTotals(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	names := regexp.MustCompile(`<td class="name"><a href="/indicators/([a-z_]+)">`)
+	order := func(body string) []string {
+		var out []string
+		for _, m := range names.FindAllStringSubmatch(body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	tests := map[string]struct {
+		query string
+		want  []string // indicator ids in page order (sections in plan order)
+	}{
+		"by default the most lagging come first in each section": {"/",
+			[]string{"income_ratio", "urbanization_rate", "medical_waste_sites", "renovated_households", "new_area_plan"}},
+		"sorted by task number": {"/?sort=task",
+			[]string{"urbanization_rate", "income_ratio", "renovated_households", "medical_waste_sites", "new_area_plan"}},
+		"one status":                        {"/?status=achieved", []string{"urbanization_rate"}},
+		"two statuses":                      {"/?status=overdue&status=lagging", []string{"income_ratio", "new_area_plan"}},
+		"a department, lead or participant": {"/?dept=housing", []string{"medical_waste_sites", "renovated_households"}},
+		"a section":                         {"/?section=" + "%E4%B8%80%E3%80%81%E7%9B%AE%E6%A0%87%E4%BB%BB%E5%8A%A1", []string{"income_ratio", "urbanization_rate"}},
+		"an unknown filter value shows everything": {"/?dept=police&status=late",
+			[]string{"income_ratio", "urbanization_rate", "medical_waste_sites", "renovated_households", "new_area_plan"}},
+		"nothing matches": {"/?status=stale", nil},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := order(e.get(tc.query))
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("%s: %v, want %v", tc.query, got, tc.want)
+			}
+		})
+	}
+
+	// Totals count what the section and department filters keep, and
+	// each links to that status.
+	body := e.get("/?dept=ndrc")
+	for _, want := range []string{
+		`<a class="total st-achieved" href="/?dept=ndrc&amp;status=achieved"><b>1</b><span>已完成</span></a>`,
+		`<a class="total st-overdue" href="/?dept=ndrc&amp;status=overdue"><b>1</b><span>已逾期</span></a>`,
+		`<a class="total st-lagging" href="/?dept=ndrc&amp;status=lagging"><b>1</b><span>滞后</span></a>`,
+		`<a class="total st-on_track" href="/?dept=ndrc&amp;status=on_track"><b>1</b><span>正常推进</span></a>`,
+		"省发展改革委牵头或参与的指标 4 项",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/?dept=ndrc lacks %s", want)
+		}
+	}
+	if !strings.Contains(e.get("/?status=lagging"), `class="total st-lagging active"`) {
+		t.Error("the filtered status is not marked active")
+	}
+}
+
+func TestStatusesFollowTheInjectedClock(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	if !strings.Contains(e.get("/indicators/renovated_households"), `<span class="status big st-on_track">正常推进</span>`) {
+		t.Fatal("renovated_households should be on track on 2022-07-01")
+	}
+	e.now = e.day("2024-03-01")
+	if !strings.Contains(e.get("/indicators/renovated_households"), `<span class="status big st-overdue">已逾期</span>`) {
+		t.Error("renovated_households should be overdue after its deadline")
+	}
+	if !strings.Contains(e.get("/"), "数据截至 2024-03-01 00:00") {
+		t.Error("the footer does not follow the clock")
+	}
+}
+
+func TestNewRequiresItsSources(t *testing.T) {
+	if _, err := New(Options{}); err == nil {
+		t.Error("New without a plan, store and clock should fail")
+	}
+	res, _ := newEnv(t).do(http.MethodGet, "/static/style.css?v=1")
+	if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "max-age") {
+		t.Errorf("stylesheet Cache-Control = %q", cc)
+	}
+}
