@@ -19,6 +19,8 @@ missing=()
 for cmd in "${!pkg_for[@]}"; do
 	command -v "$cmd" >/dev/null 2>&1 || missing+=("${pkg_for[$cmd]}")
 done
+# Chinese glyphs for the browser test's screenshots.
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 if ((${#missing[@]})); then
 	mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
 	echo "installing: ${missing[*]}"

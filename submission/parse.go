@@ -182,7 +182,7 @@ func (p *parser) parse(data []byte) *File {
 			p.csvProblem(err)
 			continue
 		}
-		if blank(rec) {
+		if blank(rec) || unfilled(rec, cols) {
 			continue
 		}
 		line, _ := r.FieldPos(0)
@@ -234,6 +234,13 @@ func (p *parser) csvProblem(err error) {
 		p.ps.add(Problem{Line: pe.Line,
 			Zh: fmt.Sprintf("无法读取 CSV：%v", pe.Err), En: fmt.Sprintf("cannot read the CSV: %v", pe.Err)})
 	}
+}
+
+// unfilled reports a template row left as it was: the web page's template
+// lists every indicator a department may report, and a clerk fills in only
+// those with data. A row with neither value nor date reports nothing.
+func unfilled(rec []string, c columns) bool {
+	return len(rec) == c.width && fold(rec[c.value]) == "" && fold(rec[c.asOf]) == ""
 }
 
 // blank reports whether every cell of a record is empty; such lines are

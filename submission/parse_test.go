@@ -277,14 +277,15 @@ func TestParseRejects(t *testing.T) {
 		},
 		"Every problem of a row and of every row is listed, not only the first": {
 			dept: "fgw",
-			data: "指标,地区,数值,截至日期\nurban_rate,济南市,abc,2023-13-01\ngdp,,1,2023-06-30\nurban_rate,,66.5,2023-06-30\ninvestment,,,\n",
+			data: "指标,地区,数值,截至日期\nurban_rate,济南市,abc,2023-13-01\ngdp,,1,2023-06-30\nurban_rate,,66.5,2023-06-30\ninvestment,,,2023-06-30\nnew_jobs,,5,\n",
 			want: []string{
 				`2:2 region: indicator urban_rate`,
 				`2:3 value: cannot parse number "abc"`,
 				`2:4 as_of: invalid date "2023-13-01"`,
 				`3:1 indicator: unknown indicator "gdp"`,
 				`5:3 value: missing value`,
-				`5:4 as_of: missing as_of date`,
+				`6:1 indicator: not authorised`,
+				`6:4 as_of: missing as_of date`,
 			},
 		},
 		"A problem in a quoted multi-line row names the line of its cell": {
@@ -456,5 +457,23 @@ func BenchmarkParse(b *testing.B) {
 		if _, err := Parse("b.csv", data, plan, "zjt", testNow, Limits{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A template from the web page lists every indicator a department may
+// report; rows left without value and date are not reports and are
+// skipped, while a row with only one of them is still an error.
+func TestUnfilledTemplateRowsAreSkipped(t *testing.T) {
+	p := testPlan()
+	data := "指标,名称,单位,地区,数值,截至日期\nurban_rate,常住人口城镇化率,%,,,\nurban_rate,常住人口城镇化率,%,,66.5,2023-06-30\n"
+	f, err := Parse("t.csv", []byte(data), p, "fgw", testNow, Limits{})
+	if err != nil {
+		t.Fatalf("a partly filled template was rejected: %v", err)
+	}
+	if len(f.Rows) != 1 || f.Rows[0].Value != 66.5 {
+		t.Fatalf("rows = %+v", f.Rows)
+	}
+	if _, err := Parse("t.csv", []byte("指标,数值,截至日期\nurban_rate,,2023-06-30\n"), p, "fgw", testNow, Limits{}); err == nil {
+		t.Fatal("a row with a date but no value was accepted")
 	}
 }
