@@ -55,4 +55,5 @@ func (m *metrics) department(id string) {
 		m.files.WithLabelValues(id, r)
 		m.rows.WithLabelValues(id, r)
 	}
+	m.storeErrors.WithLabelValues(id)
 }

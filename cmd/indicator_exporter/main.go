@@ -50,6 +50,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	serve := app.Command("serve", "Run the exporter (the default).").Default()
 	check := app.Command("check", "Validate a plan file and exit: 0 if valid, 1 if not (like promtool check config).")
 	checkFiles := check.Arg("file", "Plan files to check (default: --config).").Strings()
+	backfillCmd, runBackfill := addBackfillCommand(app, &opts, stdout, stderr)
 
 	cmd, err := app.Parse(args)
 	if err != nil {
@@ -63,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			files = []string{opts.configFile}
 		}
 		return checkPlans(files, stdout, stderr)
+	case backfillCmd.FullCommand():
+		return runBackfill()
 	case serve.FullCommand():
 		logger := promslog.New(opts.log)
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
