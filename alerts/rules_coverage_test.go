@@ -116,7 +116,7 @@ func TestEveryRuleIsTested(t *testing.T) {
 
 func TestReadmeListsEveryRule(t *testing.T) {
 	rules := readFile(t, "rules.yml")
-	readme := readFile(t, "README.md")
+	readme := readFile(t, "../README.md")
 	for name := range alertBlocks(rules) {
 		if !strings.Contains(readme, "| "+name+" |") {
 			t.Errorf("README.md: no table row for alert %s", name)
