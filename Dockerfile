@@ -4,7 +4,7 @@
 # (/data: history database, inbox, archive, rejected) are volumes.
 #
 #   docker build --build-arg VERSION=1.0.0 --build-arg REVISION=$(git rev-parse --short HEAD) -t indicator_exporter .
-#   docker compose up -d        # the whole stack, see dashboards/README.md
+#   docker compose up -d        # the whole stack, see README.md
 
 FROM golang:1.26.8 AS build
 WORKDIR /src

@@ -8,7 +8,7 @@
 // value at its as_of date; the live gauge indicator_current_value is the
 // latest report known at each scrape. Kept apart, the two never mix in one
 // series, a second backfill run only repeats identical samples, and a
-// dashboard chooses explicitly: `live or history` (see dashboards/README.md).
+// dashboard chooses explicitly: `live or history` (see README.md, "History from before the exporter: backfill").
 package backfill
 
 import (
