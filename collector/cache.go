@@ -88,6 +88,10 @@ func (c *Cache) Invalidate() {
 	}
 }
 
+// Refresh renders now and returns when the new rendering is served: for
+// callers that must see their change on the next scrape (a reload request).
+func (c *Cache) Refresh() { c.render() }
+
 // Run re-renders on Invalidate and at the refresh interval until ctx ends.
 func (c *Cache) Run(ctx context.Context) {
 	c.render()

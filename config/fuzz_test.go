@@ -1,6 +1,7 @@
 package config
 
 import (
+	"math"
 	"os"
 	"testing"
 )
@@ -24,6 +25,22 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			if _, ok := err.(*Error); !ok {
 				t.Fatalf("error of type %T, want *config.Error: %v", err, err)
+			}
+			return
+		}
+		// An accepted plan has only finite numbers to compute with.
+		finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+		if !(p.LagMargin >= 0 && p.LagMargin < 1) {
+			t.Fatalf("accepted lag margin %v", p.LagMargin)
+		}
+		for _, tg := range p.Targets {
+			if !finite(tg.Value) || !finite(tg.Baseline) || !finite(tg.Tolerance) {
+				t.Fatalf("accepted non-finite numbers in %s: %+v", tg.ID, tg)
+			}
+			for _, c := range tg.Checkpoints {
+				if !finite(c.Value) {
+					t.Fatalf("accepted a non-finite checkpoint in %s", tg.ID)
+				}
 			}
 		}
 	})

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
 	"sort"
@@ -164,7 +165,7 @@ func (v *validator) plan(f *File) *indicators.Plan {
 	p.Location = loc
 	if f.Plan.LagMargin != nil {
 		p.LagMargin = *f.Plan.LagMargin
-		if p.LagMargin < 0 || p.LagMargin >= 1 {
+		if !(p.LagMargin >= 0 && p.LagMargin < 1) { // also refuses nan
 			v.add("plan", 0, "lag_margin", "应在 0 到 1 之间（进度比例），实为 %v", "must be a progress ratio in [0, 1), got %v", p.LagMargin)
 		}
 	}
@@ -323,6 +324,21 @@ func (v *validator) indicator(i int, in *Indicator, p *indicators.Plan, defSched
 	}
 	if in.Tolerance < 0 {
 		bad("tolerance", "容差不能为负", "tolerance must not be negative")
+	}
+	// TOML has nan and inf; no target, baseline or tolerance is either,
+	// and one would silently take the indicator's progress away.
+	finite := func(key string, v *float64) {
+		if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
+			bad(key, "须为有限的数值，实为 %v", "must be a finite number, got %v", *v)
+		}
+	}
+	finite("target", in.Target)
+	finite("baseline", in.Baseline)
+	finite("tolerance", &in.Tolerance)
+	for j := range in.Checkpoints {
+		if v := in.Checkpoints[j].Value; math.IsNaN(v) || math.IsInf(v, 0) {
+			bad("checkpoints", "第 %d 个检查点的值须为有限的数值，实为 %v", "checkpoint %d must have a finite value, got %v", j+1, v)
+		}
 	}
 
 	// Dates.

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/robfig/cron/v3"
@@ -81,6 +82,9 @@ type Inbox struct {
 
 	mu      sync.Mutex
 	pending map[string]seen // path → last size/mtime and since when it held
+	// rewatch is set when folders were missing or re-created: their file
+	// watches are gone and Run must add them again.
+	rewatch bool
 }
 
 type seen struct {
@@ -103,7 +107,8 @@ func New(o Options, plan func() *indicators.Plan, st Store, logger *slog.Logger,
 }
 
 // Prepare creates the inbox and one folder per department, so clerks find
-// their folder ready. Missing folders are created again at every scan.
+// their folder ready. Missing folders are created again at every scan
+// (a deleted inbox as well as a deleted department folder).
 func (in *Inbox) Prepare() error {
 	if err := os.MkdirAll(in.opts.Dir, 0o750); err != nil {
 		return fmt.Errorf("cannot create inbox %s: %w", in.opts.Dir, err)
@@ -140,6 +145,9 @@ func (in *Inbox) Scan(ctx context.Context) time.Duration {
 	if err != nil {
 		in.m.scanErrors.Inc()
 		in.logger.Error("cannot scan inbox; will retry", "dir", in.opts.Dir, "err", err)
+		in.mu.Lock()
+		in.rewatch = true
+		in.mu.Unlock()
 		// A deleted inbox is created again, so clerks can keep dropping.
 		if errors.Is(err, os.ErrNotExist) {
 			if perr := in.Prepare(); perr == nil {
@@ -149,6 +157,7 @@ func (in *Inbox) Scan(ctx context.Context) time.Duration {
 		return in.opts.Settle
 	}
 	in.m.lastScan.Set(float64(in.now().Unix()))
+	in.recreateDepartments(plan)
 
 	now := time.Now()
 	in.mu.Lock()
@@ -200,6 +209,35 @@ func (in *Inbox) Scan(ctx context.Context) time.Duration {
 	return wait
 }
 
+// recreateDepartments creates department folders that went missing (a
+// clerk deleted theirs, a script cleaned the share) and asks Run to watch
+// them again.
+func (in *Inbox) recreateDepartments(plan *indicators.Plan) {
+	for _, d := range plan.Departments {
+		p := filepath.Join(in.opts.Dir, d.ID)
+		if _, err := os.Lstat(p); !errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err := os.MkdirAll(p, 0o750); err != nil {
+			in.logger.Error("cannot re-create department folder", "dir", p, "err", err)
+			continue
+		}
+		in.logger.Info("department folder re-created", "dir", p)
+		in.mu.Lock()
+		in.rewatch = true
+		in.mu.Unlock()
+	}
+}
+
+// takeRewatch reports and clears the need to add the file watches again.
+func (in *Inbox) takeRewatch() bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	r := in.rewatch
+	in.rewatch = false
+	return r
+}
+
 // list finds the files in the inbox: department folders one level down,
 // anything else is a stray to reject. Symlinks are never followed.
 func (in *Inbox) list(plan *indicators.Plan) ([]candidate, error) {
@@ -241,14 +279,23 @@ func (in *Inbox) list(plan *indicators.Plan) ([]candidate, error) {
 				continue // subfolders are not scanned
 			}
 			c := candidate{path: fp, dept: name, name: fn, info: fi}
-			switch {
-			case !known:
+			if !known {
 				c.dept = unknownDept
-				c.reject = fmt.Sprintf("文件夹 %q 不是计划中的部门 id；请放入本部门的文件夹。 / folder %q is not a department id of the plan; put the file in your department's folder.", name, name)
+			}
+			// Nothing that could make the daemon read or move a file
+			// outside the inbox is read: links are rejected unread
+			// (moving a link moves the link, never its target).
+			switch {
 			case fi.Mode()&fs.ModeSymlink != 0:
 				c.reject = "不接受符号链接，请放入文件本身。 / symbolic links are not accepted; drop the file itself."
 			case !fi.Mode().IsRegular():
-				continue
+				continue // pipes, sockets, devices: never opened, left alone
+			case linkCount(fi) > 1:
+				c.reject = "不接受硬链接（该文件还有其他文件名）：请复制文件本身后投递。 / hard links are not accepted (the file has other names): drop a copy of the file itself."
+			case !known:
+				c.reject = fmt.Sprintf("文件夹 %q 不是计划中的部门 id；请放入本部门的文件夹。 / folder %q is not a department id of the plan; put the file in your department's folder.", name, name)
+			case hasControl(fn):
+				c.reject = "文件名含有换行、制表符等控制字符：请重命名后投递。 / the file name contains control characters (line breaks, tabs, escapes): rename the file and drop it again."
 			case !strings.EqualFold(filepath.Ext(fn), ".csv"):
 				c.reject = "只接受 .csv 文件（Excel 另存为“CSV (逗号分隔)”或“CSV UTF-8”）。 / only .csv files are accepted (in Excel: Save As \"CSV\")."
 			}
@@ -333,22 +380,37 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 	return true
 }
 
-// readNoFollow reads at most limit bytes, refusing a file that became a
-// symlink after the scan looked at it.
+// readNoFollow reads at most limit bytes of a file that is still what the
+// scan saw: a regular file with one link. It opens without following a
+// symlink and without blocking on a pipe, and checks the opened file
+// itself, so swapping the name for a link, a pipe or a hard link to a file
+// elsewhere after the scan gets nothing read.
 func readNoFollow(path string, limit int64) ([]byte, error) {
-	info, err := os.Lstat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is no longer a regular file", path)
-	}
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|openNoFollow|openNonBlock, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() || linkCount(info) > 1 {
+		return nil, fmt.Errorf("%s is no longer a regular file with one link", path)
+	}
 	return io.ReadAll(io.LimitReader(f, limit+1))
+}
+
+// hasControl reports whether a name holds control characters: no office
+// program writes them, and a line break in a name would forge lines in the
+// report beside the file.
+func hasControl(name string) bool {
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // finish moves the file out of the inbox with its report, counts it and
@@ -363,7 +425,7 @@ func (in *Inbox) finish(c candidate, result string, rows int, reason string, now
 		err = moveFile(c.path, dest)
 	}
 	if err == nil {
-		err = writeReport(dest+".report.txt", report)
+		err = writeReport(dest+reportSuffix, report)
 	}
 	if err != nil {
 		in.logger.Error("cannot move processed file out of the inbox", "department", c.dept, "file", c.name, "result", result, "err", err)

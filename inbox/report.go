@@ -26,7 +26,7 @@ func (r *report) line(format string, a ...any) {
 func (r *report) String() string { return r.b.String() }
 
 func header(r *report, c candidate) {
-	r.line("文件 / file: %s", c.name)
+	r.line("文件 / file: %s", submission.DisplayName(c.name))
 	r.line("部门 / department: %s", c.dept)
 }
 

@@ -16,6 +16,9 @@ func (in *Inbox) Run(ctx context.Context) error {
 	if err := in.Prepare(); err != nil {
 		// Not fatal: the scan retries and re-creates the folder.
 		in.logger.Error("inbox not ready; will retry", "err", err)
+		in.mu.Lock()
+		in.rewatch = true
+		in.mu.Unlock()
 	}
 	var events <-chan fsnotify.Event
 	var errs <-chan error
@@ -83,7 +86,20 @@ func (in *Inbox) Run(ctx context.Context) error {
 			}
 			soon(0)
 		case <-timer.C:
-			if wait := in.Scan(ctx); wait > 0 {
+			wait := in.Scan(ctx)
+			// Watches die with their folder: a re-created inbox or
+			// department folder is watched again, and scanned once
+			// more for what was dropped before the watch was back.
+			if w != nil && in.takeRewatch() {
+				if !in.watchAll(w) {
+					in.mu.Lock()
+					in.rewatch = true // still missing; the failed scan retries
+					in.mu.Unlock()
+				} else if wait == 0 || wait > 100*time.Millisecond {
+					wait = 100 * time.Millisecond
+				}
+			}
+			if wait > 0 {
 				soon(wait)
 			}
 		}
@@ -91,13 +107,15 @@ func (in *Inbox) Run(ctx context.Context) error {
 }
 
 // watchAll watches the inbox and each folder in it (fsnotify does not
-// recurse). Adding a watched path again is harmless.
-func (in *Inbox) watchAll(w *fsnotify.Watcher) {
+// recurse) and reports whether the inbox itself is watched. Adding a
+// watched path again is harmless.
+func (in *Inbox) watchAll(w *fsnotify.Watcher) bool {
 	if err := w.Add(in.opts.Dir); err != nil {
 		in.logger.Debug("cannot watch inbox", "dir", in.opts.Dir, "err", err)
-		return
+		return false
 	}
 	for _, d := range in.plan().Departments {
 		_ = w.Add(filepath.Join(in.opts.Dir, d.ID))
 	}
+	return true
 }

@@ -44,6 +44,9 @@ go vet ./...
 echo "== go test"
 go test -count=1 ./...
 
+echo "== go test -race"
+go test -race -count=1 ./...
+
 echo "== fuzz (bounded)"
 fuzz() { # package target seconds
 	go test -run '^$' -fuzz "^$2\$" -fuzztime "$3" "$1" >/dev/null || {
@@ -54,4 +57,5 @@ fuzz ./submission FuzzParse 20s
 fuzz ./submission FuzzValue 10s
 fuzz ./submission FuzzDate 10s
 fuzz ./config FuzzLoad 10s
+fuzz ./inbox FuzzReports 10s
 echo "all tests passed"

@@ -97,25 +97,50 @@ func checkText(text, enc string, delim rune, ps *problems) {
 		} else {
 			text = ""
 		}
+		const (
+			long = iota + 1
+			nul
+			garbled
+			wide
+		)
+		kind := 0
 		switch {
 		case len(line) > maxLineBytes:
-			ps.add(Problem{Line: n,
-				Zh: fmt.Sprintf("这一行长 %d 字节，超过上限 %d 字节：请检查文件是否损坏", len(line), maxLineBytes),
-				En: fmt.Sprintf("the line is %d bytes long, more than the limit of %d: check that the file is not damaged", len(line), maxLineBytes)})
+			kind = long
 		case strings.IndexByte(line, 0) >= 0:
 			// One problem for the file: a NUL usually means every
 			// line has them.
-			if !sawNUL {
-				ps.add(Problem{Line: n,
-					Zh: "文件含有 NUL 字节（从这一行起），不是文本文件：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”",
-					En: "the file contains NUL bytes (from this line on), so it is not a text file: in Excel use Save As → \"CSV UTF-8 (Comma delimited)\""})
+			if sawNUL {
+				continue
 			}
-			sawNUL = true
+			sawNUL, kind = true, nul
 		case strings.ContainsRune(line, utf8.RuneError):
+			kind = garbled
+		case strings.Count(line, string(delim)) >= maxColumns:
+			kind = wide
+		default:
+			continue
+		}
+		if ps.full() {
+			// Only counted from here on: a message formatted for every
+			// line of a garbage file cost 40 times its size in memory.
+			ps.omitted++
+			continue
+		}
+		switch kind {
+		case long:
+			ps.add(Problem{Line: n,
+				Zh: fmt.Sprintf("这一行长 %d 字节，超过上限 %d 字节：请检查文件是否损坏", len(line), maxLineBytes),
+				En: fmt.Sprintf("the line is %d bytes long, more than the limit of %d: check that the file is not damaged", len(line), maxLineBytes)})
+		case nul:
+			ps.add(Problem{Line: n,
+				Zh: "文件含有 NUL 字节（从这一行起），不是文本文件：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”",
+				En: "the file contains NUL bytes (from this line on), so it is not a text file: in Excel use Save As → \"CSV UTF-8 (Comma delimited)\""})
+		case garbled:
 			ps.add(Problem{Line: n,
 				Zh: fmt.Sprintf("这一行含有无法按 %s 解码的字节（乱码）：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后重新投递", enc),
 				En: fmt.Sprintf("the line has bytes that are not valid %s (garbled text): in Excel use Save As → \"CSV UTF-8 (Comma delimited)\" and drop it again", enc)})
-		case strings.Count(line, string(delim)) >= maxColumns:
+		case wide:
 			ps.add(Problem{Line: n,
 				Zh: fmt.Sprintf("这一行超过 %d 列：请检查文件是否损坏", maxColumns),
 				En: fmt.Sprintf("the line has more than %d columns: check that the file is not damaged", maxColumns)})

@@ -2,7 +2,10 @@ package submission
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // maxProblems caps the problems an Error keeps. A file with a systematic
@@ -147,7 +150,7 @@ func (e *Error) Report() string {
 		b.WriteString("\r\n")
 	}
 	b.WriteString("\ufeff")
-	line("文件 / file: %s", e.File)
+	line("文件 / file: %s", DisplayName(e.File))
 	line("部门 / department: %s", e.Department)
 	if e.Encoding != "" {
 		line("编码 / encoding: %s", e.Encoding)
@@ -163,6 +166,22 @@ func (e *Error) Report() string {
 		line("另有 %d 个问题未列出。 / and %d more problem(s) not listed.", e.Omitted, e.Omitted)
 	}
 	return b.String()
+}
+
+// DisplayName is a name (of a file, a header cell, an indicator or region
+// of the plan) as a report line may show it: as is, or quoted with Go
+// escapes if it holds control characters or bytes that are not UTF-8, so
+// that no name can break a report line or start a new one.
+func DisplayName(name string) string {
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return strconv.Quote(name)
+		}
+	}
+	if !utf8.ValidString(name) {
+		return strconv.Quote(name)
+	}
+	return name
 }
 
 // problems collects the problems of one file, keeping the first
@@ -181,6 +200,9 @@ func (ps *problems) add(p Problem) {
 }
 
 func (ps *problems) empty() bool { return len(ps.list) == 0 && ps.omitted == 0 }
+
+// full reports whether further problems would only be counted.
+func (ps *problems) full() bool { return len(ps.list) >= maxProblems }
 
 // fault is a problem whose position is not known yet: the cell parsers
 // return it and the row parser places it.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,8 +58,11 @@ func FuzzParse(f *testing.F) {
 				}
 			}
 			_ = e.Error()
-			_ = e.Report()
+			checkReport(t, e.Report())
 			return
+		}
+		for _, w := range file.Warnings {
+			checkReport(t, w.String())
 		}
 		if len(file.Rows) == 0 || file.Encoding == "" {
 			t.Fatalf("accepted file with %d rows, encoding %q", len(file.Rows), file.Encoding)
@@ -73,6 +77,22 @@ func FuzzParse(f *testing.F) {
 			seen[k] = true
 		}
 	})
+}
+
+// checkReport asserts that no line of a report starts with anything but
+// the parser's own text: a cell echoed in a report is quoted inside a
+// sentence, so it can neither forge a line nor pass for a formula (=, +,
+// -, @) when the text is opened in a spreadsheet.
+func checkReport(t *testing.T, rep string) {
+	t.Helper()
+	for _, l := range strings.Split(strings.TrimPrefix(rep, "\ufeff"), "\r\n") {
+		if strings.ContainsAny(l, "\r\n") {
+			t.Fatalf("a bare line break inside a report line: %q", l)
+		}
+		if l != "" && strings.ContainsRune("=+-@\t|\"'", rune(l[0])) {
+			t.Fatalf("a report line starts with %q: %q", l[0], l)
+		}
+	}
 }
 
 // checkRow asserts what every accepted row guarantees.

@@ -101,7 +101,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		}
 		f, ok := headerNames[name]
 		if !ok {
-			unknown = append(unknown, strings.TrimSpace(cell))
+			unknown = append(unknown, DisplayName(strings.TrimSpace(cell)))
 			warns = append(warns, Problem{Line: line, Column: i + 1,
 				Zh: fmt.Sprintf("未识别的列 %q，已忽略；可用的列：%s", strings.TrimSpace(cell), knownZh),
 				En: fmt.Sprintf("unknown column %q ignored; known columns: %s", strings.TrimSpace(cell), knownEn)})

@@ -44,7 +44,7 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 			"unknown indicator %q: write the indicator id or its exact name in the plan", fold(rec[c.indicator])), c.indicator, fieldIndicator)
 	case c.kind == Values && !t.MayReport(rp.dept):
 		fail(faultf("无权上报：部门 %s 不是指标 %s（%s）的牵头或参与部门",
-			"not authorised: department %s is not lead or participant of indicator %s (%s)", rp.dept, t.ID, t.Name), c.indicator, fieldIndicator)
+			"not authorised: department %s is not lead or participant of indicator %s (%s)", rp.dept, t.ID, DisplayName(t.Name)), c.indicator, fieldIndicator)
 	}
 	if t != nil {
 		row.Indicator = t.ID
@@ -159,12 +159,12 @@ func (rp *rowParser) region(rec []string, t *indicators.Target) (string, error) 
 		}
 		zh, en := rp.regionChoices(false)
 		return "", &fault{
-			zh: fmt.Sprintf("指标 %s（%s）按各市分别考核，地区必须填写一个市（%s）：请填写 %s", t.ID, t.Name, why, zh),
-			en: fmt.Sprintf("indicator %s (%s) is set for each city, so the region must be a city (%s): write %s", t.ID, t.Name, whyEn, en)}
+			zh: fmt.Sprintf("指标 %s（%s）按各市分别考核，地区必须填写一个市（%s）：请填写 %s", t.ID, DisplayName(t.Name), why, zh),
+			en: fmt.Sprintf("indicator %s (%s) is set for each city, so the region must be a city (%s): write %s", t.ID, DisplayName(t.Name), whyEn, en)}
 	case t.Scope != indicators.EachCity && level != indicators.ProvinceLevel:
 		return "", faultf("指标 %s（%s）是全省指标，地区请留空或填写 %s，不能是 %s",
 			"indicator %s (%s) is a province-wide target: leave the region empty or write %s, not %s",
-			t.ID, t.Name, rp.plan.ProvinceID(), id)
+			t.ID, DisplayName(t.Name), rp.plan.ProvinceID(), id)
 	}
 	return id, nil
 }
@@ -174,7 +174,7 @@ func (rp *rowParser) regionChoices(withProvince bool) (string, string) {
 	var zh, en []string
 	for _, r := range rp.plan.Regions {
 		if r.Level == indicators.CityLevel || withProvince {
-			zh = append(zh, r.Name)
+			zh = append(zh, DisplayName(r.Name))
 			en = append(en, r.ID)
 		}
 	}

@@ -279,6 +279,19 @@ func TestReloadKeepsOldPlanOnErrorAndAppliesValidOne(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 
+	// A valid change through POST /-/reload: the very next scrape shows it.
+	changed = bytes.Replace(good, []byte("target = 2.25"), []byte("target = 2.1"), 1)
+	if err := os.WriteFile(planFile, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, msg := d.post(t, "/-/reload"); code != http.StatusOK {
+		t.Fatalf("POST /-/reload with a valid plan = %d %q", code, msg)
+	}
+	_, body = d.get(t, "/metrics")
+	if v, _ := sample(body, `indicator_target_value{indicator="income_ratio",region="shandong"}`); v != "2.1" {
+		t.Errorf("first scrape after a successful reload shows target %q, want 2.1", v)
+	}
+
 	// SIGTERM: a clean exit with status 0.
 	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -134,6 +134,8 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 			http.Error(w, "failed to reload plan; the previous plan stays in force:\n"+err.Error(), http.StatusInternalServerError)
 			return
 		}
+		// The caller's next scrape must show the new plan.
+		cache.Refresh()
 		fmt.Fprintln(w, "plan reloaded")
 	})
 	if o.metricsPath != "/" {
