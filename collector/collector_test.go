@@ -1,8 +1,10 @@
 package collector
 
 import (
+	"bytes"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,5 +111,30 @@ func TestStatusIsOneHot(t *testing.T) {
 		if v != 1 || series[k] != len(indicators.Statuses) {
 			t.Errorf("%s: sum %v over %d series, want 1 over %d", k, v, series[k], len(indicators.Statuses))
 		}
+	}
+}
+
+// A target revised by the coordinator's drop is the target in force on
+// /metrics; the plan's value stays the default elsewhere.
+func TestRevisedTargetIsServed(t *testing.T) {
+	src, now := testSource(t)
+	loc := src.plan.Location
+	k := indicators.SeriesKey{Indicator: "renovated_households", Region: "shandong"}
+	src.data.Revisions = map[indicators.SeriesKey][]indicators.Revision{
+		// A revision on the deadline day (2023-12-31, end of day) replaces the final target.
+		k: {{Date: time.Date(2024, 1, 1, 0, 0, 0, 0, loc), Value: 1600000}},
+	}
+	var buf bytes.Buffer
+	Render(src.plan, src.data, now, &buf)
+	want := `indicator_target_value{indicator="renovated_households",region="shandong"} 1600000` + "\n"
+	if !strings.Contains(buf.String(), want) {
+		t.Fatalf("revised target not served; want line %q in:\n%s", want, buf.String())
+	}
+	if !strings.Contains(buf.String(), `indicator_target_value{indicator="income_ratio",region="shandong"} 2.25`) {
+		t.Fatal("an unrevised target lost its plan value")
+	}
+	// Progress is measured against the target in force: 900000 / 1600000.
+	if !strings.Contains(buf.String(), `indicator_progress_ratio{indicator="renovated_households",region="shandong"} 0.5625`) {
+		t.Fatalf("progress not measured against the revised target:\n%s", buf.String())
 	}
 }

@@ -300,3 +300,31 @@ func TestOnChangeFollowsSuccessfulCommitsOnly(t *testing.T) {
 		t.Fatalf("OnChange called %d times, want once (duplicates and failures change nothing)", calls)
 	}
 }
+
+// BenchmarkOpen is the state rebuild at start-up: reading the current
+// state (not the history) of 100,000 observations.
+func BenchmarkOpen(b *testing.B) {
+	dir := b.TempDir()
+	s, err := Open(dir, shanghai)
+	if err != nil {
+		b.Fatal(err)
+	}
+	recv := time.Now()
+	var rows []Observation
+	for i := 0; i < 100000; i++ {
+		rows = append(rows, Observation{Indicator: fmt.Sprintf("ind%03d", i%350), Region: fmt.Sprintf("city%02d", i/350%16),
+			AsOf: day("2021-01-01").AddDate(0, 0, i/5600), Value: float64(i), Raw: "1", ReceivedAt: recv, Department: "d", Source: "s", Line: i})
+	}
+	if err := s.Commit(context.Background(), Batch{SHA256: "x", Department: "d", Source: "s", ReceivedAt: recv, Observations: rows}); err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		s, err := Open(dir, shanghai)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
