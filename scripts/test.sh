@@ -56,6 +56,7 @@ fuzz() { # package target seconds
 fuzz ./submission FuzzParse 20s
 fuzz ./submission FuzzValue 10s
 fuzz ./submission FuzzDate 10s
+fuzz ./submission FuzzStreamMatchesParse 15s
 fuzz ./config FuzzLoad 10s
 fuzz ./inbox FuzzReports 10s
 echo "all tests passed"

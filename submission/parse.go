@@ -104,6 +104,7 @@ type parser struct {
 	lim      Limits
 	encoding string
 	ps       problems
+	emitErr  error // the sink failed (not a problem of the file)
 }
 
 func (p *parser) fileProblem(err error) { p.ps.add(at(err, 0, 0, "")) }
@@ -138,8 +139,20 @@ func (p *parser) parse(data []byte) *File {
 	if checkText(text, enc, delim, &p.ps); !p.ps.empty() {
 		return nil
 	}
+	var rows []Row
+	f := p.records(strings.NewReader(text), delim, enc, func(r Row) error { rows = append(rows, r); return nil })
+	if f != nil {
+		f.Rows = rows
+	}
+	return f
+}
 
-	r := csv.NewReader(strings.NewReader(text))
+// records reads the header and the data rows from src (decoded text),
+// passing each valid row to emit while the file has no problem so far. It
+// returns the file without its rows, or nil when there are problems (or
+// emit failed: see p.emitErr).
+func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) error) *File {
+	r := csv.NewReader(src)
 	r.Comma = delim
 	r.FieldsPerRecord = -1 // counted here, to name the line in both languages
 	r.ReuseRecord = true
@@ -148,7 +161,12 @@ func (p *parser) parse(data []byte) *File {
 
 	hdr, err := r.Read()
 	if err != nil {
-		p.csvProblem(err)
+		if err == io.EOF {
+			p.fileProblem(faultf("文件是空的：第一行应为表头，例如：指标,数值,截至日期",
+				"the file is empty: the first line must be a header such as: indicator,value,as_of"))
+		} else if !errors.Is(err, errStop) {
+			p.csvProblem(err)
+		}
 		return nil
 	}
 	hdrLine, _ := r.FieldPos(0)
@@ -179,6 +197,9 @@ func (p *parser) parse(data []byte) *File {
 			break
 		}
 		if err != nil {
+			if errors.Is(err, errStop) {
+				break // the line checker already said why
+			}
 			p.csvProblem(err)
 			continue
 		}
@@ -199,7 +220,10 @@ func (p *parser) parse(data []byte) *File {
 			continue
 		}
 		if row, ok := rp.row(rec, r); ok && p.ps.empty() {
-			f.Rows = append(f.Rows, row)
+			if err := emit(row); err != nil {
+				p.emitErr = err
+				return nil
+			}
 		}
 	}
 	if p.ps.empty() && count == 0 {

@@ -1,0 +1,305 @@
+package submission
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+// errStop ends reading early: the line checker found a line that must not
+// be buffered (too long), and has reported it.
+var errStop = errors.New("submission: stop reading")
+
+// UTF8Validator is an io.Writer that tells whether everything written to
+// it is valid UTF-8, in constant memory. The inbox feeds it in the same
+// pass that hashes a file, so Stream can choose between UTF-8 and GB18030
+// as Parse does, without holding the file.
+type UTF8Validator struct {
+	carry   []byte
+	invalid bool
+}
+
+// Write implements io.Writer.
+func (v *UTF8Validator) Write(p []byte) (int, error) {
+	n := len(p)
+	if v.invalid {
+		return n, nil
+	}
+	if len(v.carry) > 0 {
+		p = append(v.carry, p...)
+		v.carry = nil
+	}
+	// Hold back an incomplete sequence at the end for the next write.
+	cut := len(p)
+	for i := len(p) - 1; i >= 0 && i >= len(p)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(p[i]) {
+			if !utf8.FullRune(p[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	if !utf8.Valid(p[:cut]) {
+		v.invalid = true
+		return n, nil
+	}
+	v.carry = append([]byte(nil), p[cut:]...)
+	return n, nil
+}
+
+// Valid reports whether all input was valid UTF-8.
+func (v *UTF8Validator) Valid() bool { return !v.invalid && len(v.carry) == 0 }
+
+// Stream reads a drop file from r without holding it or its rows in
+// memory, and passes valid rows to emit in batches. It applies the same
+// rules as Parse, except that duplicate (indicator, region, as_of) keys
+// are left to the caller, which sees every row (the inbox asks the
+// database). size is the file's size (checked against the limit first);
+// utf8Valid says whether the whole file is valid UTF-8 (see UTF8Validator).
+//
+// The file is all or nothing: if Stream returns an error, every row emit
+// received must be discarded. A *Error lists the file's problems; any
+// other error is emit's own.
+func Stream(name string, r io.Reader, size int64, utf8Valid bool, plan *indicators.Plan, dept string, now time.Time,
+	lim Limits, emit func([]Row) error) (*File, error) {
+	if plan == nil {
+		return nil, errors.New("submission: nil plan")
+	}
+	lim = lim.withDefaults()
+	p := &parser{plan: plan, dept: dept, now: now, loc: plan.Location, lim: lim}
+	if p.loc == nil {
+		p.loc = time.UTC
+	}
+	f := p.stream(r, size, utf8Valid, emit)
+	if p.emitErr != nil {
+		return nil, p.emitErr
+	}
+	if !p.ps.empty() {
+		return nil, &Error{File: name, Department: dept, Encoding: p.encoding, Problems: p.ps.list, Omitted: p.ps.omitted}
+	}
+	return f, nil
+}
+
+const streamBatch = 2000
+
+func (p *parser) stream(r io.Reader, size int64, utf8Valid bool, emit func([]Row) error) *File {
+	if size > p.lim.MaxBytes {
+		p.fileProblem(faultf("文件大小 %d 字节，超过上限 %d 字节：请拆分成几个文件分别投递",
+			"the file is %d bytes, more than the limit of %d: split it into several files", size, p.lim.MaxBytes))
+		return nil
+	}
+	if _, ok := p.plan.Department(p.dept); !ok {
+		p.fileProblem(faultf("未知部门 %q：收件箱文件夹名不是规划中的部门编号，请联系管理员",
+			"unknown department %q: the inbox folder is not a department id of the plan; contact the administrator", p.dept))
+		return nil
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(16)
+	if err := sniffBinary(head); err != nil {
+		p.fileProblem(err)
+		return nil
+	}
+	// The same choice as decode: BOMs first, then valid UTF-8, else GB18030.
+	var dec encoding.Encoding
+	switch {
+	case bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")):
+		br.Discard(3)
+		dec, p.encoding = unicode.UTF8, EncodingUTF8BOM // replaces invalid bytes with U+FFFD
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")):
+		dec, p.encoding = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), EncodingUTF16LE
+	case bytes.HasPrefix(head, []byte("\xFE\xFF")):
+		dec, p.encoding = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), EncodingUTF16BE
+	case utf8Valid:
+		p.encoding = EncodingUTF8
+	default:
+		dec, p.encoding = simplifiedchinese.GB18030, EncodingGB18030
+	}
+	var text io.Reader = br
+	if dec != nil {
+		text = transform.NewReader(br, dec.NewDecoder())
+	}
+	tr := bufio.NewReaderSize(text, 64<<10)
+	// A GB18030 byte order mark decodes to U+FEFF.
+	if b, _ := tr.Peek(3); bytes.Equal(b, []byte("\ufeff")) {
+		tr.Discard(3)
+	}
+	delim := ','
+	first, perr := tr.Peek(64 << 10)
+	if perr != nil && len(bytes.TrimSpace(first)) == 0 { // the whole file, and nothing in it
+		p.fileProblem(faultf("文件是空的：第一行应为表头，例如：指标,数值,截至日期",
+			"the file is empty: the first line must be a header such as: indicator,value,as_of"))
+		return nil
+	}
+	if len(first) > 0 {
+		delim = delimiter(string(first))
+	}
+	// Text problems (garbled bytes, NUL, overlong or overwide lines) make
+	// every other problem noise, so as in Parse they are reported alone.
+	var textProblems problems
+	lc := &lineChecker{src: tr, enc: p.encoding, delim: byte(delim), ps: &textProblems, line: 1}
+	var batch []Row
+	f := p.records(lc, delim, p.encoding, func(r Row) error {
+		batch = append(batch, r)
+		if len(batch) == streamBatch {
+			err := emit(batch)
+			batch = batch[:0]
+			return err
+		}
+		return nil
+	})
+	if (f == nil || !p.ps.empty()) && p.emitErr == nil {
+		// Rows stopped being read at the first problem; the text checks
+		// still see the whole file, as Parse's do.
+		io.Copy(io.Discard, lc)
+	}
+	if !textProblems.empty() {
+		p.ps = textProblems
+		return nil
+	}
+	if f == nil || !p.ps.empty() {
+		return nil
+	}
+	if len(batch) > 0 {
+		if err := emit(batch); err != nil {
+			p.emitErr = err
+			return nil
+		}
+	}
+	return f
+}
+
+// lineChecker passes text through to the CSV reader and applies
+// checkText's rules line by line as it goes: undecodable bytes, NUL bytes,
+// too many columns, and lines too long, where it stops reading so that the
+// CSV reader never buffers such a line. Its input is decoded text, in
+// which every undecodable byte has become U+FFFD.
+type lineChecker struct {
+	src   io.Reader
+	enc   string
+	delim byte
+	ps    *problems
+
+	line    int    // current line number
+	length  int    // bytes of the current line so far
+	cols    int    // delimiters in the current line
+	garbled bool   // U+FFFD in the current line
+	hasNUL  bool   // a NUL byte in the current line
+	prev    []byte // the current line's last two bytes, for a U+FFFD split across reads
+	sawNUL  bool   // reported once per file
+	stopped bool   // an overlong line ended the reading
+}
+
+var replacement = []byte("\uFFFD")
+
+func (c *lineChecker) Read(b []byte) (int, error) {
+	if c.stopped {
+		return 0, errStop
+	}
+	n, err := c.src.Read(b)
+	chunk := b[:n]
+	for len(chunk) > 0 {
+		i := bytes.IndexByte(chunk, '\n')
+		seg := chunk
+		if i >= 0 {
+			seg = chunk[:i]
+		}
+		c.segment(seg)
+		if c.length > maxLineBytes {
+			c.report(long)
+			c.stopped = true
+			return 0, errStop
+		}
+		if i < 0 {
+			break
+		}
+		c.endLine()
+		chunk = chunk[i+1:]
+	}
+	if err == io.EOF && c.length > 0 {
+		c.endLine()
+	}
+	return n, err
+}
+
+// segment takes in part of the current line.
+func (c *lineChecker) segment(seg []byte) {
+	c.length += len(seg)
+	c.cols += bytes.Count(seg, []byte{c.delim})
+	if bytes.IndexByte(seg, 0) >= 0 {
+		c.hasNUL = true
+	}
+	joined := append(append(c.prev[:0:0], c.prev...), seg...)
+	if bytes.Contains(joined, replacement) {
+		c.garbled = true
+	}
+	if len(joined) > 2 {
+		joined = joined[len(joined)-2:]
+	}
+	c.prev = append(c.prev[:0], joined...)
+}
+
+// endLine judges the line that just ended.
+func (c *lineChecker) endLine() {
+	// One problem per line, in checkText's order; NUL bytes once per file.
+	switch {
+	case c.hasNUL:
+		if !c.sawNUL {
+			c.sawNUL = true
+			c.report(nul)
+		}
+	case c.garbled:
+		c.report(garbled)
+	case c.cols >= maxColumns:
+		c.report(wide)
+	}
+	c.line++
+	c.length, c.cols, c.garbled, c.hasNUL, c.prev = 0, 0, false, false, c.prev[:0]
+}
+
+const (
+	long = iota + 1
+	nul
+	garbled
+	wide
+)
+
+func (c *lineChecker) report(kind int) {
+	ps, n := c.ps, c.line
+	if ps.full() {
+		ps.omitted++
+		return
+	}
+	enc := c.enc
+	if len(enc) > 4 && enc[len(enc)-4:] == " BOM" {
+		enc = enc[:len(enc)-4]
+	}
+	switch kind {
+	case long:
+		ps.add(Problem{Line: n,
+			Zh: fmt.Sprintf("这一行超过上限 %d 字节：请检查文件是否损坏", maxLineBytes),
+			En: fmt.Sprintf("the line is longer than the limit of %d bytes: check that the file is not damaged", maxLineBytes)})
+	case nul:
+		ps.add(Problem{Line: n,
+			Zh: "文件含有 NUL 字节（从这一行起），不是文本文件：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”",
+			En: "the file contains NUL bytes (from this line on), so it is not a text file: in Excel use Save As → \"CSV UTF-8 (Comma delimited)\""})
+	case garbled:
+		ps.add(Problem{Line: n,
+			Zh: fmt.Sprintf("这一行含有无法按 %s 解码的字节（乱码）：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后重新投递", enc),
+			En: fmt.Sprintf("the line has bytes that are not valid %s (garbled text): in Excel use Save As → \"CSV UTF-8 (Comma delimited)\" and drop it again", enc)})
+	case wide:
+		ps.add(Problem{Line: n,
+			Zh: fmt.Sprintf("这一行超过 %d 列：请检查文件是否损坏", maxColumns),
+			En: fmt.Sprintf("the line has more than %d columns: check that the file is not damaged", maxColumns)})
+	}
+}
