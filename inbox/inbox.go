@@ -43,6 +43,9 @@ type Options struct {
 	// shares where events never come, and for tests of that path).
 	NoWatch bool
 	Limits  submission.Limits
+	// StreamAbove is the size from which a file is read and stored as a
+	// stream, in constant memory, rather than whole; default 8 MiB.
+	StreamAbove int64
 }
 
 func (o *Options) defaults() {
@@ -61,11 +64,15 @@ func (o *Options) defaults() {
 	if o.Rescan == "" {
 		o.Rescan = "@every 1m"
 	}
+	if o.StreamAbove <= 0 {
+		o.StreamAbove = 8 << 20
+	}
 }
 
 // Store is what the inbox needs of the history store.
 type Store interface {
 	Commit(ctx context.Context, b store.Batch) error
+	Begin(ctx context.Context, meta store.Batch) (*store.Writer, error)
 	LookupBatch(ctx context.Context, sha string) (store.BatchInfo, bool, error)
 	RecordOutcome(ctx context.Context, o store.FileOutcome) error
 }
@@ -324,6 +331,9 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 			c.info.Size(), lim.MaxBytes, c.info.Size(), lim.MaxBytes)))
 		return true
 	}
+	if c.info.Size() > in.opts.StreamAbove {
+		return in.processStream(ctx, plan, c, now, lim)
+	}
 	data, err := readNoFollow(c.path, lim.MaxBytes)
 	if err != nil {
 		in.logger.Warn("cannot read dropped file; will retry", "department", c.dept, "file", c.name, "err", err)
@@ -374,7 +384,7 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
 		return false
 	default:
-		in.finish(c, Accepted, len(f.Rows), "", now, acceptReport(c, f))
+		in.finish(c, Accepted, len(f.Rows), "", now, acceptReport(c, f, len(f.Rows)))
 		in.m.lastAccepted.WithLabelValues(c.dept).Set(float64(now.Unix()))
 	}
 	return true
@@ -386,19 +396,32 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 // itself, so swapping the name for a link, a pipe or a hard link to a file
 // elsewhere after the scan gets nothing read.
 func readNoFollow(path string, limit int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|openNoFollow|openNonBlock, 0)
+	f, err := openNoFollowFile(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
+	return io.ReadAll(io.LimitReader(f, limit+1))
+}
+
+// openNoFollowFile opens a dropped file for reading, refusing one that
+// became a symlink, a hard link or something other than a regular file
+// after the scan looked at it.
+func openNoFollowFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|openNoFollow|openNonBlock, 0)
 	if err != nil {
 		return nil, err
 	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
 	if !info.Mode().IsRegular() || linkCount(info) > 1 {
+		f.Close()
 		return nil, fmt.Errorf("%s is no longer a regular file with one link", path)
 	}
-	return io.ReadAll(io.LimitReader(f, limit+1))
+	return f, nil
 }
 
 // hasControl reports whether a name holds control characters: no office

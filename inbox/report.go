@@ -50,7 +50,7 @@ func duplicateReport(c candidate, b store.BatchInfo) string {
 	return r.String()
 }
 
-func acceptReport(c candidate, f *submission.File) string {
+func acceptReport(c candidate, f *submission.File, rows int) string {
 	r := newReport()
 	header(r, c)
 	if f.Encoding != "" {
@@ -60,7 +60,7 @@ func acceptReport(c candidate, f *submission.File) string {
 	if f.Kind == submission.Targets {
 		kind = "目标修订 / target revisions"
 	}
-	r.line("结果 / result: 已接收 %d 行（%s）。 / accepted: %d rows (%s).", len(f.Rows), kind, len(f.Rows), kind)
+	r.line("结果 / result: 已接收 %d 行（%s）。 / accepted: %d rows (%s).", rows, kind, rows, kind)
 	if len(f.Warnings) > 0 {
 		r.line("")
 		r.line("提示（不影响入库）/ warnings (the file was still accepted):")

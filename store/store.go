@@ -91,7 +91,7 @@ func Open(dir string, loc *time.Location) (*Store, error) {
 	path := filepath.Join(dir, DBFile)
 	// FULL: a commit survives power loss; _txlock=immediate: writers take
 	// the lock at BEGIN, so two writers never deadlock upgrading it.
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_txlock=immediate"
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=temp_store(2)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
@@ -231,55 +231,81 @@ const insertChunk = 200
 
 // insertRows appends rows to the history table hist, then makes them the
 // current values in cur with one set-based upsert over the rows just
-// inserted (their ids are consecutive: the transaction holds the write
-// lock).
+// inserted.
 func insertRows(ctx context.Context, tx *sql.Tx, hist, cur, dateCol string, batchID int64, rows []Observation) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	cols := `(batch, indicator, region, ` + dateCol + `, value, raw, received_at, department, source, line, note)`
+	ins := &inserter{tx: tx, hist: hist, dateCol: dateCol, batchID: batchID}
+	defer ins.close()
+	if err := ins.add(ctx, rows); err != nil {
+		return err
+	}
+	return upsertCurrent(ctx, tx, cur, ins.first, ins.last, rows[0].Source)
+}
+
+// inserter appends rows to a history table in multi-row statements and
+// remembers the range of ids it wrote (consecutive: the transaction holds
+// the write lock).
+type inserter struct {
+	tx          *sql.Tx
+	hist        string
+	dateCol     string
+	batchID     int64
+	full        *sql.Stmt
+	first, last int64
+	n           int
+	args        []any
+}
+
+func (ins *inserter) close() {
+	if ins.full != nil {
+		ins.full.Close()
+	}
+}
+
+func (ins *inserter) add(ctx context.Context, rows []Observation) error {
+	cols := `(batch, indicator, region, ` + ins.dateCol + `, value, raw, received_at, department, source, line, note)`
 	const ph = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			full.Close()
-		}
-	}()
-	var first, last int64
-	args := make([]any, 0, insertChunk*11)
 	for start := 0; start < len(rows); start += insertChunk {
 		chunk := rows[start:min(start+insertChunk, len(rows))]
-		args = args[:0]
+		ins.args = ins.args[:0]
 		for _, o := range chunk {
-			args = append(args, batchID, o.Indicator, o.Region, o.AsOf.Format(dateLayout), o.Value, o.Raw,
+			ins.args = append(ins.args, ins.batchID, o.Indicator, o.Region, o.AsOf.Format(dateLayout), o.Value, o.Raw,
 				o.ReceivedAt.UnixMilli(), o.Department, o.Source, o.Line, o.Note)
 		}
-		var stmt *sql.Stmt
-		var err error
-		if len(chunk) == insertChunk && full != nil {
-			stmt = full
-		} else {
-			stmt, err = tx.PrepareContext(ctx, `INSERT INTO `+hist+cols+` VALUES `+strings.Repeat(ph+",", len(chunk)-1)+ph)
+		stmt := ins.full
+		if len(chunk) != insertChunk || stmt == nil {
+			var err error
+			stmt, err = ins.tx.PrepareContext(ctx, `INSERT INTO `+ins.hist+cols+` VALUES `+strings.Repeat(ph+",", len(chunk)-1)+ph)
 			if err != nil {
 				return fmt.Errorf("cannot prepare insert: %w", err)
 			}
 			if len(chunk) == insertChunk {
-				full = stmt
+				ins.full = stmt
 			} else {
 				defer stmt.Close()
 			}
 		}
-		res, err := stmt.ExecContext(ctx, args...)
+		res, err := stmt.ExecContext(ctx, ins.args...)
 		if err != nil {
 			return fmt.Errorf("cannot store %s (rows from line %d): %w", chunk[0].Source, chunk[0].Line, err)
 		}
-		if last, err = res.LastInsertId(); err != nil {
+		last, err := res.LastInsertId()
+		if err != nil {
 			return fmt.Errorf("cannot store %s: %w", chunk[0].Source, err)
 		}
-		if start == 0 {
-			first = last - int64(len(chunk)) + 1
+		if ins.n == 0 {
+			ins.first = last - int64(len(chunk)) + 1
 		}
+		ins.last = last
+		ins.n += len(chunk)
 	}
+	return nil
+}
+
+// upsertCurrent makes the history rows first..last the current values.
+func upsertCurrent(ctx context.Context, tx *sql.Tx, cur string, first, last int64, source string) error {
 	var q string
 	if cur == "current" {
 		q = `INSERT INTO current(indicator, region, as_of, value, received_at, observation)
@@ -293,7 +319,7 @@ func insertRows(ctx context.Context, tx *sql.Tx, hist, cur, dateCol string, batc
 			SET value = excluded.value, received_at = excluded.received_at`
 	}
 	if _, err := tx.ExecContext(ctx, q, first, last); err != nil {
-		return fmt.Errorf("cannot update the current state from %s: %w", rows[0].Source, err)
+		return fmt.Errorf("cannot update the current state from %s: %w", source, err)
 	}
 	return nil
 }

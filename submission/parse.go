@@ -105,6 +105,7 @@ type parser struct {
 	encoding string
 	ps       problems
 	emitErr  error // the sink failed (not a problem of the file)
+	kind     Kind  // of the file being read, once its header is
 }
 
 func (p *parser) fileProblem(err error) { p.ps.add(at(err, 0, 0, "")) }
@@ -189,6 +190,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	for _, reg := range p.plan.Regions {
 		rp.levels[reg.ID] = reg.Level
 	}
+	p.kind = cols.kind
 	f := &File{Kind: cols.kind, Encoding: enc, Warnings: warns}
 	count := 0
 	for {

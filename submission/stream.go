@@ -72,7 +72,7 @@ func (v *UTF8Validator) Valid() bool { return !v.invalid && len(v.carry) == 0 }
 // received must be discarded. A *Error lists the file's problems; any
 // other error is emit's own.
 func Stream(name string, r io.Reader, size int64, utf8Valid bool, plan *indicators.Plan, dept string, now time.Time,
-	lim Limits, emit func([]Row) error) (*File, error) {
+	lim Limits, emit func(Kind, []Row) error) (*File, error) {
 	if plan == nil {
 		return nil, errors.New("submission: nil plan")
 	}
@@ -93,7 +93,7 @@ func Stream(name string, r io.Reader, size int64, utf8Valid bool, plan *indicato
 
 const streamBatch = 2000
 
-func (p *parser) stream(r io.Reader, size int64, utf8Valid bool, emit func([]Row) error) *File {
+func (p *parser) stream(r io.Reader, size int64, utf8Valid bool, emit func(Kind, []Row) error) *File {
 	if size > p.lim.MaxBytes {
 		p.fileProblem(faultf("文件大小 %d 字节，超过上限 %d 字节：请拆分成几个文件分别投递",
 			"the file is %d bytes, more than the limit of %d: split it into several files", size, p.lim.MaxBytes))
@@ -152,7 +152,7 @@ func (p *parser) stream(r io.Reader, size int64, utf8Valid bool, emit func([]Row
 	f := p.records(lc, delim, p.encoding, func(r Row) error {
 		batch = append(batch, r)
 		if len(batch) == streamBatch {
-			err := emit(batch)
+			err := emit(p.kind, batch)
 			batch = batch[:0]
 			return err
 		}
@@ -171,7 +171,7 @@ func (p *parser) stream(r io.Reader, size int64, utf8Valid bool, emit func([]Row
 		return nil
 	}
 	if len(batch) > 0 {
-		if err := emit(batch); err != nil {
+		if err := emit(f.Kind, batch); err != nil {
 			p.emitErr = err
 			return nil
 		}

@@ -28,7 +28,7 @@ func streamOf(t testing.TB, data []byte, dept string, oneByte bool) ([]Row, *Err
 	}
 	var rows []Row
 	_, err := Stream("f.csv", r, int64(len(data)), v.Valid(), testPlan(), dept, testNow, Limits{},
-		func(b []Row) error { rows = append(rows, b...); return nil })
+		func(_ Kind, b []Row) error { rows = append(rows, b...); return nil })
 	var pe *Error
 	if errors.As(err, &pe) {
 		return nil, pe, nil
@@ -132,7 +132,7 @@ func TestStreamStopsAtAnOverlongLine(t *testing.T) {
 func TestStreamReturnsTheSinksError(t *testing.T) {
 	boom := errors.New("disk full")
 	_, err := Stream("f.csv", strings.NewReader("indicator,value,as_of\nurban_rate,1,2023-06-30\n"), 40, true, testPlan(), "fgw",
-		testNow, Limits{}, func([]Row) error { return boom })
+		testNow, Limits{}, func(Kind, []Row) error { return boom })
 	if !errors.Is(err, boom) {
 		t.Fatalf("got %v, want the sink's error", err)
 	}

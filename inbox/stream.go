@@ -1,0 +1,116 @@
+package inbox
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
+	"github.com/shandong/indicator_exporter/store"
+	"github.com/shandong/indicator_exporter/submission"
+)
+
+// processStream handles a large file without holding it: one pass hashes
+// it (and tells valid UTF-8 apart), a second parses it and stores its rows
+// batch by batch in one open transaction, which is committed only if the
+// whole file is valid and names no key twice. Memory stays bounded
+// whatever the file's size.
+func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c candidate, now time.Time, lim submission.Limits) bool {
+	f, err := openNoFollowFile(c.path)
+	if err != nil {
+		in.logger.Warn("cannot read dropped file; will retry", "department", c.dept, "file", c.name, "err", err)
+		return false
+	}
+	defer f.Close()
+	h := sha256.New()
+	valid := &submission.UTF8Validator{}
+	size, err := io.Copy(io.MultiWriter(h, valid), io.LimitReader(f, lim.MaxBytes+1))
+	if err != nil {
+		in.logger.Warn("cannot read dropped file; will retry", "department", c.dept, "file", c.name, "err", err)
+		return false
+	}
+	sha := hex.EncodeToString(h.Sum(nil))
+	if b, ok, err := in.store.LookupBatch(ctx, sha); err != nil {
+		in.m.storeErrors.WithLabelValues(c.dept).Inc()
+		in.logger.Error("cannot check for duplicates; will retry", "department", c.dept, "file", c.name, "err", err)
+		return false
+	} else if ok {
+		in.finish(c, Duplicate, b.Rows, "", now, duplicateReport(c, b))
+		return true
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		in.logger.Warn("cannot re-read dropped file; will retry", "department", c.dept, "file", c.name, "err", err)
+		return false
+	}
+
+	w, err := in.store.Begin(ctx, store.Batch{SHA256: sha, Department: c.dept, Source: c.name, ReceivedAt: now})
+	if errors.Is(err, store.ErrDuplicate) {
+		info, _, _ := in.store.LookupBatch(ctx, sha)
+		in.finish(c, Duplicate, info.Rows, "", now, duplicateReport(c, info))
+		return true
+	}
+	if err != nil {
+		in.m.storeErrors.WithLabelValues(c.dept).Inc()
+		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
+		return false
+	}
+	defer w.Rollback() // unless committed
+	obs := make([]store.Observation, 0, 2000)
+	file, err := submission.Stream(c.name, io.LimitReader(f, size), size, valid.Valid(), plan, c.dept, now, lim,
+		func(kind submission.Kind, rows []submission.Row) error {
+			obs = obs[:0]
+			for _, r := range rows {
+				obs = append(obs, store.Observation{Indicator: r.Indicator, Region: r.Region, AsOf: r.AsOf, Value: r.Value, Raw: r.Raw,
+					ReceivedAt: now, Department: c.dept, Source: c.name, Line: r.Line, Note: r.Note})
+			}
+			return w.Add(obs, kind == submission.Targets)
+		})
+	var se *submission.Error
+	switch {
+	case errors.As(err, &se):
+		w.Rollback()
+		se.Department = c.dept
+		in.finish(c, Rejected, 0, se.Error(), now, se.Report())
+		return true
+	case err != nil:
+		w.Rollback()
+		in.m.storeErrors.WithLabelValues(c.dept).Inc()
+		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
+		return false
+	}
+	// The same key twice in one file: the database groups the rows, so no
+	// map of every key was held while reading.
+	reps, err := w.Repeats(100)
+	if err != nil {
+		w.Rollback()
+		in.m.storeErrors.WithLabelValues(c.dept).Inc()
+		in.logger.Error("cannot check a file for repeated rows; will retry", "department", c.dept, "file", c.name, "err", err)
+		return false
+	}
+	if len(reps) > 0 {
+		w.Rollback()
+		se := &submission.Error{File: c.name, Department: c.dept, Encoding: file.Encoding}
+		for _, r := range reps {
+			for _, l := range r.Lines[1:] {
+				se.Problems = append(se.Problems, submission.Problem{Line: l,
+					Zh: fmt.Sprintf("与第 %d 行重复：同一指标、地区和截至日期在一个文件中只能出现一次", r.Lines[0]),
+					En: fmt.Sprintf("duplicates line %d: the same indicator, region and as_of date may appear only once in a file", r.Lines[0])})
+			}
+		}
+		in.finish(c, Rejected, 0, se.Error(), now, se.Report())
+		return true
+	}
+	rows := w.Rows()
+	if err := w.Commit(); err != nil {
+		in.m.storeErrors.WithLabelValues(c.dept).Inc()
+		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
+		return false
+	}
+	in.finish(c, Accepted, rows, "", now, acceptReport(c, file, rows))
+	in.m.lastAccepted.WithLabelValues(c.dept).Set(float64(now.Unix()))
+	return true
+}

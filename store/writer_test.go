@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+func TestWriterStoresAFileReadInBatches(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ctx := context.Background()
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	// An earlier report the file will revise.
+	if err := s.Commit(ctx, Batch{SHA256: "old", Department: "housing", Source: "old.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-03-31", 50, recv), obs("roads", "shandong", "2022-12-31", 40, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	changes := 0
+	s.OnChange(func() { changes++ })
+
+	w, err := s.Begin(ctx, Batch{SHA256: "big", Department: "housing", Source: "big.csv", ReceivedAt: recv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b := 0; b < 5; b++ {
+		var rows []Observation
+		for i := 0; i < 1000; i++ {
+			o := obs("roads", fmt.Sprintf("city%02d", (b*1000+i)%16), time.Date(2020, 1, 1, 0, 0, 0, 0, shanghai).AddDate(0, 0, (b*1000+i)/16).Format(dateLayout), float64(b*1000+i), recv)
+			o.Line = b*1000 + i + 2
+			rows = append(rows, o)
+		}
+		if err := w.Add(rows, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rev := obs("roads", "shandong", "2023-03-31", 55, recv)
+	rev.Line = 5002
+	if err := w.Add([]Observation{rev}, false); err != nil {
+		t.Fatal(err)
+	}
+	if reps, err := w.Repeats(10); err != nil || len(reps) != 0 {
+		t.Fatalf("repeats in a file without any: %v %v", reps, err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if changes != 1 {
+		t.Errorf("OnChange called %d times", changes)
+	}
+	d := s.Data()
+	if got := d.Series[indicators.SeriesKey{Indicator: "roads", Region: "city03"}]; len(got) != 313 { // rows 3, 19, …, 4995
+		t.Fatalf("city03 has %d observations", len(got))
+	}
+	sh := d.Series[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]
+	if len(sh) != 2 || sh[0].Value != 40 || sh[1].Value != 55 {
+		t.Fatalf("the file's row should supersede the earlier report on its date: %+v", sh)
+	}
+	info, ok, err := s.LookupBatch(ctx, "big")
+	if err != nil || !ok || info.Rows != 5001 {
+		t.Fatalf("batch record = %+v %v %v", info, ok, err)
+	}
+	// The in-memory state built while streaming equals a fresh load.
+	before := fmt.Sprint(summary(d))
+	s.Close()
+	if after := fmt.Sprint(summary(open(t, dir).Data())); after != before {
+		t.Fatal("state after reopen differs from the state after a streamed commit")
+	}
+}
+
+func TestWriterRollbackLeavesNothingAndRepeatsAreFound(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := context.Background()
+	recv := time.Now()
+	w, err := s.Begin(ctx, Batch{SHA256: "f", Department: "housing", Source: "f.csv", ReceivedAt: recv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b, c := obs("roads", "jinan", "2023-03-31", 1, recv), obs("roads", "jinan", "2023-06-30", 2, recv), obs("roads", "jinan", "2023-03-31", 3, recv)
+	a.Line, b.Line, c.Line = 2, 3, 4000
+	if err := w.Add([]Observation{a, b}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add([]Observation{c}, false); err != nil { // a later batch repeats line 2's key
+		t.Fatal(err)
+	}
+	reps, err := w.Repeats(10)
+	if err != nil || len(reps) != 1 || reps[0].Date != "2023-03-31" || fmt.Sprint(reps[0].Lines) != "[2 4000]" {
+		t.Fatalf("repeats = %+v, %v", reps, err)
+	}
+	w.Rollback()
+	if n, _, _ := s.Counts(ctx); n != 0 || len(s.Data().Series) != 0 {
+		t.Fatalf("rolled back file left %d rows", n)
+	}
+	if _, ok, _ := s.LookupBatch(ctx, "f"); ok {
+		t.Fatal("a rolled-back file is recorded")
+	}
+	// The store is free again, and the same file can be stored later.
+	if err := s.Commit(ctx, Batch{SHA256: "f", Department: "housing", Source: "f.csv", ReceivedAt: recv, Observations: []Observation{a}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Begin(ctx, Batch{SHA256: "f"}); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("Begin of stored content: %v, want ErrDuplicate", err)
+	}
+}
+
+func TestMergeObs(t *testing.T) {
+	o := func(d string, v float64) indicators.Observation {
+		return indicators.Observation{AsOf: day(d), Value: v}
+	}
+	got := mergeObs([]indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3)},
+		[]indicators.Observation{o("2023-04-30", 4), o("2023-03-31", 30), o("2023-02-28", 2)})
+	if fmt.Sprint(got) != fmt.Sprint([]indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 4)}) {
+		t.Fatalf("merge = %v", got)
+	}
+}
