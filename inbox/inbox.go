@@ -342,15 +342,8 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
 
-	// Already stored: a second drop, or a crash after the commit but
-	// before the move. Either way it must not be applied twice.
-	if b, ok, err := in.store.LookupBatch(ctx, sha); err != nil {
-		in.m.storeErrors.WithLabelValues(c.dept).Inc()
-		in.logger.Error("cannot check for duplicates; will retry", "department", c.dept, "file", c.name, "err", err)
-		return false
-	} else if ok {
-		in.finish(c, Duplicate, b.Rows, "", now, duplicateReport(c, b))
-		return true
+	if done, handled := in.duplicate(ctx, c, sha, now); handled {
+		return done
 	}
 
 	f, err := submission.Parse(c.name, data, plan, c.dept, now, lim)
@@ -388,6 +381,24 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 		in.m.lastAccepted.WithLabelValues(c.dept).Set(float64(now.Unix()))
 	}
 	return true
+}
+
+// duplicate handles a file whose content is already stored — a second
+// drop, or a crash after the commit but before the move; either way it
+// must not be applied twice. handled is false when the file is new; done
+// is whether the file left the inbox.
+func (in *Inbox) duplicate(ctx context.Context, c candidate, sha string, now time.Time) (done, handled bool) {
+	b, ok, err := in.store.LookupBatch(ctx, sha)
+	if err != nil {
+		in.m.storeErrors.WithLabelValues(c.dept).Inc()
+		in.logger.Error("cannot check for duplicates; will retry", "department", c.dept, "file", c.name, "err", err)
+		return false, true
+	}
+	if !ok {
+		return false, false
+	}
+	in.finish(c, Duplicate, b.Rows, "", now, duplicateReport(c, b))
+	return true, true
 }
 
 // readNoFollow reads at most limit bytes of a file that is still what the

@@ -34,13 +34,8 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		return false
 	}
 	sha := hex.EncodeToString(h.Sum(nil))
-	if b, ok, err := in.store.LookupBatch(ctx, sha); err != nil {
-		in.m.storeErrors.WithLabelValues(c.dept).Inc()
-		in.logger.Error("cannot check for duplicates; will retry", "department", c.dept, "file", c.name, "err", err)
-		return false
-	} else if ok {
-		in.finish(c, Duplicate, b.Rows, "", now, duplicateReport(c, b))
-		return true
+	if done, handled := in.duplicate(ctx, c, sha, now); handled {
+		return done
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		in.logger.Warn("cannot re-read dropped file; will retry", "department", c.dept, "file", c.name, "err", err)

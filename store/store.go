@@ -328,17 +328,7 @@ func upsertCurrent(ctx context.Context, tx *sql.Tx, cur string, first, last int6
 // series are copied; the rest are shared with the old snapshot, which is
 // safe because no snapshot is ever mutated.
 func (s *Store) apply(b Batch) {
-	old := s.snap.Load()
-	d := indicators.Data{
-		Series:    make(map[indicators.SeriesKey][]indicators.Observation, len(old.Series)+1),
-		Revisions: make(map[indicators.SeriesKey][]indicators.Revision, len(old.Revisions)),
-	}
-	for k, v := range old.Series {
-		d.Series[k] = v
-	}
-	for k, v := range old.Revisions {
-		d.Revisions[k] = v
-	}
+	d := cloneData(s.snap.Load())
 	touched := map[indicators.SeriesKey]bool{}
 	for _, o := range b.Observations {
 		k := indicators.SeriesKey{Indicator: o.Indicator, Region: o.Region}
@@ -358,6 +348,22 @@ func (s *Store) apply(b Batch) {
 		d.Revisions[k] = upsertRev(d.Revisions[k], indicators.Revision{Date: r.AsOf.AddDate(0, 0, 1), Value: r.Value})
 	}
 	s.snap.Store(&d)
+}
+
+// cloneData copies the maps of a snapshot (not the series, which are
+// replaced, never changed) so a commit can build the next one.
+func cloneData(old *indicators.Data) indicators.Data {
+	d := indicators.Data{
+		Series:    make(map[indicators.SeriesKey][]indicators.Observation, len(old.Series)+1),
+		Revisions: make(map[indicators.SeriesKey][]indicators.Revision, len(old.Revisions)),
+	}
+	for k, v := range old.Series {
+		d.Series[k] = v
+	}
+	for k, v := range old.Revisions {
+		d.Revisions[k] = v
+	}
+	return d
 }
 
 func upsertObs(s []indicators.Observation, o indicators.Observation) []indicators.Observation {

@@ -179,17 +179,7 @@ func (w *Writer) Commit() error {
 // reading them back from the database so nothing of the file had to stay
 // in memory while it was read.
 func (s *Store) applyStored(ctx context.Context, w *Writer) error {
-	old := s.snap.Load()
-	d := indicators.Data{
-		Series:    make(map[indicators.SeriesKey][]indicators.Observation, len(old.Series)+1),
-		Revisions: make(map[indicators.SeriesKey][]indicators.Revision, len(old.Revisions)),
-	}
-	for k, v := range old.Series {
-		d.Series[k] = v
-	}
-	for k, v := range old.Revisions {
-		d.Revisions[k] = v
-	}
+	d := cloneData(s.snap.Load())
 	if w.obs.n > 0 {
 		added := map[indicators.SeriesKey][]indicators.Observation{}
 		err := s.scanRange(ctx, "observation", "as_of", w.obs.first, w.obs.last, func(k indicators.SeriesKey, day time.Time, v float64, recv time.Time) {

@@ -97,12 +97,6 @@ func checkText(text, enc string, delim rune, ps *problems) {
 		} else {
 			text = ""
 		}
-		const (
-			long = iota + 1
-			nul
-			garbled
-			wide
-		)
 		kind := 0
 		switch {
 		case len(line) > maxLineBytes:
@@ -127,23 +121,37 @@ func checkText(text, enc string, delim rune, ps *problems) {
 			ps.omitted++
 			continue
 		}
-		switch kind {
-		case long:
-			ps.add(Problem{Line: n,
-				Zh: fmt.Sprintf("这一行长 %d 字节，超过上限 %d 字节：请检查文件是否损坏", len(line), maxLineBytes),
-				En: fmt.Sprintf("the line is %d bytes long, more than the limit of %d: check that the file is not damaged", len(line), maxLineBytes)})
-		case nul:
-			ps.add(Problem{Line: n,
-				Zh: "文件含有 NUL 字节（从这一行起），不是文本文件：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”",
-				En: "the file contains NUL bytes (from this line on), so it is not a text file: in Excel use Save As → \"CSV UTF-8 (Comma delimited)\""})
-		case garbled:
-			ps.add(Problem{Line: n,
-				Zh: fmt.Sprintf("这一行含有无法按 %s 解码的字节（乱码）：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后重新投递", enc),
-				En: fmt.Sprintf("the line has bytes that are not valid %s (garbled text): in Excel use Save As → \"CSV UTF-8 (Comma delimited)\" and drop it again", enc)})
-		case wide:
-			ps.add(Problem{Line: n,
-				Zh: fmt.Sprintf("这一行超过 %d 列：请检查文件是否损坏", maxColumns),
-				En: fmt.Sprintf("the line has more than %d columns: check that the file is not damaged", maxColumns)})
-		}
+		ps.add(lineProblem(kind, n, enc))
+	}
+}
+
+// Kinds of line that cannot be CSV, in the order they are judged.
+const (
+	long = iota + 1
+	nul
+	garbled
+	wide
+)
+
+// lineProblem says what is wrong with line n; Parse and Stream report the
+// same words. enc is the encoding the file was read as, without " BOM".
+func lineProblem(kind, n int, enc string) Problem {
+	switch kind {
+	case long:
+		return Problem{Line: n,
+			Zh: fmt.Sprintf("这一行超过上限 %d 字节：请检查文件是否损坏", maxLineBytes),
+			En: fmt.Sprintf("the line is longer than the limit of %d bytes: check that the file is not damaged", maxLineBytes)}
+	case nul:
+		return Problem{Line: n,
+			Zh: "文件含有 NUL 字节（从这一行起），不是文本文件：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”",
+			En: "the file contains NUL bytes (from this line on), so it is not a text file: in Excel use Save As → \"CSV UTF-8 (Comma delimited)\""}
+	case garbled:
+		return Problem{Line: n,
+			Zh: fmt.Sprintf("这一行含有无法按 %s 解码的字节（乱码）：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后重新投递", enc),
+			En: fmt.Sprintf("the line has bytes that are not valid %s (garbled text): in Excel use Save As → \"CSV UTF-8 (Comma delimited)\" and drop it again", enc)}
+	default:
+		return Problem{Line: n,
+			Zh: fmt.Sprintf("这一行超过 %d 列：请检查文件是否损坏", maxColumns),
+			En: fmt.Sprintf("the line has more than %d columns: check that the file is not damaged", maxColumns)}
 	}
 }

@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -267,39 +267,10 @@ func (c *lineChecker) endLine() {
 	c.length, c.cols, c.garbled, c.hasNUL, c.prev = 0, 0, false, false, c.prev[:0]
 }
 
-const (
-	long = iota + 1
-	nul
-	garbled
-	wide
-)
-
 func (c *lineChecker) report(kind int) {
-	ps, n := c.ps, c.line
-	if ps.full() {
-		ps.omitted++
+	if c.ps.full() {
+		c.ps.omitted++
 		return
 	}
-	enc := c.enc
-	if len(enc) > 4 && enc[len(enc)-4:] == " BOM" {
-		enc = enc[:len(enc)-4]
-	}
-	switch kind {
-	case long:
-		ps.add(Problem{Line: n,
-			Zh: fmt.Sprintf("这一行超过上限 %d 字节：请检查文件是否损坏", maxLineBytes),
-			En: fmt.Sprintf("the line is longer than the limit of %d bytes: check that the file is not damaged", maxLineBytes)})
-	case nul:
-		ps.add(Problem{Line: n,
-			Zh: "文件含有 NUL 字节（从这一行起），不是文本文件：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”",
-			En: "the file contains NUL bytes (from this line on), so it is not a text file: in Excel use Save As → \"CSV UTF-8 (Comma delimited)\""})
-	case garbled:
-		ps.add(Problem{Line: n,
-			Zh: fmt.Sprintf("这一行含有无法按 %s 解码的字节（乱码）：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后重新投递", enc),
-			En: fmt.Sprintf("the line has bytes that are not valid %s (garbled text): in Excel use Save As → \"CSV UTF-8 (Comma delimited)\" and drop it again", enc)})
-	case wide:
-		ps.add(Problem{Line: n,
-			Zh: fmt.Sprintf("这一行超过 %d 列：请检查文件是否损坏", maxColumns),
-			En: fmt.Sprintf("the line has more than %d columns: check that the file is not damaged", maxColumns)})
-	}
+	c.ps.add(lineProblem(kind, c.line, strings.TrimSuffix(c.enc, " BOM")))
 }
