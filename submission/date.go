@@ -3,6 +3,7 @@ package submission
 import (
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -19,7 +20,33 @@ var (
 	dotMonthRE = regexp.MustCompile(`^\d{4}\.\d{1,2}$`)
 	// 45107: a date cell formatted as a number.
 	serialRE = regexp.MustCompile(`^\d{5}(?:\.\d+)?$`)
+	// Report periods as offices name them, meaning the period's last day:
+	// 2023年底, 2023年末, 2023年, 2023年上半年, 2023年第二季度, 2023年二季度,
+	// 2023Q2, 2023年Q2.
+	periodRE = regexp.MustCompile(`^(\d{4})\s*年?\s*(底|末|年底|年末|上半年|下半年|全年|第?([一二三四1-4])季度|[Qq]([1-4]))?$`)
 )
+
+// quarters maps a quarter's numeral to its last month.
+var quarters = map[string]int{"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+
+// periodEnd reads the report-period forms of periodRE; a bare year needs
+// 年 (2023年), so that a plain number is never taken for a date.
+func periodEnd(s string) (y, m int, ok bool) {
+	g := periodRE.FindStringSubmatch(s)
+	if g == nil || (g[2] == "" && !strings.HasSuffix(s, "年")) {
+		return 0, 0, false
+	}
+	y, _ = strconv.Atoi(g[1])
+	switch {
+	case g[3] != "":
+		return y, quarters[g[3]], true
+	case g[4] != "":
+		return y, quarters[g[4]], true
+	case g[2] == "上半年":
+		return y, 6, true
+	}
+	return y, 12, true
+}
 
 // earliestYear is the first year accepted in as_of; earlier dates are
 // typos (the plan's monitoring starts long after).
@@ -115,6 +142,9 @@ func splitDate(s string) (y, m, d int, monthOnly bool, err error) {
 	if g := monthRE.FindStringSubmatch(s); g != nil {
 		return atoi(g[1]), atoi(g[2]), 0, true, nil
 	}
+	if y, m, ok := periodEnd(s); ok {
+		return y, m, 0, true, nil
+	}
 	if dotMonthRE.MatchString(s) {
 		return 0, 0, 0, false, faultf("无法识别的日期 %q：“年.月”会被 Excel 当作小数（2023.10 变成 2023.1），请写成 2023-06 或 2023年6月",
 			"cannot parse date %q: Excel takes year.month for a number (2023.10 becomes 2023.1); write 2023-06 or 2023年6月", s)
@@ -127,6 +157,6 @@ func splitDate(s string) (y, m, d int, monthOnly bool, err error) {
 }
 
 func unknownDate(s string) error {
-	return faultf("无法识别的日期 %q：请写成 2023-06-30、2023/6/30、2023年6月30日 或 2023-06（月末）",
-		"cannot parse date %q: write it like 2023-06-30, 2023/6/30, 2023年6月30日 or 2023-06 (month end)", s)
+	return faultf("无法识别的日期 %q：请写成 2023-06-30、2023/6/30、2023年6月30日、2023-06（月末）、2023年第二季度 或 2023年底",
+		"cannot parse date %q: write it like 2023-06-30, 2023/6/30, 2023年6月30日, 2023-06 (month end), 2023年第二季度 (quarter end) or 2023年底 (year end)", s)
 }

@@ -53,6 +53,22 @@ var headerNames = map[string]string{
 	"unit": fieldUnit, "单位": fieldUnit,
 }
 
+// headerAliases are other names offices give the same columns in their
+// own sheets. A column named by an alias never clashes: when a column is
+// already present, a further alias column for it is ignored with a
+// warning (a sheet with both 指标编号 and 指标名称 is read by the first).
+var headerAliases = map[string]string{
+	"指标名称": fieldIndicator, "指标编号": fieldIndicator, "指标代码": fieldIndicator, "指标id": fieldIndicator,
+	"indicator_id": fieldIndicator, "indicator_name": fieldIndicator,
+	"数据": fieldValue, "完成值": fieldValue, "实际值": fieldValue, "当前值": fieldValue, "完成情况": fieldValue, "val": fieldValue,
+	"截止日期": fieldAsOf, "统计日期": fieldAsOf, "数据日期": fieldAsOf, "截至时间": fieldAsOf, "截止时间": fieldAsOf,
+	"date": fieldAsOf, "asof": fieldAsOf,
+	"地市": fieldRegion, "城市": fieldRegion, "区域": fieldRegion, "地区名称": fieldRegion, "city": fieldRegion,
+	"说明": fieldNote, "remark": fieldNote, "remarks": fieldNote, "comment": fieldNote,
+	"目标": fieldTarget, "修订目标值": fieldTarget,
+	"计量单位": fieldUnit,
+}
+
 // fold normalises a cell for matching and parsing: full-width letters,
 // digits and punctuation (Ａ, １, ％, ，, ．, U+3000) become their ASCII
 // forms, then surrounding white space goes. Fold, not Narrow: Narrow would
@@ -91,6 +107,7 @@ type columns struct {
 func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 	var errs, warns []Problem
 	at := map[string]int{}
+	aliased := map[string]bool{} // the column was named by an alias
 	var unknown []string
 	for i, cell := range rec {
 		name := normHeader(cell)
@@ -100,11 +117,22 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 			continue
 		}
 		f, ok := headerNames[name]
+		alias := false
+		if !ok {
+			f, ok = headerAliases[name]
+			alias = ok
+		}
 		if !ok {
 			unknown = append(unknown, DisplayName(strings.TrimSpace(cell)))
 			warns = append(warns, Problem{Line: line, Column: i + 1,
 				Zh: fmt.Sprintf("未识别的列 %q，已忽略；可用的列：%s", strings.TrimSpace(cell), knownZh),
 				En: fmt.Sprintf("unknown column %q ignored; known columns: %s", strings.TrimSpace(cell), knownEn)})
+			continue
+		}
+		if j, dup := at[f]; dup && (alias || aliased[f]) {
+			warns = append(warns, Problem{Line: line, Column: i + 1,
+				Zh: fmt.Sprintf("列 %q 与第 %d 列同为“%s”，已忽略", strings.TrimSpace(cell), j+1, fieldZh[f]),
+				En: fmt.Sprintf("column %q ignored: column %d already gives %s", strings.TrimSpace(cell), j+1, f)})
 			continue
 		}
 		if j, dup := at[f]; dup {
@@ -114,6 +142,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 			continue
 		}
 		at[f] = i
+		aliased[f] = alias
 	}
 	col := func(f string) int {
 		if i, ok := at[f]; ok {

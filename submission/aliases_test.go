@@ -1,0 +1,53 @@
+package submission
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Offices name report periods rather than days; each means the period's
+// last day.
+func TestReportPeriodsMeanTheirLastDay(t *testing.T) {
+	for cell, want := range map[string]string{
+		"2023年底": "2023-12-31", "2023年末": "2023-12-31", "2023年": "2023-12-31", "2023年全年": "2023-12-31",
+		"2023年上半年": "2023-06-30", "2023年下半年": "2023-12-31",
+		"2023年第二季度": "2023-06-30", "2023年一季度": "2023-03-31", "2023年第3季度": "2023-09-30",
+		"2023Q4": "2023-12-31", "2023年Q1": "2023-03-31", "２０２３Ｑ２": "2023-06-30",
+	} {
+		got, err := parseDate(cell, testNow, cst)
+		if err != nil || got.Format(time.DateOnly) != want {
+			t.Errorf("parseDate(%q) = %v, %v; want %s", cell, got, err, want)
+		}
+	}
+	for _, cell := range []string{"2023", "2023年第五季度", "2023Q5", "二〇二三年"} {
+		if got, err := parseDate(cell, testNow, cst); err == nil {
+			t.Errorf("parseDate(%q) = %v, want an error", cell, got)
+		}
+	}
+	// A period not yet over is a future date, as a month is.
+	if _, err := parseDate("2026年第四季度", testNow, cst); err == nil {
+		t.Error("a quarter ending after today was accepted")
+	}
+}
+
+// The names offices give columns in their own sheets are understood, and
+// a second column for the same thing is ignored with a warning.
+func TestHeaderAliases(t *testing.T) {
+	data := "指标编号,指标名称,地市,完成值,截止日期,说明\nrenovated,改造老旧小区（户）,济南,1200,2023年第二季度,按季度报送\n"
+	f, err := Parse("a.csv", []byte(data), testPlan(), "zjt", testNow, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := f.Rows[0]
+	if r.Indicator != "renovated" || r.Region != "jinan" || r.Value != 1200 || r.AsOf.Format(time.DateOnly) != "2023-06-30" || r.Note != "按季度报送" {
+		t.Fatalf("row = %+v", r)
+	}
+	if len(f.Warnings) != 1 || !strings.Contains(f.Warnings[0].En, "already gives indicator") {
+		t.Fatalf("warnings = %+v", f.Warnings)
+	}
+	// Two primary names for one column are still an error.
+	if _, err := Parse("b.csv", []byte("指标,indicator,数值,截至日期\n"), testPlan(), "zjt", testNow, Limits{}); err == nil {
+		t.Fatal("indicator given twice by its own names was accepted")
+	}
+}
