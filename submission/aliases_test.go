@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
 )
 
 // Offices name report periods rather than days; each means the period's
@@ -49,5 +51,17 @@ func TestHeaderAliases(t *testing.T) {
 	// Two primary names for one column are still an error.
 	if _, err := Parse("b.csv", []byte("指标,indicator,数值,截至日期\n"), testPlan(), "zjt", testNow, Limits{}); err == nil {
 		t.Fatal("indicator given twice by its own names was accepted")
+	}
+}
+
+// Milestones are also reported with ticks, yes/no and "in progress".
+func TestMilestoneAnswersOfficesWrite(t *testing.T) {
+	for cell, want := range map[string]float64{"是": 1, "√": 1, "✓": 1, "Yes": 1, "否": 0, "×": 0, "进行中": 0, "推进中": 0, "No": 0} {
+		if v, err := parseValue(cell, "", indicators.Milestone); err != nil || v != want {
+			t.Errorf("milestone %q = %v, %v; want %v", cell, v, err, want)
+		}
+	}
+	if _, err := parseValue("差不多", "", indicators.Milestone); err == nil {
+		t.Error("an unknown answer was accepted")
 	}
 }

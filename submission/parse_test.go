@@ -262,8 +262,8 @@ func TestParseRejects(t *testing.T) {
 		},
 		"A milestone refuses other words and lists the accepted ones": {
 			dept: "sfj",
-			data: "指标,数值,截至日期\nregulation,进行中,2023-06-30\n",
-			want: []string{`2:2 value: a milestone indicator accepts only 1, 0, 完成, 未完成, 已完成, done or not done; got "进行中"`},
+			data: "指标,数值,截至日期\nregulation,差不多,2023-06-30\n",
+			want: []string{`2:2 value: a milestone indicator accepts only 1 (完成, 已完成, 是, √, done) or 0 (未完成, 进行中, 否, ×, not done); got "差不多"`},
 		},
 		"A future date is refused": {
 			dept: "fgw",

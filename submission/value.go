@@ -49,13 +49,15 @@ func parseValue(cell, unit string, kind indicators.Kind) (float64, error) {
 // parseMilestone reads done / not done.
 func parseMilestone(s string) (float64, error) {
 	switch strings.Join(strings.Fields(strings.ToLower(s)), " ") {
-	case "1", "完成", "已完成", "done":
+	// Office sheets also tick boxes and answer yes or no; "in progress" is
+	// not done yet.
+	case "1", "完成", "已完成", "done", "是", "√", "✓", "✔", "yes", "y", "true":
 		return 1, nil
-	case "0", "未完成", "not done":
+	case "0", "未完成", "not done", "否", "×", "✗", "✘", "no", "n", "false", "进行中", "推进中", "正在推进", "in progress":
 		return 0, nil
 	}
-	return 0, faultf("里程碑指标只接受 1、0、完成、未完成、已完成、done、not done，收到的是 %q",
-		"a milestone indicator accepts only 1, 0, 完成, 未完成, 已完成, done or not done; got %q", s)
+	return 0, faultf("里程碑指标只接受 1（完成、已完成、是、√）或 0（未完成、进行中、否、×），收到的是 %q",
+		"a milestone indicator accepts only 1 (完成, 已完成, 是, √, done) or 0 (未完成, 进行中, 否, ×, not done); got %q", s)
 }
 
 // parseNumber reads a folded, non-empty quantitative cell.

@@ -78,7 +78,7 @@ func TestParseValue(t *testing.T) {
 		"A milestone reads done in any case":                    {cell: "DONE", kind: m, want: 1},
 		"A milestone reads not done with extra spaces":          {cell: " Not  Done ", kind: m, want: 0},
 		"A milestone reads a full-width 1":                      {cell: "１", kind: m, want: 1},
-		"A milestone refuses anything else and lists the forms": {cell: "50%", kind: m, wantErr: "accepts only 1, 0, 完成, 未完成, 已完成, done or not done"},
+		"A milestone refuses anything else and lists the forms": {cell: "50%", kind: m, wantErr: "accepts only 1 (完成, 已完成, 是, √, done) or 0 (未完成, 进行中, 否, ×, not done)"},
 		"A milestone still needs a value":                       {cell: "", kind: m, wantErr: "missing value"},
 		"A quantitative indicator does not read 完成":             {cell: "完成", kind: q, unit: "%", wantErr: "cannot parse number"},
 	}
