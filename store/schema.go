@@ -5,8 +5,10 @@ package store
 // observation and target_revision are the history: append-only, enforced
 // by triggers, so an audit can trust that nothing reported was changed or
 // removed. current and current_target hold the effective value per key
-// (the latest revision), maintained in the same transaction, so start-up
-// reads the state without replaying the history.
+// (the latest revision), maintained in the same transaction. series_state
+// holds each series' effective values as one compact blob, also written
+// in the same transaction, so start-up reads one row per series instead
+// of one per observation.
 const schema = `
 CREATE TABLE IF NOT EXISTS batch (
 	id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -63,6 +65,16 @@ CREATE TABLE IF NOT EXISTS current_target (
 	received_at INTEGER NOT NULL,
 	PRIMARY KEY (indicator, region, date)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS series_state (
+	indicator   TEXT NOT NULL,
+	region      TEXT NOT NULL,
+	data        BLOB NOT NULL,
+	PRIMARY KEY (indicator, region)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (
+	key         TEXT PRIMARY KEY,
+	value       TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS file_outcome (
 	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	department  TEXT NOT NULL,

@@ -118,6 +118,30 @@ func (s *Store) Data() indicators.Data { return *s.snap.Load() }
 func (s *Store) load(ctx context.Context) error {
 	d := indicators.Data{Series: map[indicators.SeriesKey][]indicators.Observation{},
 		Revisions: map[indicators.SeriesKey][]indicators.Revision{}}
+	complete, err := s.seriesStateComplete(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot read the database's metadata: %w", err)
+	}
+	if complete {
+		err = s.loadSeries(ctx, &d)
+	} else {
+		if err = s.loadCurrent(ctx, &d); err == nil {
+			err = s.buildSeriesState(ctx, &d)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.loadRevisions(ctx, &d); err != nil {
+		return err
+	}
+	s.snap.Store(&d)
+	return nil
+}
+
+// loadCurrent reads the state row by row from the current table: for a
+// database from before series_state, and to check it in tests.
+func (s *Store) loadCurrent(ctx context.Context, d *indicators.Data) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT indicator, region, as_of, value, received_at FROM current ORDER BY indicator, region, as_of`)
 	if err != nil {
 		return fmt.Errorf("cannot read current state: %w", err)
@@ -142,7 +166,11 @@ func (s *Store) load(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("cannot read current state: %w", err)
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT indicator, region, date, value FROM current_target ORDER BY indicator, region, date`)
+	return nil
+}
+
+func (s *Store) loadRevisions(ctx context.Context, d *indicators.Data) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT indicator, region, date, value FROM current_target ORDER BY indicator, region, date`)
 	if err != nil {
 		return fmt.Errorf("cannot read target revisions: %w", err)
 	}
@@ -164,7 +192,6 @@ func (s *Store) load(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("cannot read target revisions: %w", err)
 	}
-	s.snap.Store(&d)
 	return nil
 }
 
@@ -175,20 +202,21 @@ func (s *Store) load(ctx context.Context) error {
 func (s *Store) Commit(ctx context.Context, b Batch) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.commit(ctx, b); err != nil {
+	next, err := s.commit(ctx, b)
+	if err != nil {
 		return err
 	}
-	s.apply(b)
+	s.snap.Store(&next)
 	for _, fn := range s.onChange {
 		fn()
 	}
 	return nil
 }
 
-func (s *Store) commit(ctx context.Context, b Batch) (err error) {
+func (s *Store) commit(ctx context.Context, b Batch) (next indicators.Data, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("cannot start transaction: %w", err)
+		return next, fmt.Errorf("cannot start transaction: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -204,25 +232,30 @@ func (s *Store) commit(ctx context.Context, b Batch) (err error) {
 		VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING`,
 		b.SHA256, b.Department, b.Source, recv, kind, len(b.Observations)+len(b.Revisions))
 	if err != nil {
-		return fmt.Errorf("cannot record file: %w", err)
+		return next, fmt.Errorf("cannot record file: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrDuplicate
+		return next, ErrDuplicate
 	}
 	batchID, err := res.LastInsertId()
 	if err != nil {
-		return fmt.Errorf("cannot record file: %w", err)
+		return next, fmt.Errorf("cannot record file: %w", err)
 	}
 	if err := insertRows(ctx, tx, "observation", "current", "as_of", batchID, b.Observations); err != nil {
-		return err
+		return next, err
 	}
 	if err := insertRows(ctx, tx, "target_revision", "current_target", "date", batchID, b.Revisions); err != nil {
-		return err
+		return next, err
+	}
+	// The series blobs follow in the same transaction.
+	next, keys := s.next(b)
+	if err := writeSeries(ctx, tx, &next, keys); err != nil {
+		return next, err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("cannot commit: %w", err)
+		return next, fmt.Errorf("cannot commit: %w", err)
 	}
-	return nil
+	return next, nil
 }
 
 // insertChunk is how many rows one INSERT statement carries: fewer round
@@ -324,17 +357,19 @@ func upsertCurrent(ctx context.Context, tx *sql.Tx, cur string, first, last int6
 	return nil
 }
 
-// apply replaces the snapshot with one that includes b. Only touched
-// series are copied; the rest are shared with the old snapshot, which is
-// safe because no snapshot is ever mutated.
-func (s *Store) apply(b Batch) {
+// next is the snapshot that includes b, and the series b touched. Only
+// touched series are copied; the rest are shared with the current
+// snapshot, which is safe because no snapshot is ever mutated.
+func (s *Store) next(b Batch) (indicators.Data, []indicators.SeriesKey) {
 	d := cloneData(s.snap.Load())
+	var keys []indicators.SeriesKey
 	touched := map[indicators.SeriesKey]bool{}
 	for _, o := range b.Observations {
 		k := indicators.SeriesKey{Indicator: o.Indicator, Region: o.Region}
 		if !touched[k] {
 			d.Series[k] = append([]indicators.Observation(nil), d.Series[k]...)
 			touched[k] = true
+			keys = append(keys, k)
 		}
 		d.Series[k] = upsertObs(d.Series[k], indicators.Observation{AsOf: o.AsOf, Value: o.Value, ReceivedAt: o.ReceivedAt})
 	}
@@ -347,7 +382,7 @@ func (s *Store) apply(b Batch) {
 		}
 		d.Revisions[k] = upsertRev(d.Revisions[k], indicators.Revision{Date: r.AsOf.AddDate(0, 0, 1), Value: r.Value})
 	}
-	s.snap.Store(&d)
+	return d, keys
 }
 
 // cloneData copies the maps of a snapshot (not the series, which are

@@ -155,6 +155,15 @@ func (w *Writer) Commit() error {
 			return err
 		}
 	}
+	// The next state, read back from the rows just written (in this
+	// transaction), and its series blobs, written in it too.
+	next, keys, err := w.s.nextStored(w.ctx, w.tx, w)
+	if err != nil {
+		return err
+	}
+	if err := writeSeries(w.ctx, w.tx, &next, keys); err != nil {
+		return err
+	}
 	if err := w.tx.Commit(); err != nil {
 		return fmt.Errorf("cannot commit: %w", err)
 	}
@@ -162,50 +171,50 @@ func (w *Writer) Commit() error {
 	w.rev.close()
 	w.done = true
 	defer w.s.mu.Unlock()
-	if err := w.s.applyStored(w.ctx, w); err != nil {
-		// Stored but not yet in memory: reload the whole state rather
-		// than serve a stale one.
-		if lerr := w.s.load(w.ctx); lerr != nil {
-			return fmt.Errorf("stored, but cannot refresh the state: %v; %w", err, lerr)
-		}
-	}
+	w.s.snap.Store(&next)
 	for _, fn := range w.s.onChange {
 		fn()
 	}
 	return nil
 }
 
-// applyStored merges the rows a Writer committed into a new snapshot,
-// reading them back from the database so nothing of the file had to stay
-// in memory while it was read.
-func (s *Store) applyStored(ctx context.Context, w *Writer) error {
+// nextStored is the snapshot with the rows a Writer added merged in, and
+// the series they touched; the rows are read back from the transaction so
+// nothing of the file had to stay in memory while it was read.
+func (s *Store) nextStored(ctx context.Context, q queryer, w *Writer) (indicators.Data, []indicators.SeriesKey, error) {
 	d := cloneData(s.snap.Load())
+	var keys []indicators.SeriesKey
 	if w.obs.n > 0 {
 		added := map[indicators.SeriesKey][]indicators.Observation{}
-		err := s.scanRange(ctx, "observation", "as_of", w.obs.first, w.obs.last, func(k indicators.SeriesKey, day time.Time, v float64, recv time.Time) {
+		err := s.scanRange(ctx, q, "observation", "as_of", w.obs.first, w.obs.last, func(k indicators.SeriesKey, day time.Time, v float64, recv time.Time) {
 			added[k] = append(added[k], indicators.Observation{AsOf: day, Value: v, ReceivedAt: recv})
 		})
 		if err != nil {
-			return err
+			return d, nil, err
 		}
 		for k, obs := range added {
 			d.Series[k] = mergeObs(d.Series[k], obs)
+			keys = append(keys, k)
 		}
 	}
 	if w.rev.n > 0 {
-		err := s.scanRange(ctx, "target_revision", "date", w.rev.first, w.rev.last, func(k indicators.SeriesKey, day time.Time, v float64, _ time.Time) {
+		err := s.scanRange(ctx, q, "target_revision", "date", w.rev.first, w.rev.last, func(k indicators.SeriesKey, day time.Time, v float64, _ time.Time) {
 			d.Revisions[k] = upsertRev(append([]indicators.Revision(nil), d.Revisions[k]...), indicators.Revision{Date: day.AddDate(0, 0, 1), Value: v})
 		})
 		if err != nil {
-			return err
+			return d, nil, err
 		}
 	}
-	s.snap.Store(&d)
-	return nil
+	return d, keys, nil
 }
 
-func (s *Store) scanRange(ctx context.Context, table, col string, first, last int64, fn func(indicators.SeriesKey, time.Time, float64, time.Time)) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT indicator, region, `+col+`, value, received_at FROM `+table+` WHERE id BETWEEN ? AND ? ORDER BY id`, first, last)
+// queryer is a transaction or the database.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (s *Store) scanRange(ctx context.Context, q queryer, table, col string, first, last int64, fn func(indicators.SeriesKey, time.Time, float64, time.Time)) error {
+	rows, err := q.QueryContext(ctx, `SELECT indicator, region, `+col+`, value, received_at FROM `+table+` WHERE id BETWEEN ? AND ? ORDER BY id`, first, last)
 	if err != nil {
 		return fmt.Errorf("cannot read back stored rows: %w", err)
 	}

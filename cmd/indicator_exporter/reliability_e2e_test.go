@@ -251,8 +251,9 @@ func TestLockedDatabaseKeepsTheFileAndRetries(t *testing.T) {
 	}
 }
 
-// TestFullDiskKeepsTheFileAndRetries puts the database on a 4 MiB tmpfs
-// and fills it: the commit fails with "database or disk is full", the file
+// TestFullDiskKeepsTheFileAndRetries puts the database on an 8 MiB tmpfs
+// (room for the 20,000-row file with its history, index, current state
+// and series blobs once the filler is gone) and fills it: the commit fails with "database or disk is full", the file
 // stays in the inbox, the error is counted and logged, /metrics is served;
 // once space is freed the file is stored, and the database is intact.
 func TestFullDiskKeepsTheFileAndRetries(t *testing.T) {
@@ -260,7 +261,7 @@ func TestFullDiskKeepsTheFileAndRetries(t *testing.T) {
 	if err := os.MkdirAll(s.data, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mount("tmpfs", s.data, "tmpfs", 0, "size=4m"); err != nil {
+	if err := syscall.Mount("tmpfs", s.data, "tmpfs", 0, "size=8m"); err != nil {
 		t.Skipf("cannot mount a tmpfs here (%v): needs root with CAP_SYS_ADMIN; the logic is covered by "+
 			"inbox.TestStoreFailureLeavesTheFileForARetry with an injected failing store", err)
 	}

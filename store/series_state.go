@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+// A series blob is its effective observations in date order, 20 bytes
+// each, little-endian: the date as days since 1970-01-01 (int32), the
+// value (float64 bits) and the arrival time in Unix milliseconds (int64).
+const obsSize = 20
+
+// metaSeriesState marks a database whose series_state is complete. A
+// database from before the table existed is converted at its first open.
+const metaSeriesState = "series_state"
+
+func encodeSeries(obs []indicators.Observation) []byte {
+	b := make([]byte, len(obs)*obsSize)
+	for i, o := range obs {
+		p := b[i*obsSize:]
+		y, m, d := o.AsOf.Date()
+		days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+		binary.LittleEndian.PutUint32(p, uint32(int32(days)))
+		binary.LittleEndian.PutUint64(p[4:], math.Float64bits(o.Value))
+		binary.LittleEndian.PutUint64(p[12:], uint64(o.ReceivedAt.UnixMilli()))
+	}
+	return b
+}
+
+// dayCache turns day numbers into 00:00 of that date in the store's zone;
+// a state has millions of observations but only thousands of dates.
+type dayCache struct {
+	loc  *time.Location
+	days map[int32]time.Time
+}
+
+func (c *dayCache) at(days int32) time.Time {
+	if t, ok := c.days[days]; ok {
+		return t
+	}
+	u := time.Unix(int64(days)*86400, 0).UTC()
+	t := time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, c.loc)
+	c.days[days] = t
+	return t
+}
+
+func decodeSeries(b []byte, dc *dayCache) ([]indicators.Observation, error) {
+	if len(b)%obsSize != 0 {
+		return nil, fmt.Errorf("series blob of %d bytes is not a whole number of observations", len(b))
+	}
+	out := make([]indicators.Observation, len(b)/obsSize)
+	for i := range out {
+		p := b[i*obsSize:]
+		out[i] = indicators.Observation{
+			AsOf:       dc.at(int32(binary.LittleEndian.Uint32(p))),
+			Value:      math.Float64frombits(binary.LittleEndian.Uint64(p[4:])),
+			ReceivedAt: time.UnixMilli(int64(binary.LittleEndian.Uint64(p[12:]))),
+		}
+	}
+	return out, nil
+}
+
+// execer is a transaction or the database.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// writeSeries stores the given series of d as blobs.
+func writeSeries(ctx context.Context, tx execer, d *indicators.Data, keys []indicators.SeriesKey) error {
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series_state(indicator, region, data) VALUES(?, ?, ?)
+			ON CONFLICT(indicator, region) DO UPDATE SET data = excluded.data`, k.Indicator, k.Region, encodeSeries(d.Series[k])); err != nil {
+			return fmt.Errorf("cannot store the state of %s/%s: %w", k.Indicator, k.Region, err)
+		}
+	}
+	return nil
+}
+
+// loadSeries reads every series from its blob.
+func (s *Store) loadSeries(ctx context.Context, d *indicators.Data) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT indicator, region, data FROM series_state`)
+	if err != nil {
+		return fmt.Errorf("cannot read the series state: %w", err)
+	}
+	defer rows.Close()
+	dc := &dayCache{loc: s.loc, days: map[int32]time.Time{}}
+	for rows.Next() {
+		var k indicators.SeriesKey
+		var b []byte
+		if err := rows.Scan(&k.Indicator, &k.Region, &b); err != nil {
+			return fmt.Errorf("cannot read the series state: %w", err)
+		}
+		obs, err := decodeSeries(b, dc)
+		if err != nil {
+			return fmt.Errorf("series %s/%s: %w", k.Indicator, k.Region, err)
+		}
+		if len(obs) > 0 {
+			d.Series[k] = obs
+		}
+	}
+	return rows.Err()
+}
+
+// seriesStateComplete reports whether series_state holds the state.
+func (s *Store) seriesStateComplete(ctx context.Context) (bool, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaSeriesState).Scan(&v)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return v == "complete", err
+}
+
+// buildSeriesState converts a database from before series_state: it writes
+// every series loaded from the current table, once.
+func (s *Store) buildSeriesState(ctx context.Context, d *indicators.Data) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("cannot start transaction: %w", err)
+	}
+	defer tx.Rollback()
+	keys := make([]indicators.SeriesKey, 0, len(d.Series))
+	for k := range d.Series {
+		keys = append(keys, k)
+	}
+	if err := writeSeries(ctx, tx, d, keys); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, 'complete')
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaSeriesState); err != nil {
+		return fmt.Errorf("cannot mark the series state: %w", err)
+	}
+	return tx.Commit()
+}

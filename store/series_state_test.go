@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+func seriesSummary(d indicators.Data) string {
+	return fmt.Sprint(summary(indicators.Data{Series: d.Series}))
+}
+
+// The state read at start-up from the series blobs equals the current
+// table, row for row, after commits of every kind.
+func TestSeriesStateMatchesTheCurrentTable(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ctx := context.Background()
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	if err := s.Commit(ctx, Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: recv, Observations: []Observation{
+		obs("roads", "shandong", "2023-06-30", 1800, recv), obs("roads", "shandong", "2022-12-31", 900, recv), obs("parks", "jinan", "2021-12-31", 3, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	later := recv.Add(time.Hour)
+	w, err := s.Begin(ctx, Batch{SHA256: "b", Department: "housing", Source: "b.csv", ReceivedAt: later})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add([]Observation{obs("roads", "shandong", "2023-06-30", 1750.25, later), obs("parks", "qingdao", "2020-02-29", -3.5, later)}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var fromTable indicators.Data
+	fromTable.Series = map[indicators.SeriesKey][]indicators.Observation{}
+	if err := s.loadCurrent(ctx, &fromTable); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := seriesSummary(s.Data()), seriesSummary(fromTable); got != want {
+		t.Fatalf("in memory %s\ncurrent table %s", got, want)
+	}
+	s.Close()
+	again := open(t, dir)
+	if complete, _ := again.seriesStateComplete(ctx); !complete {
+		t.Fatal("series state not marked complete")
+	}
+	if got, want := seriesSummary(again.Data()), seriesSummary(fromTable); got != want {
+		t.Fatalf("after reopen from blobs %s\ncurrent table %s", got, want)
+	}
+}
+
+// A database from before series_state is converted at its first open.
+func TestOldDatabaseGetsItsSeriesState(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ctx := context.Background()
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	if err := s.Commit(ctx, Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: recv, Observations: []Observation{
+		obs("roads", "shandong", "2023-06-30", 1800, recv), obs("roads", "jinan", "2022-12-31", 900, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	want := seriesSummary(s.Data())
+	if _, err := s.db.Exec(`DELETE FROM series_state; DELETE FROM meta`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	again := open(t, dir)
+	if got := seriesSummary(again.Data()); got != want {
+		t.Fatalf("converted state %s, want %s", got, want)
+	}
+	var n int
+	if err := again.db.QueryRow(`SELECT count(*) FROM series_state`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("series_state rows = %d, %v", n, err)
+	}
+}
+
+func TestSeriesBlobRoundTrip(t *testing.T) {
+	in := []indicators.Observation{
+		{AsOf: time.Date(2000, 1, 1, 0, 0, 0, 0, shanghai), Value: 0.1, ReceivedAt: time.UnixMilli(946684800123)},
+		{AsOf: time.Date(2024, 2, 29, 0, 0, 0, 0, shanghai), Value: -2.5e8, ReceivedAt: time.UnixMilli(1709164800000)},
+		{AsOf: time.Date(2099, 12, 31, 0, 0, 0, 0, shanghai), Value: 66.5, ReceivedAt: time.UnixMilli(0)},
+	}
+	out, err := decodeSeries(encodeSeries(in), &dayCache{loc: shanghai, days: map[int32]time.Time{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range in {
+		if !out[i].AsOf.Equal(in[i].AsOf) || out[i].Value != in[i].Value || !out[i].ReceivedAt.Equal(in[i].ReceivedAt) {
+			t.Errorf("%d: %+v, want %+v", i, out[i], in[i])
+		}
+	}
+	if _, err := decodeSeries(make([]byte, 7), &dayCache{loc: shanghai, days: map[int32]time.Time{}}); err == nil {
+		t.Error("a truncated blob decoded")
+	}
+}
