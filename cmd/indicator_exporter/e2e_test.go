@@ -369,3 +369,33 @@ func TestDropIsServedAndSurvivesKill9(t *testing.T) {
 		t.Fatalf("after kill -9 and restart: %s = %q, %v", series, v, ok)
 	}
 }
+
+// A listen address already in use is an error the daemon exits with, not
+// a hang.
+func TestAddressInUseExitsWithAnError(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "--web.listen-address="+l.Addr().String(), "--config=../../collector/testdata/plan.toml",
+		"--storage.path="+filepath.Join(dir, "data"), "--inbox.dir="+filepath.Join(dir, "inbox"),
+		"--inbox.archive-dir="+filepath.Join(dir, "archive"), "--inbox.rejected-dir="+filepath.Join(dir, "rejected"))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(out.String(), "address already in use") {
+			t.Fatalf("exit %v, want 1 saying the address is in use:\n%s", err, out.String())
+		}
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("daemon still running 15 s after failing to listen:\n%s", out.String())
+	}
+}

@@ -49,6 +49,9 @@ func (s source) Snapshot() (*indicators.Plan, indicators.Data) {
 // serveExporter runs until ctx is cancelled. hup delivers SIGHUP; it and
 // POST /-/reload share one reload path.
 func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup <-chan os.Signal) error {
+	// Everything started here stops with ctx, also when the server fails.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	logger.Info("starting indicator_exporter", "version", version.Info(), "build_context", version.BuildContext())
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), versioncollector.NewCollector("indicator_exporter"))
@@ -97,8 +100,10 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 		defer close(inboxDone)
 		drops.Run(ctx)
 	}()
-	// The inbox must stop before the store closes.
+	// The inbox must stop before the store closes; cancel first, so that
+	// a server that fails to start does not wait for a signal.
 	defer func() { <-inboxDone }()
+	defer cancel()
 
 	reloadReq := make(chan chan error)
 	go func() {
