@@ -195,87 +195,30 @@ func (s *Store) loadRevisions(ctx context.Context, d *indicators.Data) error {
 	return nil
 }
 
-// Commit stores a batch in one transaction: the batch record, every
-// observation and revision, and the current state. If anything fails,
-// nothing is stored and the in-memory state is unchanged. A batch whose
-// SHA-256 is already stored returns ErrDuplicate and changes nothing.
+// Commit stores a batch whose rows are all at hand in one transaction:
+// the batch record, every observation and revision, and the current
+// state. If anything fails, nothing is stored and the in-memory state is
+// unchanged. A batch whose SHA-256 is already stored returns ErrDuplicate
+// and changes nothing. It is a Writer given every row at once.
 func (s *Store) Commit(ctx context.Context, b Batch) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	next, err := s.commit(ctx, b)
+	w, err := s.Begin(ctx, b)
 	if err != nil {
 		return err
 	}
-	s.snap.Store(&next)
-	for _, fn := range s.onChange {
-		fn()
+	if err := w.Add(b.Observations, false); err != nil {
+		w.Rollback()
+		return err
 	}
-	return nil
-}
-
-func (s *Store) commit(ctx context.Context, b Batch) (next indicators.Data, err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return next, fmt.Errorf("cannot start transaction: %w", err)
+	if err := w.Add(b.Revisions, true); err != nil {
+		w.Rollback()
+		return err
 	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	recv := b.ReceivedAt.UnixMilli()
-	kind := "values"
-	if len(b.Revisions) > 0 {
-		kind = "targets"
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO batch(sha256, department, source, received_at, kind, rows)
-		VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING`,
-		b.SHA256, b.Department, b.Source, recv, kind, len(b.Observations)+len(b.Revisions))
-	if err != nil {
-		return next, fmt.Errorf("cannot record file: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return next, ErrDuplicate
-	}
-	batchID, err := res.LastInsertId()
-	if err != nil {
-		return next, fmt.Errorf("cannot record file: %w", err)
-	}
-	if err := insertRows(ctx, tx, "observation", "current", "as_of", batchID, b.Observations); err != nil {
-		return next, err
-	}
-	if err := insertRows(ctx, tx, "target_revision", "current_target", "date", batchID, b.Revisions); err != nil {
-		return next, err
-	}
-	// The series blobs follow in the same transaction.
-	next, keys := s.next(b)
-	if err := writeSeries(ctx, tx, &next, keys); err != nil {
-		return next, err
-	}
-	if err := tx.Commit(); err != nil {
-		return next, fmt.Errorf("cannot commit: %w", err)
-	}
-	return next, nil
+	return w.Commit()
 }
 
 // insertChunk is how many rows one INSERT statement carries: fewer round
 // trips between Go and SQLite, within SQLite's limit of 32766 parameters.
 const insertChunk = 200
-
-// insertRows appends rows to the history table hist, then makes them the
-// current values in cur with one set-based upsert over the rows just
-// inserted.
-func insertRows(ctx context.Context, tx *sql.Tx, hist, cur, dateCol string, batchID int64, rows []Observation) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	ins := &inserter{tx: tx, hist: hist, dateCol: dateCol, batchID: batchID}
-	defer ins.close()
-	if err := ins.add(ctx, rows); err != nil {
-		return err
-	}
-	return upsertCurrent(ctx, tx, cur, ins.first, ins.last, rows[0].Source)
-}
 
 // inserter appends rows to a history table in multi-row statements and
 // remembers the range of ids it wrote (consecutive: the transaction holds
@@ -357,34 +300,6 @@ func upsertCurrent(ctx context.Context, tx *sql.Tx, cur string, first, last int6
 	return nil
 }
 
-// next is the snapshot that includes b, and the series b touched. Only
-// touched series are copied; the rest are shared with the current
-// snapshot, which is safe because no snapshot is ever mutated.
-func (s *Store) next(b Batch) (indicators.Data, []indicators.SeriesKey) {
-	d := cloneData(s.snap.Load())
-	var keys []indicators.SeriesKey
-	touched := map[indicators.SeriesKey]bool{}
-	for _, o := range b.Observations {
-		k := indicators.SeriesKey{Indicator: o.Indicator, Region: o.Region}
-		if !touched[k] {
-			d.Series[k] = append([]indicators.Observation(nil), d.Series[k]...)
-			touched[k] = true
-			keys = append(keys, k)
-		}
-		d.Series[k] = upsertObs(d.Series[k], indicators.Observation{AsOf: o.AsOf, Value: o.Value, ReceivedAt: o.ReceivedAt})
-	}
-	touched = map[indicators.SeriesKey]bool{}
-	for _, r := range b.Revisions {
-		k := indicators.SeriesKey{Indicator: r.Indicator, Region: r.Region}
-		if !touched[k] {
-			d.Revisions[k] = append([]indicators.Revision(nil), d.Revisions[k]...)
-			touched[k] = true
-		}
-		d.Revisions[k] = upsertRev(d.Revisions[k], indicators.Revision{Date: r.AsOf.AddDate(0, 0, 1), Value: r.Value})
-	}
-	return d, keys
-}
-
 // cloneData copies the maps of a snapshot (not the series, which are
 // replaced, never changed) so a commit can build the next one.
 func cloneData(old *indicators.Data) indicators.Data {
@@ -399,18 +314,6 @@ func cloneData(old *indicators.Data) indicators.Data {
 		d.Revisions[k] = v
 	}
 	return d
-}
-
-func upsertObs(s []indicators.Observation, o indicators.Observation) []indicators.Observation {
-	i := sort.Search(len(s), func(i int) bool { return !s[i].AsOf.Before(o.AsOf) })
-	if i < len(s) && s[i].AsOf.Equal(o.AsOf) {
-		s[i] = o
-		return s
-	}
-	s = append(s, indicators.Observation{})
-	copy(s[i+1:], s[i:])
-	s[i] = o
-	return s
 }
 
 func upsertRev(s []indicators.Revision, r indicators.Revision) []indicators.Revision {
