@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -125,7 +126,7 @@ func TestDeletedDepartmentFolderIsRecreatedAtTheNextScan(t *testing.T) {
 	}
 }
 
-// readNoFollow is the last check before reading: a name swapped after the
+// openNoFollowFile is the last check before reading: a name swapped after the
 // scan for a symlink, a hard link or a pipe gets nothing read (and a pipe
 // does not block the inbox).
 func TestReadNoFollowRefusesWhatTheScanWouldHave(t *testing.T) {
@@ -148,7 +149,7 @@ func TestReadNoFollowRefusesWhatTheScanWouldHave(t *testing.T) {
 	}
 	for _, p := range []string{sym, hard, fifo} {
 		done := make(chan error, 1)
-		go func() { _, err := readNoFollow(p, 1<<20); done <- err }()
+		go func() { _, err := readNoFollow(p); done <- err }()
 		select {
 		case err := <-done:
 			if err == nil {
@@ -159,7 +160,7 @@ func TestReadNoFollowRefusesWhatTheScanWouldHave(t *testing.T) {
 		}
 	}
 	os.Remove(hard)
-	if b, err := readNoFollow(target, 1<<20); err != nil || string(b) != secretCSV {
+	if b, err := readNoFollow(target); err != nil || string(b) != secretCSV {
 		t.Fatalf("a plain file with one link is read: %q %v", b, err)
 	}
 }
@@ -417,4 +418,14 @@ func TestMoveAcrossFileSystemsNeverCopiesALink(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// readNoFollow reads a file through openNoFollowFile, as the inbox does.
+func readNoFollow(path string) ([]byte, error) {
+	f, err := openNoFollowFile(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }

@@ -6,11 +6,8 @@ package inbox
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -43,9 +40,6 @@ type Options struct {
 	// shares where events never come, and for tests of that path).
 	NoWatch bool
 	Limits  submission.Limits
-	// StreamAbove is the size from which a file is read and stored as a
-	// stream, in constant memory, rather than whole; default 8 MiB.
-	StreamAbove int64
 }
 
 func (o *Options) defaults() {
@@ -64,14 +58,10 @@ func (o *Options) defaults() {
 	if o.Rescan == "" {
 		o.Rescan = "@every 1m"
 	}
-	if o.StreamAbove <= 0 {
-		o.StreamAbove = 8 << 20
-	}
 }
 
 // Store is what the inbox needs of the history store.
 type Store interface {
-	Commit(ctx context.Context, b store.Batch) error
 	Begin(ctx context.Context, meta store.Batch) (*store.Writer, error)
 	LookupBatch(ctx context.Context, sha string) (store.BatchInfo, bool, error)
 	RecordOutcome(ctx context.Context, o store.FileOutcome) error
@@ -331,56 +321,7 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 			c.info.Size(), lim.MaxBytes, c.info.Size(), lim.MaxBytes)))
 		return true
 	}
-	if c.info.Size() > in.opts.StreamAbove {
-		return in.processStream(ctx, plan, c, now, lim)
-	}
-	data, err := readNoFollow(c.path, lim.MaxBytes)
-	if err != nil {
-		in.logger.Warn("cannot read dropped file; will retry", "department", c.dept, "file", c.name, "err", err)
-		return false
-	}
-	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
-
-	if done, handled := in.duplicate(ctx, c, sha, now); handled {
-		return done
-	}
-
-	f, err := submission.Parse(c.name, data, plan, c.dept, now, lim)
-	if err != nil {
-		var se *submission.Error
-		if errors.As(err, &se) {
-			se.Department = c.dept
-			in.finish(c, Rejected, 0, se.Error(), now, se.Report())
-			return true
-		}
-		in.finish(c, Rejected, 0, err.Error(), now, rejectReport(c, err.Error()))
-		return true
-	}
-
-	b := store.Batch{SHA256: sha, Department: c.dept, Source: c.name, ReceivedAt: now}
-	for _, r := range f.Rows {
-		o := store.Observation{Indicator: r.Indicator, Region: r.Region, AsOf: r.AsOf, Value: r.Value, Raw: r.Raw,
-			ReceivedAt: now, Department: c.dept, Source: c.name, Line: r.Line, Note: r.Note}
-		if f.Kind == submission.Targets {
-			b.Revisions = append(b.Revisions, o)
-		} else {
-			b.Observations = append(b.Observations, o)
-		}
-	}
-	switch err := in.store.Commit(ctx, b); {
-	case errors.Is(err, store.ErrDuplicate):
-		info, _, _ := in.store.LookupBatch(ctx, sha)
-		in.finish(c, Duplicate, len(f.Rows), "", now, duplicateReport(c, info))
-	case err != nil:
-		in.m.storeErrors.WithLabelValues(c.dept).Inc()
-		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
-		return false
-	default:
-		in.finish(c, Accepted, len(f.Rows), "", now, acceptReport(c, f, len(f.Rows)))
-		in.m.lastAccepted.WithLabelValues(c.dept).Set(float64(now.Unix()))
-	}
-	return true
+	return in.processStream(ctx, plan, c, now, lim)
 }
 
 // duplicate handles a file whose content is already stored — a second
@@ -399,20 +340,6 @@ func (in *Inbox) duplicate(ctx context.Context, c candidate, sha string, now tim
 	}
 	in.finish(c, Duplicate, b.Rows, "", now, duplicateReport(c, b))
 	return true, true
-}
-
-// readNoFollow reads at most limit bytes of a file that is still what the
-// scan saw: a regular file with one link. It opens without following a
-// symlink and without blocking on a pipe, and checks the opened file
-// itself, so swapping the name for a link, a pipe or a hard link to a file
-// elsewhere after the scan gets nothing read.
-func readNoFollow(path string, limit int64) ([]byte, error) {
-	f, err := openNoFollowFile(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit+1))
 }
 
 // openNoFollowFile opens a dropped file for reading, refusing one that

@@ -350,11 +350,11 @@ type failing struct {
 	fail bool
 }
 
-func (f *failing) Commit(ctx context.Context, b store.Batch) error {
+func (f *failing) Begin(ctx context.Context, b store.Batch) (*store.Writer, error) {
 	if f.fail {
-		return errors.New("disk full")
+		return nil, errors.New("disk full")
 	}
-	return f.Store.Commit(ctx, b)
+	return f.Store.Begin(ctx, b)
 }
 
 func TestStoreFailureLeavesTheFileForARetry(t *testing.T) {

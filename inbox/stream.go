@@ -14,11 +14,11 @@ import (
 	"github.com/shandong/indicator_exporter/submission"
 )
 
-// processStream handles a large file without holding it: one pass hashes
+// processStream handles every file without holding it: one pass hashes
 // it (and tells valid UTF-8 apart), a second parses it and stores its rows
 // batch by batch in one open transaction, which is committed only if the
 // whole file is valid and names no key twice. Memory stays bounded
-// whatever the file's size.
+// whatever the file's size, and small and large files take one path.
 func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c candidate, now time.Time, lim submission.Limits) bool {
 	f, err := openNoFollowFile(c.path)
 	if err != nil {

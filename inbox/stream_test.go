@@ -16,9 +16,9 @@ import (
 	"github.com/shandong/indicator_exporter/store"
 )
 
-// streamed is an inbox that reads every file as a stream (StreamAbove of
-// one byte), the path large files take.
-func streamed(t *testing.T) *env { return newEnv(t, Options{StreamAbove: 1}) }
+// streamed is an inbox for files of thousands of rows, which are read
+// and stored as a stream like every file.
+func streamed(t *testing.T) *env { return newEnv(t, Options{}) }
 
 func bigCSV(rows int, bad func(i int) string) string {
 	var b strings.Builder

@@ -44,7 +44,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	app.Flag("inbox.watch", "Use file system events for prompt pickup (disable on shares that never send them).").Default("true").BoolVar(&opts.inboxWatch)
 	app.Flag("inbox.max-file-size", "Largest file accepted, in bytes.").Default("33554432").Int64Var(&opts.inbox.Limits.MaxBytes)
 	app.Flag("inbox.max-rows", "Most data rows accepted in one file.").Default("200000").IntVar(&opts.inbox.Limits.MaxRows)
-	app.Flag("inbox.stream-above", "Files larger than this many bytes are read and stored as a stream, in bounded memory.").Default("8388608").Int64Var(&opts.inbox.StreamAbove)
 	opts.log = &promslog.Config{}
 	promslogflag.AddFlags(app, opts.log)
 
