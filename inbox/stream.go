@@ -17,8 +17,9 @@ import (
 // processStream handles every file without holding it: one pass hashes
 // it (and tells valid UTF-8 apart), a second parses it and stores its rows
 // batch by batch in one open transaction, which is committed only if the
-// whole file is valid and names no key twice. Memory stays bounded
-// whatever the file's size, and small and large files take one path.
+// whole file is valid and names no key twice. The file is never held in
+// memory (the writer keeps 16 bytes a row for the state it becomes), and
+// small and large files take one path.
 func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c candidate, now time.Time, lim submission.Limits) bool {
 	f, err := openNoFollowFile(c.path)
 	if err != nil {
@@ -77,8 +78,8 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
 		return false
 	}
-	// The same key twice in one file: the database groups the rows, so no
-	// map of every key was held while reading.
+	// The same key twice in one file: the writer keeps each row's key
+	// compactly (16 bytes) for the state anyway, so it finds them.
 	reps, err := w.Repeats(100)
 	if err != nil {
 		w.Rollback()

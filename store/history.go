@@ -4,36 +4,71 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"time"
 )
 
-// History returns every stored report of an indicator, revisions
-// included, oldest first by as_of then by arrival. Superseded reports are
-// marked by Superseded.
+// History returns every stored report of an indicator, oldest first by
+// as_of, then by region and arrival. A report is Superseded when a later
+// file reported the same (indicator, region, as_of). Revisions of targets
+// are not included.
 func (s *Store) History(ctx context.Context, indicator string) ([]HistoryRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.indicator, o.region, o.as_of, o.value, o.raw, o.received_at,
-			o.department, o.source, o.line, o.note, c.observation IS NULL
-		FROM observation o LEFT JOIN current c
-			ON c.indicator = o.indicator AND c.region = o.region AND c.as_of = o.as_of AND c.observation = o.id
-		WHERE o.indicator = ? ORDER BY o.as_of, o.region, o.id`, indicator)
+	rows, err := s.db.QueryContext(ctx, `SELECT c.batch, c.data, b.received_at, b.department, b.source
+		FROM chunk_indicator ci JOIN observation_chunk c ON c.id = ci.chunk JOIN batch b ON b.id = c.batch
+		WHERE ci.indicator = ? ORDER BY c.batch, c.seq`, indicator)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read history of %s: %w", indicator, err)
 	}
 	defer rows.Close()
+	type key struct {
+		region string
+		day    int32
+	}
+	latest := map[key]int64{} // the batch whose report is current
 	var out []HistoryRow
+	var batches []int64
+	dc := &dayCache{loc: s.loc, days: map[int32]time.Time{}}
 	for rows.Next() {
-		var h HistoryRow
-		var asOf string
-		var recv int64
-		if err := rows.Scan(&h.ID, &h.Indicator, &h.Region, &asOf, &h.Value, &h.Raw, &recv,
-			&h.Department, &h.Source, &h.Line, &h.Note, &h.Superseded); err != nil {
+		var batch, recv int64
+		var data []byte
+		var dept, source string
+		if err := rows.Scan(&batch, &data, &recv, &dept, &source); err != nil {
 			return nil, fmt.Errorf("cannot read history of %s: %w", indicator, err)
 		}
-		h.AsOf, _ = time.ParseInLocation(dateLayout, asOf, s.loc)
-		h.ReceivedAt = time.UnixMilli(recv)
-		out = append(out, h)
+		r, err := newChunkReader(data)
+		if err != nil {
+			return nil, fmt.Errorf("history of %s, file %d: %w", indicator, batch, err)
+		}
+		var c chunkRow
+		for {
+			ok, err := r.next(&c, indicator)
+			if err != nil {
+				return nil, fmt.Errorf("history of %s, file %d: %w", indicator, batch, err)
+			}
+			if !ok {
+				break
+			}
+			latest[key{c.Region, c.Day}] = batch
+			out = append(out, HistoryRow{Observation: Observation{Indicator: c.Indicator, Region: c.Region,
+				AsOf: dc.at(c.Day), Value: c.Value, Raw: c.Raw, ReceivedAt: time.UnixMilli(recv),
+				Department: dept, Source: source, Line: c.Line, Note: c.Note}})
+			batches = append(batches, batch)
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("cannot read history of %s: %w", indicator, err)
+	}
+	for i := range out {
+		out[i].Superseded = latest[key{out[i].Region, dayNumber(out[i].AsOf)}] != batches[i]
+	}
+	// Rows were read in arrival order; a stable sort keeps it within a key.
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].AsOf.Equal(out[j].AsOf) {
+			return out[i].AsOf.Before(out[j].AsOf)
+		}
+		return out[i].Region < out[j].Region
+	})
+	return out, nil
 }
 
 // HistoryRow is a stored observation and whether a later report for the
@@ -73,7 +108,7 @@ func (s *Store) LookupBatch(ctx context.Context, sha string) (BatchInfo, bool, e
 // Counts returns the number of stored observations and revisions, for
 // logs and tests.
 func (s *Store) Counts(ctx context.Context) (observations, revisions int64, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM observation), (SELECT count(*) FROM target_revision)`).
+	err = s.db.QueryRowContext(ctx, `SELECT (SELECT COALESCE(sum(rows), 0) FROM observation_chunk), (SELECT count(*) FROM target_revision)`).
 		Scan(&observations, &revisions)
 	return observations, revisions, err
 }

@@ -2,13 +2,15 @@ package store
 
 // schema is applied at every open; each statement is idempotent.
 //
-// observation and target_revision are the history: append-only, enforced
+// observation_chunk (with chunk_indicator, which chunks hold an
+// indicator) and target_revision are the history: append-only, enforced
 // by triggers, so an audit can trust that nothing reported was changed or
-// removed. current and current_target hold the effective value per key
-// (the latest revision), maintained in the same transaction. series_state
-// holds each series' effective values as one compact blob, also written
-// in the same transaction, so start-up reads one row per series instead
-// of one per observation.
+// removed. Observations are stored in chunks of a file's rows (see
+// chunk.go); the latest file wins for a key (indicator, region, as_of).
+// series_state holds each series' effective values as one compact blob,
+// written in the same transaction, so start-up reads one row per series
+// instead of the history. current_target holds the effective target
+// revision per key, likewise.
 const schema = `
 CREATE TABLE IF NOT EXISTS batch (
 	id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -19,29 +21,18 @@ CREATE TABLE IF NOT EXISTS batch (
 	kind        TEXT NOT NULL,
 	rows        INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS observation (
-	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+CREATE TABLE IF NOT EXISTS observation_chunk (
+	id          INTEGER PRIMARY KEY,
 	batch       INTEGER NOT NULL REFERENCES batch(id) DEFERRABLE INITIALLY DEFERRED,
-	indicator   TEXT NOT NULL,
-	region      TEXT NOT NULL,
-	as_of       TEXT NOT NULL,
-	value       REAL NOT NULL,
-	raw         TEXT NOT NULL,
-	received_at INTEGER NOT NULL,
-	department  TEXT NOT NULL,
-	source      TEXT NOT NULL,
-	line        INTEGER NOT NULL,
-	note        TEXT NOT NULL
+	seq         INTEGER NOT NULL,
+	rows        INTEGER NOT NULL,
+	data        BLOB NOT NULL,
+	UNIQUE (batch, seq)
 );
-CREATE INDEX IF NOT EXISTS observation_key ON observation(indicator, region, as_of);
-CREATE TABLE IF NOT EXISTS current (
+CREATE TABLE IF NOT EXISTS chunk_indicator (
 	indicator   TEXT NOT NULL,
-	region      TEXT NOT NULL,
-	as_of       TEXT NOT NULL,
-	value       REAL NOT NULL,
-	received_at INTEGER NOT NULL,
-	observation INTEGER NOT NULL,
-	PRIMARY KEY (indicator, region, as_of)
+	chunk       INTEGER NOT NULL REFERENCES observation_chunk(id) DEFERRABLE INITIALLY DEFERRED,
+	PRIMARY KEY (indicator, chunk)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS target_revision (
 	id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -86,9 +77,13 @@ CREATE TABLE IF NOT EXISTS file_outcome (
 	report      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS file_outcome_dept ON file_outcome(department, id);
-CREATE TRIGGER IF NOT EXISTS observation_no_update BEFORE UPDATE ON observation
+CREATE TRIGGER IF NOT EXISTS observation_chunk_no_update BEFORE UPDATE ON observation_chunk
 	BEGIN SELECT RAISE(ABORT, 'observation history is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS observation_no_delete BEFORE DELETE ON observation
+CREATE TRIGGER IF NOT EXISTS observation_chunk_no_delete BEFORE DELETE ON observation_chunk
+	BEGIN SELECT RAISE(ABORT, 'observation history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS chunk_indicator_no_update BEFORE UPDATE ON chunk_indicator
+	BEGIN SELECT RAISE(ABORT, 'observation history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS chunk_indicator_no_delete BEFORE DELETE ON chunk_indicator
 	BEGIN SELECT RAISE(ABORT, 'observation history is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS target_revision_no_update BEFORE UPDATE ON target_revision
 	BEGIN SELECT RAISE(ABORT, 'target history is append-only'); END;

@@ -16,17 +16,15 @@ import (
 // value (float64 bits) and the arrival time in Unix milliseconds (int64).
 const obsSize = 20
 
-// metaSeriesState marks a database whose series_state is complete. A
-// database from before the table existed is converted at its first open.
+// metaSeriesState marks a database whose series_state is complete; when
+// it is not, the state is rebuilt from the history at open (migrate.go).
 const metaSeriesState = "series_state"
 
 func encodeSeries(obs []indicators.Observation) []byte {
 	b := make([]byte, len(obs)*obsSize)
 	for i, o := range obs {
 		p := b[i*obsSize:]
-		y, m, d := o.AsOf.Date()
-		days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
-		binary.LittleEndian.PutUint32(p, uint32(int32(days)))
+		binary.LittleEndian.PutUint32(p, uint32(dayNumber(o.AsOf)))
 		binary.LittleEndian.PutUint64(p[4:], math.Float64bits(o.Value))
 		binary.LittleEndian.PutUint64(p[12:], uint64(o.ReceivedAt.UnixMilli()))
 	}
@@ -115,26 +113,4 @@ func (s *Store) seriesStateComplete(ctx context.Context) (bool, error) {
 		return false, nil
 	}
 	return v == "complete", err
-}
-
-// buildSeriesState converts a database from before series_state: it writes
-// every series loaded from the current table, once.
-func (s *Store) buildSeriesState(ctx context.Context, d *indicators.Data) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("cannot start transaction: %w", err)
-	}
-	defer tx.Rollback()
-	keys := make([]indicators.SeriesKey, 0, len(d.Series))
-	for k := range d.Series {
-		keys = append(keys, k)
-	}
-	if err := writeSeries(ctx, tx, d, keys); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, 'complete')
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaSeriesState); err != nil {
-		return fmt.Errorf("cannot mark the series state: %w", err)
-	}
-	return tx.Commit()
 }

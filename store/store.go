@@ -30,7 +30,6 @@ const dateLayout = "2006-01-02"
 
 // Observation is one reported value as stored.
 type Observation struct {
-	ID         int64
 	Indicator  string
 	Region     string
 	AsOf       time.Time // the reported date, 00:00 in the store's zone
@@ -116,56 +115,18 @@ func (s *Store) Close() error { return s.db.Close() }
 func (s *Store) Data() indicators.Data { return *s.snap.Load() }
 
 func (s *Store) load(ctx context.Context) error {
+	if err := s.migrate(ctx); err != nil {
+		return err
+	}
 	d := indicators.Data{Series: map[indicators.SeriesKey][]indicators.Observation{},
 		Revisions: map[indicators.SeriesKey][]indicators.Revision{}}
-	complete, err := s.seriesStateComplete(ctx)
-	if err != nil {
-		return fmt.Errorf("cannot read the database's metadata: %w", err)
-	}
-	if complete {
-		err = s.loadSeries(ctx, &d)
-	} else {
-		if err = s.loadCurrent(ctx, &d); err == nil {
-			err = s.buildSeriesState(ctx, &d)
-		}
-	}
-	if err != nil {
+	if err := s.loadSeries(ctx, &d); err != nil {
 		return err
 	}
 	if err := s.loadRevisions(ctx, &d); err != nil {
 		return err
 	}
 	s.snap.Store(&d)
-	return nil
-}
-
-// loadCurrent reads the state row by row from the current table: for a
-// database from before series_state, and to check it in tests.
-func (s *Store) loadCurrent(ctx context.Context, d *indicators.Data) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT indicator, region, as_of, value, received_at FROM current ORDER BY indicator, region, as_of`)
-	if err != nil {
-		return fmt.Errorf("cannot read current state: %w", err)
-	}
-	for rows.Next() {
-		var k indicators.SeriesKey
-		var asOf string
-		var o indicators.Observation
-		var recv int64
-		if err := rows.Scan(&k.Indicator, &k.Region, &asOf, &o.Value, &recv); err != nil {
-			rows.Close()
-			return fmt.Errorf("cannot read current state: %w", err)
-		}
-		if o.AsOf, err = time.ParseInLocation(dateLayout, asOf, s.loc); err != nil {
-			rows.Close()
-			return fmt.Errorf("bad date %q in current state: %w", asOf, err)
-		}
-		o.ReceivedAt = time.UnixMilli(recv)
-		d.Series[k] = append(d.Series[k], o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("cannot read current state: %w", err)
-	}
 	return nil
 }
 
@@ -220,7 +181,8 @@ func (s *Store) Commit(ctx context.Context, b Batch) error {
 // trips between Go and SQLite, within SQLite's limit of 32766 parameters.
 const insertChunk = 200
 
-// inserter appends rows to a history table in multi-row statements and
+// inserter appends target revisions (few, from the coordinator) to their
+// history table in multi-row statements and
 // remembers the range of ids it wrote (consecutive: the transaction holds
 // the write lock).
 type inserter struct {
@@ -280,22 +242,13 @@ func (ins *inserter) add(ctx context.Context, rows []Observation) error {
 	return nil
 }
 
-// upsertCurrent makes the history rows first..last the current values.
-func upsertCurrent(ctx context.Context, tx *sql.Tx, cur string, first, last int64, source string) error {
-	var q string
-	if cur == "current" {
-		q = `INSERT INTO current(indicator, region, as_of, value, received_at, observation)
-			SELECT indicator, region, as_of, value, received_at, id FROM observation WHERE id BETWEEN ? AND ? ORDER BY id
-			ON CONFLICT(indicator, region, as_of) DO UPDATE
-			SET value = excluded.value, received_at = excluded.received_at, observation = excluded.observation`
-	} else {
-		q = `INSERT INTO current_target(indicator, region, date, value, received_at)
+// upsertCurrentTarget makes the revisions first..last the current targets.
+func upsertCurrentTarget(ctx context.Context, tx *sql.Tx, first, last int64, source string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO current_target(indicator, region, date, value, received_at)
 			SELECT indicator, region, date, value, received_at FROM target_revision WHERE id BETWEEN ? AND ? ORDER BY id
 			ON CONFLICT(indicator, region, date) DO UPDATE
-			SET value = excluded.value, received_at = excluded.received_at`
-	}
-	if _, err := tx.ExecContext(ctx, q, first, last); err != nil {
-		return fmt.Errorf("cannot update the current state from %s: %w", source, err)
+			SET value = excluded.value, received_at = excluded.received_at`, first, last); err != nil {
+		return fmt.Errorf("cannot update the current targets from %s: %w", source, err)
 	}
 	return nil
 }

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,17 +16,38 @@ import (
 )
 
 // Writer stores one file whose rows arrive while it is being read, in one
-// transaction: all of them or none. Memory stays bounded by the batches
-// passed to Add, whatever the file's size. Between Begin and Commit or
-// Rollback the store's other writers wait.
+// transaction: all of them or none. The file's rows go to the database in
+// chunks as they arrive; what stays in memory is 16 bytes a row, for the
+// state the commit merges them into and the repeated-key check. Between
+// Begin and Commit or Rollback the store's other writers wait.
 type Writer struct {
-	s        *Store
-	ctx      context.Context
-	tx       *sql.Tx
-	meta     Batch
-	batchID  int64
-	obs, rev *inserter
-	done     bool
+	s       *Store
+	ctx     context.Context
+	tx      *sql.Tx
+	meta    Batch
+	batchID int64
+	done    bool
+
+	chunk  *chunkEncoder
+	seq    int // chunks written
+	nObs   int
+	added  map[indicators.SeriesKey]int // index into series
+	series []addedSeries
+	rev    *inserter
+}
+
+// addedSeries is what a file reports for one series, in file order until
+// sorted by date.
+type addedSeries struct {
+	key    indicators.SeriesKey
+	rows   []addedObs
+	sorted bool
+}
+
+type addedObs struct {
+	day   int32
+	line  int32
+	value float64
 }
 
 // Begin starts storing a file described by meta (its rows are ignored).
@@ -55,19 +79,89 @@ func (s *Store) Begin(ctx context.Context, meta Batch) (*Writer, error) {
 		return fail(fmt.Errorf("cannot allocate a file id: %w", err))
 	}
 	return &Writer{s: s, ctx: ctx, tx: tx, meta: meta, batchID: id,
-		obs: &inserter{tx: tx, hist: "observation", dateCol: "as_of", batchID: id},
+		chunk: newChunkEncoder(), added: map[indicators.SeriesKey]int{},
 		rev: &inserter{tx: tx, hist: "target_revision", dateCol: "date", batchID: id}}, nil
 }
 
-// Add stores observations (revisions, if revisions is true).
+// Add stores observations (revisions, if revisions is true). The file's
+// arrival time, department and source are the Writer's, not the rows'.
 func (w *Writer) Add(rows []Observation, revisions bool) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	for _, o := range rows {
+		if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) {
+			return fmt.Errorf("cannot store %s line %d: the value is not a finite number", w.meta.Source, o.Line)
+		}
+	}
 	if revisions {
 		return w.rev.add(w.ctx, rows)
 	}
-	return w.obs.add(w.ctx, rows)
+	var last *addedSeries
+	for _, o := range rows {
+		day := dayNumber(o.AsOf)
+		w.chunk.add(o.Indicator, o.Region, day, o.Value, o.Line, o.Raw, o.Note)
+		// Files list a series' rows together more often than not.
+		if last == nil || last.key.Indicator != o.Indicator || last.key.Region != o.Region {
+			k := indicators.SeriesKey{Indicator: o.Indicator, Region: o.Region}
+			i, ok := w.added[k]
+			if !ok {
+				i = len(w.series)
+				w.added[k] = i
+				w.series = append(w.series, addedSeries{key: k})
+			}
+			last = &w.series[i]
+		}
+		last.rows = append(last.rows, addedObs{day: day, line: int32(o.Line), value: o.Value})
+		last.sorted = false
+		w.nObs++
+		if w.chunk.full() {
+			if err := w.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// flush writes the chunk being built.
+func (w *Writer) flush() error {
+	if w.chunk.rows == 0 {
+		return nil
+	}
+	if err := writeChunk(w.ctx, w.tx, w.batchID, w.seq, w.chunk); err != nil {
+		return fmt.Errorf("cannot store %s: %w", w.meta.Source, err)
+	}
+	w.seq++
+	w.chunk.reset()
+	return nil
+}
+
+// writeChunk stores an encoded chunk of a file's rows and which
+// indicators it holds.
+func writeChunk(ctx context.Context, tx *sql.Tx, batch int64, seq int, enc *chunkEncoder) error {
+	blob, inds := enc.blob()
+	res, err := tx.ExecContext(ctx, `INSERT INTO observation_chunk(batch, seq, rows, data) VALUES(?, ?, ?, ?)`,
+		batch, seq, enc.rows, blob)
+	if err != nil {
+		return err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(inds); start += insertChunk {
+		part := inds[start:min(start+insertChunk, len(inds))]
+		args := make([]any, 0, 2*len(part))
+		for _, ind := range part {
+			args = append(args, ind, id)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO chunk_indicator(indicator, chunk) VALUES `+
+			strings.Repeat("(?, ?),", len(part)-1)+"(?, ?)", args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Repeat is a key the file names more than once, with the lines.
@@ -77,21 +171,32 @@ type Repeat struct {
 }
 
 // Repeats lists keys (indicator, region, date) the rows added so far name
-// more than once — at most limit of them. SQLite groups them, so no map of
-// every key is held in memory.
+// more than once — at most limit of them, those whose second line comes
+// first.
 func (w *Writer) Repeats(limit int) ([]Repeat, error) {
 	var out []Repeat
-	for _, part := range []struct {
-		ins  *inserter
-		hist string
-		col  string
-	}{{w.obs, "observation", "as_of"}, {w.rev, "target_revision", "date"}} {
-		if part.ins.n == 0 {
-			continue
+	for i := range w.series {
+		a := &w.series[i]
+		a.sort()
+		for j := 0; j < len(a.rows); {
+			k := j + 1
+			for k < len(a.rows) && a.rows[k].day == a.rows[j].day {
+				k++
+			}
+			if k-j > 1 {
+				r := Repeat{Indicator: a.key.Indicator, Region: a.key.Region,
+					Date: time.Unix(int64(a.rows[j].day)*86400, 0).UTC().Format(dateLayout)}
+				for _, o := range a.rows[j:k] {
+					r.Lines = append(r.Lines, int(o.line))
+				}
+				out = append(out, r)
+			}
+			j = k
 		}
-		rows, err := w.tx.QueryContext(w.ctx, `SELECT indicator, region, `+part.col+`, group_concat(line) FROM `+part.hist+`
-			WHERE id BETWEEN ? AND ? GROUP BY indicator, region, `+part.col+` HAVING count(*) > 1 LIMIT ?`,
-			part.ins.first, part.ins.last, limit)
+	}
+	if w.rev.n > 0 {
+		rows, err := w.tx.QueryContext(w.ctx, `SELECT indicator, region, date, group_concat(line) FROM target_revision
+			WHERE id BETWEEN ? AND ? GROUP BY indicator, region, date HAVING count(*) > 1`, w.rev.first, w.rev.last)
 		if err != nil {
 			return nil, fmt.Errorf("cannot check repeated rows: %w", err)
 		}
@@ -110,13 +215,28 @@ func (w *Writer) Repeats(limit int) ([]Repeat, error) {
 			out = append(out, r)
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("cannot check repeated rows: %w", err)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Lines[1] < out[j].Lines[1] })
+	if len(out) > limit {
+		out = out[:limit]
+	}
 	return out, nil
 }
 
+// sort orders a series' rows by date, file order kept among equal dates.
+func (a *addedSeries) sort() {
+	if a.sorted {
+		return
+	}
+	slices.SortStableFunc(a.rows, func(x, y addedObs) int { return cmp.Compare(x.day, y.day) })
+	a.sorted = true
+}
+
 // Rows is how many rows were added.
-func (w *Writer) Rows() int { return w.obs.n + w.rev.n }
+func (w *Writer) Rows() int { return w.nObs + w.rev.n }
 
 // Rollback discards everything added. It is safe after Commit.
 func (w *Writer) Rollback() {
@@ -124,7 +244,6 @@ func (w *Writer) Rollback() {
 		return
 	}
 	w.done = true
-	w.obs.close()
 	w.rev.close()
 	w.tx.Rollback()
 	w.s.mu.Unlock()
@@ -137,6 +256,9 @@ func (w *Writer) Commit() error {
 		return fmt.Errorf("store: commit of a finished writer")
 	}
 	defer w.Rollback() // after a failure; a no-op once committed
+	if err := w.flush(); err != nil {
+		return err
+	}
 	kind := "values"
 	if w.rev.n > 0 {
 		kind = "targets"
@@ -145,19 +267,14 @@ func (w *Writer) Commit() error {
 		w.batchID, w.meta.SHA256, w.meta.Department, w.meta.Source, w.meta.ReceivedAt.UnixMilli(), kind, w.Rows()); err != nil {
 		return fmt.Errorf("cannot record file: %w", err)
 	}
-	if w.obs.n > 0 {
-		if err := upsertCurrent(w.ctx, w.tx, "current", w.obs.first, w.obs.last, w.meta.Source); err != nil {
-			return err
-		}
-	}
 	if w.rev.n > 0 {
-		if err := upsertCurrent(w.ctx, w.tx, "current_target", w.rev.first, w.rev.last, w.meta.Source); err != nil {
+		if err := upsertCurrentTarget(w.ctx, w.tx, w.rev.first, w.rev.last, w.meta.Source); err != nil {
 			return err
 		}
 	}
-	// The next state, read back from the rows just written (in this
-	// transaction), and its series blobs, written in it too.
-	next, keys, err := w.s.nextStored(w.ctx, w.tx, w)
+	// The next state, and the blobs of the series the file touched,
+	// written in this transaction too.
+	next, keys, err := w.next()
 	if err != nil {
 		return err
 	}
@@ -167,7 +284,6 @@ func (w *Writer) Commit() error {
 	if err := w.tx.Commit(); err != nil {
 		return fmt.Errorf("cannot commit: %w", err)
 	}
-	w.obs.close()
 	w.rev.close()
 	w.done = true
 	defer w.s.mu.Unlock()
@@ -178,27 +294,20 @@ func (w *Writer) Commit() error {
 	return nil
 }
 
-// nextStored is the snapshot with the rows a Writer added merged in, and
-// the series they touched; the rows are read back from the transaction so
-// nothing of the file had to stay in memory while it was read.
-func (s *Store) nextStored(ctx context.Context, q queryer, w *Writer) (indicators.Data, []indicators.SeriesKey, error) {
-	d := cloneData(s.snap.Load())
-	var keys []indicators.SeriesKey
-	if w.obs.n > 0 {
-		added := map[indicators.SeriesKey][]indicators.Observation{}
-		err := s.scanRange(ctx, q, "observation", "as_of", w.obs.first, w.obs.last, func(k indicators.SeriesKey, day time.Time, v float64, recv time.Time) {
-			added[k] = append(added[k], indicators.Observation{AsOf: day, Value: v, ReceivedAt: recv})
-		})
-		if err != nil {
-			return d, nil, err
-		}
-		for k, obs := range added {
-			d.Series[k] = mergeObs(d.Series[k], obs)
-			keys = append(keys, k)
-		}
+// next is the snapshot with the file merged in, and the series it touched.
+func (w *Writer) next() (indicators.Data, []indicators.SeriesKey, error) {
+	d := cloneData(w.s.snap.Load())
+	keys := make([]indicators.SeriesKey, 0, len(w.series))
+	dc := &dayCache{loc: w.s.loc, days: map[int32]time.Time{}}
+	recv := time.UnixMilli(w.meta.ReceivedAt.UnixMilli()) // as stored
+	for i := range w.series {
+		a := &w.series[i]
+		a.sort()
+		d.Series[a.key] = mergeAdded(d.Series[a.key], a.rows, dc, recv)
+		keys = append(keys, a.key)
 	}
 	if w.rev.n > 0 {
-		err := s.scanRange(ctx, q, "target_revision", "date", w.rev.first, w.rev.last, func(k indicators.SeriesKey, day time.Time, v float64, _ time.Time) {
+		err := w.s.scanRange(w.ctx, w.tx, "target_revision", "date", w.rev.first, w.rev.last, func(k indicators.SeriesKey, day time.Time, v float64, _ time.Time) {
 			d.Revisions[k] = upsertRev(append([]indicators.Revision(nil), d.Revisions[k]...), indicators.Revision{Date: day.AddDate(0, 0, 1), Value: v})
 		})
 		if err != nil {
@@ -236,28 +345,25 @@ func (s *Store) scanRange(ctx context.Context, q queryer, table, col string, fir
 	return rows.Err()
 }
 
-// mergeObs returns old with add merged in by date, a new value replacing
-// an old one on the same date; old is not modified.
-func mergeObs(old, add []indicators.Observation) []indicators.Observation {
-	sort.SliceStable(add, func(i, j int) bool { return add[i].AsOf.Before(add[j].AsOf) })
+// mergeAdded returns old with a file's rows for the series (sorted by
+// date) merged in: a new value replaces an old one on the same date, and
+// within the file the last of equal dates wins. old is not modified.
+func mergeAdded(old []indicators.Observation, add []addedObs, dc *dayCache, recv time.Time) []indicators.Observation {
 	out := make([]indicators.Observation, 0, len(old)+len(add))
-	i, j := 0, 0
-	for i < len(old) || j < len(add) {
-		switch {
-		case j == len(add) || (i < len(old) && old[i].AsOf.Before(add[j].AsOf)):
+	i := 0
+	for j := 0; j < len(add); j++ {
+		if j+1 < len(add) && add[j+1].day == add[j].day {
+			continue // a later row of the file has the same date
+		}
+		asOf := dc.at(add[j].day)
+		for i < len(old) && old[i].AsOf.Before(asOf) {
 			out = append(out, old[i])
 			i++
-		case i < len(old) && old[i].AsOf.Equal(add[j].AsOf):
-			i++ // superseded by add[j]
-		default:
-			// Within add, the last of equal dates wins.
-			if n := len(out); n > 0 && out[n-1].AsOf.Equal(add[j].AsOf) && j > 0 && add[j-1].AsOf.Equal(add[j].AsOf) {
-				out[n-1] = add[j]
-			} else {
-				out = append(out, add[j])
-			}
-			j++
 		}
+		if i < len(old) && old[i].AsOf.Equal(asOf) {
+			i++ // superseded
+		}
+		out = append(out, indicators.Observation{AsOf: asOf, Value: add[j].value, ReceivedAt: recv})
 	}
-	return out
+	return append(out, old[i:]...)
 }

@@ -108,13 +108,21 @@ func TestWriterRollbackLeavesNothingAndRepeatsAreFound(t *testing.T) {
 	}
 }
 
-func TestMergeObs(t *testing.T) {
+func TestMergeAdded(t *testing.T) {
 	o := func(d string, v float64) indicators.Observation {
 		return indicators.Observation{AsOf: day(d), Value: v}
 	}
-	got := mergeObs([]indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3)},
-		[]indicators.Observation{o("2023-04-30", 4), o("2023-03-31", 30), o("2023-02-28", 2)})
-	if fmt.Sprint(got) != fmt.Sprint([]indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 4)}) {
-		t.Fatalf("merge = %v", got)
+	a := func(d string, v float64) addedObs { return addedObs{day: dayNumber(day(d)), value: v} }
+	dc := &dayCache{loc: shanghai, days: map[int32]time.Time{}}
+	old := []indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}
+	// Sorted by date as Commit passes them; the file's later row for
+	// 2023-04-30 wins over its earlier one.
+	got := mergeAdded(old, []addedObs{a("2023-02-28", 2), a("2023-03-31", 30), a("2023-04-30", 40), a("2023-04-30", 41)}, dc, time.Time{})
+	want := []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-05-31", 5)}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("merge = %v\nwant    %v", got, want)
+	}
+	if fmt.Sprint(old) != fmt.Sprint([]indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}) {
+		t.Fatal("merge changed the old series")
 	}
 }

@@ -350,6 +350,14 @@ func openDB(t *testing.T, dataDir string) *sql.DB {
 	return db
 }
 
+// storedRows counts the stored observations (rows of every file's
+// chunks); indicatorRows those in the chunks that hold an indicator, which
+// is its count when, as in these tests, its files report nothing else.
+const (
+	storedRows    = `SELECT COALESCE(sum(rows), 0) FROM observation_chunk`
+	indicatorRows = `SELECT COALESCE(sum(c.rows), 0) FROM chunk_indicator ci JOIN observation_chunk c ON c.id = ci.chunk WHERE ci.indicator = ?`
+)
+
 func count(t *testing.T, db *sql.DB, query string, args ...any) int64 {
 	t.Helper()
 	var n int64

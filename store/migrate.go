@@ -1,0 +1,208 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
+)
+
+// migrate brings an older database up to date, once, at open:
+//   - a database that kept observations a row each (tables observation
+//     and current) gets them rewritten as chunks, file by file in their
+//     original order, and the old tables dropped, in one transaction;
+//   - a database whose series_state is not marked complete (new, or
+//     converted) gets it rebuilt by replaying the history.
+func (s *Store) migrate(ctx context.Context) error {
+	var legacy int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'observation'`).Scan(&legacy); err != nil {
+		return fmt.Errorf("cannot read the database's schema: %w", err)
+	}
+	if legacy > 0 {
+		if err := s.convertRowHistory(ctx); err != nil {
+			return fmt.Errorf("cannot convert the observation history to chunks (the database is unchanged): %w", err)
+		}
+	}
+	complete, err := s.seriesStateComplete(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot read the database's metadata: %w", err)
+	}
+	if !complete {
+		if err := s.rebuildSeriesState(ctx); err != nil {
+			return fmt.Errorf("cannot rebuild the current state from the history: %w", err)
+		}
+	}
+	return nil
+}
+
+// convertRowHistory rewrites the row-per-observation history as chunks.
+func (s *Store) convertRowHistory(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	enc := newChunkEncoder()
+	var batch int64 = -1
+	seq := 0
+	flush := func() error {
+		if enc.rows == 0 {
+			return nil
+		}
+		if err := writeChunk(ctx, tx, batch, seq, enc); err != nil {
+			return err
+		}
+		seq++
+		enc.reset()
+		return nil
+	}
+	// Page by id so the old table is never held in memory.
+	var after int64
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT id, batch, indicator, region, as_of, value, raw, line, note
+			FROM observation WHERE id > ? ORDER BY id LIMIT ?`, after, chunkRows)
+		if err != nil {
+			return err
+		}
+		var page []legacyRow
+		for rows.Next() {
+			var p legacyRow
+			if err := rows.Scan(&after, &p.batch, &p.ind, &p.reg, &p.asOf, &p.value, &p.raw, &p.line, &p.note); err != nil {
+				rows.Close()
+				return err
+			}
+			page = append(page, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, p := range page {
+			if p.batch != batch || enc.full() {
+				if err := flush(); err != nil {
+					return err
+				}
+				if p.batch != batch {
+					batch, seq = p.batch, 0
+				}
+			}
+			day, err := time.Parse(dateLayout, p.asOf)
+			if err != nil {
+				return fmt.Errorf("bad date %q in the history: %w", p.asOf, err)
+			}
+			enc.add(p.ind, p.reg, dayNumber(day), p.value, p.line, p.raw, p.note)
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DROP TABLE current; DROP TABLE observation; DELETE FROM meta WHERE key = ?`, metaSeriesState); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// legacyRow is a row of the old observation table.
+type legacyRow struct {
+	batch          int64
+	ind, reg, asOf string
+	value          float64
+	raw, note      string
+	line           int
+}
+
+// replayObs is one history row while the state is rebuilt.
+type replayObs struct {
+	day   int32
+	value float64
+	recv  int64
+}
+
+// replay computes the current state from the history alone: for every
+// (indicator, region, date) the report of the latest file.
+func (s *Store) replay(ctx context.Context, q queryer) (map[indicators.SeriesKey][]indicators.Observation, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.batch, c.data, b.received_at FROM observation_chunk c JOIN batch b ON b.id = c.batch
+		ORDER BY c.batch, c.seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	all := map[indicators.SeriesKey][]replayObs{}
+	for rows.Next() {
+		var batch, recv int64
+		var data []byte
+		if err := rows.Scan(&batch, &data, &recv); err != nil {
+			return nil, err
+		}
+		r, err := newChunkReader(data)
+		if err != nil {
+			return nil, fmt.Errorf("file %d: %w", batch, err)
+		}
+		var c chunkRow
+		for {
+			ok, err := r.next(&c, "")
+			if err != nil {
+				return nil, fmt.Errorf("file %d: %w", batch, err)
+			}
+			if !ok {
+				break
+			}
+			k := indicators.SeriesKey{Indicator: c.Indicator, Region: c.Region}
+			all[k] = append(all[k], replayObs{day: c.Day, value: c.Value, recv: recv})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	dc := &dayCache{loc: s.loc, days: map[int32]time.Time{}}
+	out := make(map[indicators.SeriesKey][]indicators.Observation, len(all))
+	for k, rs := range all {
+		// Stable: among equal dates the arrival order stays, and the
+		// last, the latest file's, wins.
+		slices.SortStableFunc(rs, func(x, y replayObs) int { return cmp.Compare(x.day, y.day) })
+		obs := make([]indicators.Observation, 0, len(rs))
+		for i, r := range rs {
+			if i+1 < len(rs) && rs[i+1].day == r.day {
+				continue
+			}
+			obs = append(obs, indicators.Observation{AsOf: dc.at(r.day), Value: r.value, ReceivedAt: time.UnixMilli(r.recv)})
+		}
+		out[k] = obs
+	}
+	return out, nil
+}
+
+// rebuildSeriesState writes series_state from a replay of the history.
+func (s *Store) rebuildSeriesState(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	series, err := s.replay(ctx, tx)
+	if err != nil {
+		return err
+	}
+	d := indicators.Data{Series: series}
+	keys := make([]indicators.SeriesKey, 0, len(series))
+	for k := range series {
+		keys = append(keys, k)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM series_state`); err != nil {
+		return err
+	}
+	if err := writeSeries(ctx, tx, &d, keys); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, 'complete')
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaSeriesState); err != nil {
+		return fmt.Errorf("cannot mark the series state: %w", err)
+	}
+	return tx.Commit()
+}
