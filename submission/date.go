@@ -52,27 +52,79 @@ func periodEnd(s string) (y, m int, ok bool) {
 // typos (the plan's monitoring starts long after).
 const earliestYear = 2000
 
-// parseDate reads an as_of cell into 00:00 of that date in loc. A month
-// without a day means its last day. The date must lie between 2000-01-01
-// and the day after today (a day of slack for clocks and time zones).
-func parseDate(cell string, now time.Time, loc *time.Location) (time.Time, error) {
-	return parseDateUntil(cell, now, loc, false)
-}
-
 // latestYear bounds checkpoint dates: a yearly plan for the years ahead is
 // expected, a year like 2203 is a typo.
 const latestYear = 2100
 
-// parseCheckpointDate reads the date of a target revision: a checkpoint
-// usually lies in the future (分年度制定…计划), so only the year is bounded.
-func parseCheckpointDate(cell string, now time.Time, loc *time.Location) (time.Time, error) {
-	return parseDateUntil(cell, now, loc, true)
+// dateRule reads the as_of cells of one file into 00:00 of their date in
+// loc. A month without a day means its last day. An as_of date must lie
+// between 2000-01-01 and the day after today (a day of slack for clocks
+// and time zones). The date of a target revision is a checkpoint, which
+// usually lies in the future (分年度制定…计划), so only its year is
+// bounded. Today is worked out once for the file, not for every row.
+type dateRule struct {
+	loc    *time.Location
+	today  time.Time // 00:00 of today in loc
+	latest time.Time // the latest as_of date accepted
+	future bool      // checkpoint dates
 }
 
-func parseDateUntil(cell string, now time.Time, loc *time.Location, future bool) (time.Time, error) {
+func newDateRule(now time.Time, loc *time.Location, future bool) dateRule {
 	if loc == nil {
 		loc = time.UTC
 	}
+	n := now.In(loc)
+	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
+	return dateRule{loc: loc, today: today, latest: today.AddDate(0, 0, 1), future: future}
+}
+
+// parse reads a date cell.
+func (r dateRule) parse(cell string) (time.Time, error) {
+	if t, ok := r.isoDate(cell); ok {
+		return t, nil
+	}
+	return r.parseAny(cell)
+}
+
+// isoDate reads the form most cells take, 2023-06-30, as parseAny would,
+// but without its folding and regular expressions. ok is false for every
+// other cell, and for a date parseAny refuses: it says why.
+func (r dateRule) isoDate(s string) (t time.Time, ok bool) {
+	if len(s) != len(time.DateOnly) || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	y, yok := decimal(s[:4])
+	m, mok := decimal(s[5:7])
+	d, dok := decimal(s[8:])
+	if !yok || !mok || !dok || m < 1 || m > 12 || d < 1 || d > lastDay(y, m) || y < earliestYear {
+		return time.Time{}, false
+	}
+	t = time.Date(y, time.Month(m), d, 0, 0, 0, 0, r.loc)
+	if r.future {
+		return t, y <= latestYear
+	}
+	return t, !t.After(r.latest)
+}
+
+// decimal reads a string of ASCII digits.
+func decimal(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+// lastDay is the number of days in month m of year y.
+func lastDay(y, m int) int {
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// parseAny reads a date cell in every form parse accepts.
+func (r dateRule) parseAny(cell string) (time.Time, error) {
 	s := fold(cell)
 	if missingMarks[s] {
 		return time.Time{}, faultf("缺少截至日期：请填写数据截至的日期，如 2023-06-30",
@@ -85,29 +137,27 @@ func parseDateUntil(cell string, now time.Time, loc *time.Location, future bool)
 	if m < 1 || m > 12 {
 		return time.Time{}, faultf("日期 %q 无效：没有 %d 月", "invalid date %q: there is no month %d", s, m)
 	}
-	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	last := lastDay(y, m)
 	if monthOnly {
 		d = last
 	}
 	if d < 1 || d > last {
 		return time.Time{}, faultf("日期 %q 无效：%d 年 %d 月没有 %d 日", "invalid date %q: %d-%02d has no day %d", s, y, m, d)
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc)
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, r.loc)
 	if y < earliestYear {
 		return time.Time{}, faultf("日期 %q 早于 2000-01-01，请检查年份", "date %q is before 2000-01-01; check the year", s)
 	}
-	if future {
+	if r.future {
 		if y > latestYear {
 			return time.Time{}, faultf("日期 %q 晚于 %d 年，请检查年份", "date %q is after %d; check the year", s, latestYear)
 		}
 		return t, nil
 	}
-	n := now.In(loc)
-	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
-	if t.After(today.AddDate(0, 0, 1)) {
+	if t.After(r.latest) {
 		f := faultf("日期 %q（%s）晚于今天 %s：不能上报未来日期的数据",
 			"date %q (%s) is after today, %s: values cannot be reported for future dates",
-			s, t.Format(time.DateOnly), today.Format(time.DateOnly))
+			s, t.Format(time.DateOnly), r.today.Format(time.DateOnly))
 		if monthOnly {
 			f.zh += "；只写年月表示该月最后一天，月中上报请写具体日期"
 			f.en += "; a month without a day means its last day, so write the exact date"

@@ -1,6 +1,7 @@
 package submission
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -102,4 +103,78 @@ func TestCheckpointDatesMayLieAhead(t *testing.T) {
 	if _, err := parseCheckpointDate("1999-12-31", testNow, cst); err == nil {
 		t.Fatal("year 1999 accepted as a checkpoint")
 	}
+}
+
+// sameDate asserts that a rule reads cell, fast path and all, as its
+// general parseAny does: the same instant in the same zone, or the same
+// problem.
+func sameDate(t *testing.T, r dateRule, cell string) {
+	t.Helper()
+	got, gotErr := r.parse(cell)
+	want, wantErr := r.parseAny(cell)
+	if !got.Equal(want) || got.Location() != want.Location() || !reflect.DeepEqual(gotErr, wantErr) {
+		t.Fatalf("parse(%q, future %v) = %v, %#v; parseAny says %v, %#v", cell, r.future, got, gotErr, want, wantErr)
+	}
+}
+
+func TestISODatesReadAsEveryDate(t *testing.T) {
+	tests := []struct {
+		cell       string
+		fast       bool // isoDate reads it as an as_of date
+		checkpoint bool // isoDate reads it as a checkpoint date
+	}{
+		{"2023-06-30", true, true},
+		{"2024-02-29", true, true},   // leap day
+		{"2023-02-29", false, false}, // not a leap year
+		{"2000-02-29", true, true},   // divisible by 400
+		{"2100-02-29", false, false}, // divisible by 100
+		{"2023-04-31", false, false},
+		{"2023-12-31", true, true},
+		{"2023-13-01", false, false},
+		{"2023-00-10", false, false},
+		{"2023-01-00", false, false},
+		{"0000-01-01", false, false},
+		{"1999-12-31", false, false},
+		{"2000-01-01", true, true},
+		{"2026-07-15", true, true},  // today
+		{"2026-07-16", true, true},  // tomorrow, the slack
+		{"2026-07-17", false, true}, // the future
+		{"2100-12-31", false, true},
+		{"2101-01-01", false, false},
+		{"9999-12-31", false, false},
+		{"2023-6-30", false, false},
+		{"2023/06/30", false, false},
+		{"2023-06-30 0:00", false, false},
+		{" 2023-06-30", false, false},
+		{"２０２３-06-30", false, false},
+		{"+023-06-30", false, false},
+		{"2023-06-3x", false, false},
+		{"20230630", false, false},
+		{"", false, false},
+	}
+	for _, zone := range []*time.Location{cst, time.UTC, time.FixedZone("west", -11*3600)} {
+		for _, future := range []bool{false, true} {
+			r := newDateRule(testNow, zone, future)
+			for _, tc := range tests {
+				if _, ok := r.isoDate(tc.cell); zone == cst && ok != (tc.fast && !future || tc.checkpoint && future) {
+					t.Errorf("isoDate(%q, future %v) ok = %v", tc.cell, future, ok)
+				}
+				sameDate(t, r, tc.cell)
+			}
+		}
+	}
+}
+
+// FuzzDateFastPath: a rule reads every cell as its parseAny does.
+func FuzzDateFastPath(f *testing.F) {
+	for _, s := range []string{"2023-06-30", "2024-02-29", "2023-02-29", "2023-13-01", "0000-01-01", "2026-07-17", "2101-01-01", "2023-6-30"} {
+		f.Add(s, int64(0), false)
+		f.Add(s, int64(-20*3600), true)
+	}
+	f.Fuzz(func(t *testing.T, cell string, shift int64, future bool) {
+		// Now within a few years of testNow, so that today moves across the
+		// cells' dates.
+		now := testNow.Add(time.Duration(shift%(5*366*24*3600)) * time.Second)
+		sameDate(t, newDateRule(now, cst, future), cell)
+	})
 }

@@ -67,10 +67,14 @@ func FuzzParse(f *testing.F) {
 		if len(file.Rows) == 0 || file.Encoding == "" {
 			t.Fatalf("accepted file with %d rows, encoding %q", len(file.Rows), file.Encoding)
 		}
-		seen := map[rowKey]bool{}
+		type key struct {
+			indicator, region string
+			asOf              int64
+		}
+		seen := map[key]bool{}
 		for _, r := range file.Rows {
 			checkRow(t, plan, r)
-			k := rowKey{r.Indicator, r.Region, r.AsOf.Unix()}
+			k := key{r.Indicator, r.Region, r.AsOf.Unix()}
 			if seen[k] {
 				t.Fatalf("duplicate row accepted: %+v", r)
 			}

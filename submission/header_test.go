@@ -3,6 +3,7 @@ package submission
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestParseHeader(t *testing.T) {
@@ -111,5 +112,20 @@ func TestDelimiter(t *testing.T) {
 				t.Fatalf("delimiter = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// emptyCell tells blank cells without folding them, which holds because
+// folding turns white space into white space and nothing else into it.
+func TestFoldKeepsWhiteSpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if s := string(r); emptyCell(s) != (fold(s) == "") {
+			t.Errorf("%U: emptyCell = %v, fold = %q", r, emptyCell(s), fold(s))
+		}
+	}
+	for _, s := range []string{"", " \t\r\n", "\u3000", "\u3000a", "\xff", " \xe3\x80", "ａ ", "\u00a0\u2003"} {
+		if emptyCell(s) != (fold(s) == "") {
+			t.Errorf("%q: emptyCell = %v, fold = %q", s, emptyCell(s), fold(s))
+		}
 	}
 }

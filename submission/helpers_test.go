@@ -55,6 +55,16 @@ func testPlan() *indicators.Plan {
 	return p
 }
 
+// parseDate reads an as_of cell as the rows of a values file do.
+func parseDate(cell string, now time.Time, loc *time.Location) (time.Time, error) {
+	return newDateRule(now, loc, false).parse(cell)
+}
+
+// parseCheckpointDate reads an as_of cell as the rows of a targets file do.
+func parseCheckpointDate(cell string, now time.Time, loc *time.Location) (time.Time, error) {
+	return newDateRule(now, loc, true).parse(cell)
+}
+
 // crlf turns a readable LF literal into what Excel writes.
 func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
 

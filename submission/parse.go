@@ -186,9 +186,11 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		return nil
 	}
 
-	rp := rowParser{parser: p, cols: cols, seen: map[rowKey]int{}, levels: map[string]indicators.RegionLevel{}}
-	for _, reg := range p.plan.Regions {
-		rp.levels[reg.ID] = reg.Level
+	rp := rowParser{parser: p, cols: cols, dates: newDateRule(p.now, p.loc, cols.kind == Targets),
+		seen: newSeenKeys(len(p.plan.Regions)), regions: map[string]planRegion{},
+		indicatorCells: map[string]indicatorCell{}, regionCells: map[string]regionCell{}}
+	for i, reg := range p.plan.Regions {
+		rp.regions[reg.ID] = planRegion{reg.Level, i}
 	}
 	p.kind = cols.kind
 	f := &File{Kind: cols.kind, Encoding: enc, Warnings: warns}
@@ -266,14 +268,14 @@ func (p *parser) csvProblem(err error) {
 // lists every indicator a department may report, and a clerk fills in only
 // those with data. A row with neither value nor date reports nothing.
 func unfilled(rec []string, c columns) bool {
-	return len(rec) == c.width && fold(rec[c.value]) == "" && fold(rec[c.asOf]) == ""
+	return len(rec) == c.width && emptyCell(rec[c.value]) && emptyCell(rec[c.asOf])
 }
 
 // blank reports whether every cell of a record is empty; such lines are
 // skipped (Excel writes ",,,," for rows that were only formatted).
 func blank(rec []string) bool {
 	for _, c := range rec {
-		if fold(c) != "" {
+		if !emptyCell(c) {
 			return false
 		}
 	}

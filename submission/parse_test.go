@@ -230,6 +230,16 @@ func TestParseRejects(t *testing.T) {
 			data: "指标,地区,数值,截至日期\nrenovated,济南市,1,2023-06\nrenovated,jinan,2,2023-06-30\n",
 			want: []string{`3:0 : duplicates line 2`},
 		},
+		"A repeat is found after a date out of order": {
+			dept: "zjt",
+			data: "指标,地区,数值,截至日期\nrenovated,jinan,1,2023-06-30\nrenovated,jinan,2,2023-05-31\nrenovated,qingdao,3,2023-06-30\nrenovated,济南,4,2023-06-30\nrenovated,jinan,5,2023-05\n",
+			want: []string{`5:0 : duplicates line 2`, `6:0 : duplicates line 3`},
+		},
+		"A repeat is found among dates in order": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate,1,2023-05-31\ninvestment,2,2023-05-31\nurban_rate,3,2023-06-30\ninvestment,4,2023-05-31\n",
+			want: []string{`5:0 : duplicates line 3`},
+		},
 		"A row with too many fields names the line and the unquoted comma": {
 			dept: "fgw",
 			data: "指标,数值,截至日期\nurban_rate,180,000,2023-06-30\n",
@@ -370,6 +380,27 @@ func TestParseRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A cell resolved once resolves the same way again, whether it is kept
+// (written as the plan has it) or not (written another way, or wrong).
+func TestRepeatedCellsResolveAlike(t *testing.T) {
+	f := mustParse(t, "指标,地区,数值,截至日期\nrenovated,济南,1,2023-03-31\n改造老旧小区（户）, jinan ,2,2023-04-30\n"+
+		"renovated,济南,3,2023-05-31\nＲＥＮＯＶＡＴＥＤ,ＪＩＮＡＮ,4,2023-06-30\n改造老旧小区（户）, jinan ,5,2023-07-31\n"+
+		"ＲＥＮＯＶＡＴＥＤ,ＪＩＮＡＮ,6,2023-08-31\n", "zjt")
+	if len(f.Rows) != 6 {
+		t.Fatalf("got %d rows, want 6", len(f.Rows))
+	}
+	for _, r := range f.Rows {
+		if r.Indicator != "renovated" || r.Region != "jinan" {
+			t.Errorf("line %d: %s in %s, want renovated in jinan", r.Line, r.Indicator, r.Region)
+		}
+	}
+	e := mustReject(t, []byte("指标,地区,数值,截至日期\ngdp,,1,2023-03-31\nrenovated,烟台,1,2023-03-31\ngdp,,1,2023-04-30\n"+
+		"renovated,烟台,1,2023-04-30\nrenovated,,1,2023-04-30\nrenovated,,1,2023-05-31\n"), "zjt", Limits{})
+	checkProblems(t, e.Problems, []string{`2:1 indicator: unknown indicator "gdp"`, `3:2 region: unknown region "烟台"`,
+		`4:1 indicator: unknown indicator "gdp"`, `5:2 region: unknown region "烟台"`,
+		`6:2 region: indicator renovated (改造老旧小区（户）) is set for each city`, `7:2 region: indicator renovated (改造老旧小区（户）) is set for each city`})
 }
 
 // One bad row among a thousand rejects the file: nothing is half-stored.

@@ -5,22 +5,51 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/shandong/indicator_exporter/indicators"
 )
 
-// rowKey identifies a series point; a file may name each one once.
-type rowKey struct {
-	indicator, region string
-	asOf              int64
-}
-
 // rowParser resolves the data rows of one file against the plan.
 type rowParser struct {
 	*parser
-	cols   columns
-	seen   map[rowKey]int // the line each key was first seen on
-	levels map[string]indicators.RegionLevel
+	cols    columns
+	dates   dateRule
+	seen    *seenKeys
+	regions map[string]planRegion // by id
+	// Most cells repeat one above them. An indicator or region cell is
+	// kept, by what was written, if that is exactly a name or id in the
+	// plan (or an empty region), so that these maps stay as small as the
+	// plan whatever the file holds; a date cell is kept until the next
+	// one differs.
+	indicatorCells map[string]indicatorCell
+	regionCells    map[string]regionCell
+	lastAsOf       asOfCell
+}
+
+// indicatorCell is what an indicator cell resolved to.
+type indicatorCell struct {
+	target *indicators.Target // nil if none
+	blank  bool
+	num    int // the number of target's id in seen
+}
+
+// asOfCell is an as_of cell and the date it gives.
+type asOfCell struct {
+	cell string
+	date time.Time // zero until a cell is read
+}
+
+// planRegion is what rows need of a region of the plan.
+type planRegion struct {
+	level indicators.RegionLevel
+	index int // in plan.Regions: the region's number in seen
+}
+
+// regionCell is what a region cell resolved to.
+type regionCell struct {
+	id string
+	planRegion
 }
 
 // row resolves one record, reporting each of its problems. r gives the
@@ -34,9 +63,10 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 	}
 	row := Row{Line: pos(0)}
 
-	t := rp.target(rec[c.indicator])
+	ind := rp.indicator(rec[c.indicator])
+	t := ind.target
 	switch {
-	case fold(rec[c.indicator]) == "":
+	case ind.blank:
 		fail(faultf("缺少指标：请填写指标编号或规划中的完整指标名称",
 			"missing indicator: write the indicator id or its exact name in the plan"), c.indicator, fieldIndicator)
 	case t == nil:
@@ -50,21 +80,17 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 		row.Indicator = t.ID
 	}
 
-	if region, err := rp.region(rec, t); err != nil {
+	reg, err := rp.region(rec, t)
+	if err != nil {
 		i := c.region
 		if i < 0 {
 			i = c.indicator // no region column: the indicator is what decides
 		}
 		fail(err, i, fieldRegion)
-	} else {
-		row.Region = region
 	}
+	row.Region = reg.id
 
-	parse := parseDate
-	if c.kind == Targets {
-		parse = parseCheckpointDate
-	}
-	if asOf, err := parse(rec[c.asOf], rp.now, rp.loc); err != nil {
+	if asOf, err := rp.asOf(rec[c.asOf]); err != nil {
 		fail(err, c.asOf, fieldAsOf)
 	} else {
 		row.AsOf = asOf
@@ -90,83 +116,105 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 		return Row{}, false
 	}
 
-	k := rowKey{row.Indicator, row.Region, row.AsOf.Unix()}
-	if first, dup := rp.seen[k]; dup {
+	if first, dup := rp.seen.add(ind.num, reg.index, row.AsOf.Unix(), row.Line); dup {
 		rp.ps.add(Problem{Line: row.Line,
 			Zh: fmt.Sprintf("与第 %d 行重复：同一指标、地区和截至日期在一个文件中只能出现一次", first),
 			En: fmt.Sprintf("duplicates line %d: the same indicator, region and as_of date may appear only once in a file", first)})
 		return Row{}, false
 	}
-	rp.seen[k] = row.Line
 	return row, true
 }
 
-// target finds an indicator by id or Chinese name, as written, then folded
-// (full-width letters), then lowercased (ids are lowercase ASCII).
-func (rp *rowParser) target(cell string) *indicators.Target {
-	for _, k := range lookupKeys(cell) {
-		if t, ok := rp.plan.Target(k); ok {
-			return t
+// indicator resolves an indicator cell.
+func (rp *rowParser) indicator(cell string) indicatorCell {
+	if ind, ok := rp.indicatorCells[cell]; ok {
+		return ind
+	}
+	ind := indicatorCell{target: rp.target(cell), blank: emptyCell(cell)}
+	if t := ind.target; t != nil {
+		ind.num = rp.seen.indicator(t.ID)
+		if cell == t.ID || cell == t.Name {
+			rp.indicatorCells[cell] = ind
 		}
 	}
-	return nil
+	return ind
 }
 
-// lookupKeys are the spellings a name or id is looked up by. Folding alone
-// could spoil a Chinese name written with full-width brackets in the plan,
-// hence the unfolded spelling first.
-func lookupKeys(cell string) []string {
-	raw := strings.TrimSpace(cell)
+// target finds an indicator by id or Chinese name.
+func (rp *rowParser) target(cell string) *indicators.Target {
+	t, _ := lookup(cell, rp.plan.Target)
+	return t
+}
+
+// lookup finds a name or id by the spellings it may be written in: as
+// written, then folded (full-width letters), then lowercased (ids are
+// lowercase ASCII). Folding alone could spoil a Chinese name written with
+// full-width brackets in the plan, hence the unfolded spelling first. A
+// spelling is only made if the one before it was not found.
+func lookup[V any](cell string, find func(string) (V, bool)) (V, bool) {
+	if v, ok := find(strings.TrimSpace(cell)); ok {
+		return v, true
+	}
 	f := fold(cell)
-	return []string{raw, f, strings.ToLower(f)}
+	if v, ok := find(f); ok {
+		return v, true
+	}
+	return find(strings.ToLower(f))
 }
 
 // region resolves the region cell (the province when absent or empty) and
 // checks it fits the indicator's scope.
-func (rp *rowParser) region(rec []string, t *indicators.Target) (string, error) {
+func (rp *rowParser) region(rec []string, t *indicators.Target) (regionCell, error) {
 	cell := ""
 	if rp.cols.region >= 0 {
 		cell = rec[rp.cols.region]
 	}
-	id := rp.plan.ProvinceID()
-	if fold(cell) != "" {
-		found := false
-		for _, k := range lookupKeys(cell) {
-			if id, found = rp.plan.Region(k); found {
-				break
-			}
+	reg, err := rp.regionOf(cell)
+	if err != nil || t == nil {
+		return reg, err
+	}
+	switch {
+	case t.Scope == indicators.EachCity && reg.level != indicators.CityLevel:
+		why, whyEn := "现在是 "+reg.id, "it is "+reg.id
+		if rp.cols.region < 0 {
+			why, whyEn = "但文件没有“地区”列", "the file has no region column"
 		}
-		if !found {
+		zh, en := rp.regionChoices(false)
+		return regionCell{}, &fault{
+			zh: fmt.Sprintf("指标 %s（%s）按各市分别考核，地区必须填写一个市（%s）：请填写 %s", t.ID, DisplayName(t.Name), why, zh),
+			en: fmt.Sprintf("indicator %s (%s) is set for each city, so the region must be a city (%s): write %s", t.ID, DisplayName(t.Name), whyEn, en)}
+	case t.Scope != indicators.EachCity && reg.level != indicators.ProvinceLevel:
+		return regionCell{}, faultf("指标 %s（%s）是全省指标，地区请留空或填写 %s，不能是 %s",
+			"indicator %s (%s) is a province-wide target: leave the region empty or write %s, not %s",
+			t.ID, DisplayName(t.Name), rp.plan.ProvinceID(), reg.id)
+	}
+	return reg, nil
+}
+
+// regionOf resolves a region cell; an empty one means the province.
+func (rp *rowParser) regionOf(cell string) (regionCell, error) {
+	if reg, ok := rp.regionCells[cell]; ok {
+		return reg, nil
+	}
+	id := rp.plan.ProvinceID()
+	if !emptyCell(cell) {
+		found := false
+		if id, found = lookup(cell, rp.plan.Region); !found {
 			zh, en := rp.regionChoices(true)
-			return "", &fault{
+			return regionCell{}, &fault{
 				zh: fmt.Sprintf("未知地区 %q：请填写 %s", fold(cell), zh),
 				en: fmt.Sprintf("unknown region %q: write %s", fold(cell), en)}
 		}
 	}
 	if id == "" {
-		return "", faultf("规划中没有省级地区，无法确定默认地区：请联系管理员",
+		return regionCell{}, faultf("规划中没有省级地区，无法确定默认地区：请联系管理员",
 			"the plan has no province to default to: contact the administrator")
 	}
-	if t == nil {
-		return id, nil
+	reg := regionCell{id: id, planRegion: rp.regions[id]}
+	if _, exact := rp.plan.Region(cell); exact || cell == "" {
+		rp.regionCells[cell] = reg
 	}
-	level := rp.levels[id]
-	switch {
-	case t.Scope == indicators.EachCity && level != indicators.CityLevel:
-		why, whyEn := "现在是 "+id, "it is "+id
-		if rp.cols.region < 0 {
-			why, whyEn = "但文件没有“地区”列", "the file has no region column"
-		}
-		zh, en := rp.regionChoices(false)
-		return "", &fault{
-			zh: fmt.Sprintf("指标 %s（%s）按各市分别考核，地区必须填写一个市（%s）：请填写 %s", t.ID, DisplayName(t.Name), why, zh),
-			en: fmt.Sprintf("indicator %s (%s) is set for each city, so the region must be a city (%s): write %s", t.ID, DisplayName(t.Name), whyEn, en)}
-	case t.Scope != indicators.EachCity && level != indicators.ProvinceLevel:
-		return "", faultf("指标 %s（%s）是全省指标，地区请留空或填写 %s，不能是 %s",
-			"indicator %s (%s) is a province-wide target: leave the region empty or write %s, not %s",
-			t.ID, DisplayName(t.Name), rp.plan.ProvinceID(), id)
-	}
-	return id, nil
+	return reg, nil
 }
 
 // regionChoices lists the regions a clerk may write, in both languages.
@@ -179,4 +227,16 @@ func (rp *rowParser) regionChoices(withProvince bool) (string, string) {
 		}
 	}
 	return strings.Join(zh, "、"), strings.Join(en, ", ")
+}
+
+// asOf reads an as_of cell.
+func (rp *rowParser) asOf(cell string) (time.Time, error) {
+	if last := rp.lastAsOf; !last.date.IsZero() && last.cell == cell {
+		return last.date, nil
+	}
+	d, err := rp.dates.parse(cell)
+	if err == nil {
+		rp.lastAsOf = asOfCell{cell: cell, date: d}
+	}
+	return d, err
 }

@@ -239,14 +239,20 @@ func (c *lineChecker) segment(seg []byte) {
 	if bytes.IndexByte(seg, 0) >= 0 {
 		c.hasNUL = true
 	}
-	joined := append(append(c.prev[:0:0], c.prev...), seg...)
-	if bytes.Contains(joined, replacement) {
+	// A U+FFFD split across reads starts in prev and ends in seg's first
+	// two bytes; joining just those spares copying every line.
+	var buf [4]byte
+	edge := append(append(buf[:0], c.prev...), seg[:min(len(seg), 2)]...)
+	if bytes.Contains(edge, replacement) || bytes.Contains(seg, replacement) {
 		c.garbled = true
 	}
-	if len(joined) > 2 {
-		joined = joined[len(joined)-2:]
+	switch {
+	case len(seg) >= 2:
+		edge = seg[len(seg)-2:]
+	case len(edge) > 2:
+		edge = edge[len(edge)-2:]
 	}
-	c.prev = append(c.prev[:0], joined...)
+	c.prev = append(c.prev[:0], edge...)
 }
 
 // endLine judges the line that just ended.

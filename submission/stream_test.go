@@ -164,3 +164,37 @@ func FuzzStreamMatchesParse(f *testing.F) {
 		sameAsParse(t, data, "fgw", false)
 	})
 }
+
+// chunkReader reads n bytes at a time, as a share may deliver a file.
+type chunkReader struct {
+	data []byte
+	n    int
+}
+
+func (r *chunkReader) Read(b []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	k := copy(b[:min(len(b), r.n)], r.data)
+	r.data = r.data[k:]
+	return k, nil
+}
+
+// The line checker finds on each line what checkText finds, U+FFFD (what
+// undecodable bytes become) included, wherever the reads split the text.
+func TestLineCheckerAcrossReads(t *testing.T) {
+	text := "indicator,value,as_of\nurban_rate,1\uFFFD,2023-06-30\n\uFFFD\nurban_rate,1,2023-06-29\nx\uFFFD\n\uFFFD\uFFFDx\n" +
+		"ok\n\uFFFD\n\x00\n\uFFFD\x00\nok," + strings.Repeat(",", maxColumns) + "\n\uFFFD"
+	var want problems
+	checkText(text, EncodingUTF8, ',', &want)
+	for n := 1; n <= 8; n++ {
+		var got problems
+		lc := &lineChecker{src: &chunkReader{[]byte(text), n}, enc: EncodingUTF8, delim: ',', ps: &got, line: 1}
+		if _, err := io.Copy(io.Discard, lc); err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("reads of %d bytes: the line checker found\n%v\ncheckText found\n%v", n, got, want)
+		}
+	}
+}

@@ -31,6 +31,62 @@ var numberRE = regexp.MustCompile(`^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:[eE][
 // parseValue reads a value (or target) cell of an indicator with the given
 // unit and kind. The result is in the indicator's unit and finite.
 func parseValue(cell, unit string, kind indicators.Kind) (float64, error) {
+	if kind != indicators.Milestone && !numericUnit(unit) {
+		if v, ok := plainDecimal(cell); ok {
+			return v, nil
+		}
+	}
+	return parseAnyValue(cell, unit, kind)
+}
+
+// plainDecimal reads the form most cells take, an ASCII decimal such as
+// 12345, -3.5 or .25, as parseNumber would, but without its folding and
+// regular expressions. ok is false for every other cell, and for a number
+// out of range: parseAnyValue reads or explains those.
+func plainDecimal(s string) (v float64, ok bool) {
+	i := 0
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		i++
+	}
+	digits, dot := 0, false
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64) // the same digits parseNumber passes it
+	if err != nil {
+		return 0, false
+	}
+	if v == 0 {
+		v = 0 // no -0, as parseNumber
+	}
+	return v, true
+}
+
+// numericUnit reports whether the unit, folded, holds a digit or a point:
+// only such a unit could end a plain decimal, and parseNumber would strip
+// it. It stays clear of fold, which allocates for every Chinese unit: the
+// full-width digits and point are all that fold to a digit or a point.
+func numericUnit(unit string) bool {
+	for _, r := range unit {
+		if '0' <= r && r <= '9' || r == '.' || '０' <= r && r <= '９' || r == '．' {
+			return true
+		}
+	}
+	return false
+}
+
+// parseAnyValue reads a value cell in every form parseValue accepts.
+func parseAnyValue(cell, unit string, kind indicators.Kind) (float64, error) {
 	s := fold(cell)
 	if missingMarks[s] {
 		return 0, faultf("缺少数值：每一行都必须填写数值，没有数据的行请删除",

@@ -2,8 +2,12 @@ package submission
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/width"
 
 	"github.com/shandong/indicator_exporter/indicators"
 )
@@ -109,4 +113,80 @@ func TestParseValue(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sameValue asserts that parseValue, fast path and all, reads cell as the
+// general parseAnyValue does: the same value, sign of zero included, or
+// the same problem.
+func sameValue(t *testing.T, cell, unit string) {
+	t.Helper()
+	got, gotErr := parseValue(cell, unit, indicators.Quantitative)
+	want, wantErr := parseAnyValue(cell, unit, indicators.Quantitative)
+	if math.Float64bits(got) != math.Float64bits(want) || !reflect.DeepEqual(gotErr, wantErr) {
+		t.Fatalf("parseValue(%q, %q) = %v, %#v; parseAnyValue says %v, %#v", cell, unit, got, gotErr, want, wantErr)
+	}
+}
+
+func TestPlainDecimalsReadAsEveryValue(t *testing.T) {
+	long := strings.Repeat("9", 400)
+	tests := []struct {
+		cell string
+		fast bool // plainDecimal reads it
+	}{
+		{"12345", true}, {"12345.6", true}, {"-3.5", true}, {"0.25", true}, {"0", true},
+		{"-0", true}, {"+0.0", true}, {"+5", true}, {".5", true}, {"-.5", true}, {"5.", true},
+		{"00012", true}, {"000.000", true}, {"12345678901234567890123456789", true},
+		{"0." + strings.Repeat("0", 400) + "1", true}, // underflows to 0, no error
+		{long, false}, {"-" + long + ".5", false}, // out of range
+		{"1e5", false}, {"1E+05", false}, {"1e400", false}, {"1,000", false}, {"1_000", false}, {"0x10", false},
+		{"", false}, {"-", false}, {"+", false}, {".", false}, {"-.", false}, {"+-1", false}, {"--1", false},
+		{"1.2.3", false}, {"1.", true}, {" 3", false}, {"3 ", false}, {"3\t", false}, {"１２", false},
+		{"−3", false}, {"(300)", false}, {"18万", false}, {"66.5%", false}, {"inf", false}, {"NaN", false},
+	}
+	for _, tc := range tests {
+		if _, ok := plainDecimal(tc.cell); ok != tc.fast {
+			t.Errorf("plainDecimal(%q) ok = %v, want %v", tc.cell, ok, tc.fast)
+		}
+		for _, unit := range []string{"", "%", "个", "万人", "亿元", "5", "ｍ２", "m.", "．"} {
+			sameValue(t, tc.cell, unit)
+		}
+	}
+}
+
+// A unit that ends in a digit or point is stripped from a number that
+// ends in it, so such units keep plain numbers off the fast path.
+func TestNumericUnitsTakeTheGeneralPath(t *testing.T) {
+	for _, unit := range []string{"5", "m2", "ｍ２", "m.", "．", "２"} {
+		if !numericUnit(unit) {
+			t.Errorf("numericUnit(%q) = false", unit)
+		}
+	}
+	for _, unit := range []string{"", "%", "个", "万人", "亿元", "km", "ｋｍ"} {
+		if numericUnit(unit) {
+			t.Errorf("numericUnit(%q) = true", unit)
+		}
+	}
+	if v, err := parseValue("15", "5", indicators.Quantitative); err != nil || v != 1 {
+		t.Fatalf(`parseValue("15", unit "5") = %v, %v; want 1 as parseNumber reads it`, v, err)
+	}
+}
+
+// numericUnit must catch every rune that folds to a digit or a point.
+func TestNumericUnitCoversFolding(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if strings.ContainsAny(width.Fold.String(string(r)), "0123456789.") && !numericUnit(string(r)) {
+			t.Errorf("%U folds to %q, but numericUnit misses it", r, width.Fold.String(string(r)))
+		}
+	}
+}
+
+// FuzzValueFastPath: parseValue reads every cell as parseAnyValue does.
+func FuzzValueFastPath(f *testing.F) {
+	for _, s := range []string{"12345.6", "-0", "+5", ".5", "5.", "00012", "1e5", "-", "+-1", "1,000", strings.Repeat("9", 400), " 3", "１２"} {
+		f.Add(s, "个")
+		f.Add(s, "5")
+	}
+	f.Fuzz(func(t *testing.T, cell, unit string) {
+		sameValue(t, cell, unit)
+	})
 }
