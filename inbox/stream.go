@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"sync/atomic"
 	"time"
@@ -81,28 +80,6 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		in.m.storeErrors.WithLabelValues(c.dept).Inc()
 		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
 		return false
-	}
-	// The same key twice in one file: the writer keeps each row's key
-	// compactly (16 bytes) for the state anyway, so it finds them.
-	reps, err := w.Repeats(100)
-	if err != nil {
-		w.Rollback()
-		in.m.storeErrors.WithLabelValues(c.dept).Inc()
-		in.logger.Error("cannot check a file for repeated rows; will retry", "department", c.dept, "file", c.name, "err", err)
-		return false
-	}
-	if len(reps) > 0 {
-		w.Rollback()
-		se := &submission.Error{File: c.name, Department: c.dept, Encoding: file.Encoding}
-		for _, r := range reps {
-			for _, l := range r.Lines[1:] {
-				se.Problems = append(se.Problems, submission.Problem{Line: l,
-					Zh: fmt.Sprintf("与第 %d 行重复：同一指标、地区和截至日期在一个文件中只能出现一次", r.Lines[0]),
-					En: fmt.Sprintf("duplicates line %d: the same indicator, region and as_of date may appear only once in a file", r.Lines[0])})
-			}
-		}
-		in.finish(c, Rejected, 0, se.Error(), now, se.Report())
-		return true
 	}
 	rows := w.Rows()
 	if err := w.Commit(); err != nil {

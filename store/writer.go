@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +16,9 @@ import (
 // Writer stores one file whose rows arrive while it is being read, in one
 // transaction: all of them or none. The file's rows go to the database in
 // chunks as they arrive; what stays in memory is 16 bytes a row, for the
-// state the commit merges them into and the repeated-key check. Between
+// state the commit merges them into. The caller checks that no key comes
+// twice (submission.Stream does); if one does, the file's last row for it
+// wins. Between
 // Begin and Commit or Rollback the store's other writers wait.
 type Writer struct {
 	s       *Store
@@ -162,68 +162,6 @@ func writeChunk(ctx context.Context, tx *sql.Tx, batch int64, seq int, enc *chun
 		}
 	}
 	return nil
-}
-
-// Repeat is a key the file names more than once, with the lines.
-type Repeat struct {
-	Indicator, Region, Date string
-	Lines                   []int
-}
-
-// Repeats lists keys (indicator, region, date) the rows added so far name
-// more than once — at most limit of them, those whose second line comes
-// first.
-func (w *Writer) Repeats(limit int) ([]Repeat, error) {
-	var out []Repeat
-	for i := range w.series {
-		a := &w.series[i]
-		a.sort()
-		for j := 0; j < len(a.rows); {
-			k := j + 1
-			for k < len(a.rows) && a.rows[k].day == a.rows[j].day {
-				k++
-			}
-			if k-j > 1 {
-				r := Repeat{Indicator: a.key.Indicator, Region: a.key.Region,
-					Date: time.Unix(int64(a.rows[j].day)*86400, 0).UTC().Format(dateLayout)}
-				for _, o := range a.rows[j:k] {
-					r.Lines = append(r.Lines, int(o.line))
-				}
-				out = append(out, r)
-			}
-			j = k
-		}
-	}
-	if w.rev.n > 0 {
-		rows, err := w.tx.QueryContext(w.ctx, `SELECT indicator, region, date, group_concat(line) FROM target_revision
-			WHERE id BETWEEN ? AND ? GROUP BY indicator, region, date HAVING count(*) > 1`, w.rev.first, w.rev.last)
-		if err != nil {
-			return nil, fmt.Errorf("cannot check repeated rows: %w", err)
-		}
-		for rows.Next() {
-			var r Repeat
-			var lines string
-			if err := rows.Scan(&r.Indicator, &r.Region, &r.Date, &lines); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			for _, l := range strings.Split(lines, ",") {
-				n, _ := strconv.Atoi(l)
-				r.Lines = append(r.Lines, n)
-			}
-			sort.Ints(r.Lines)
-			out = append(out, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("cannot check repeated rows: %w", err)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Lines[1] < out[j].Lines[1] })
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
 }
 
 // sort orders a series' rows by date, file order kept among equal dates.
