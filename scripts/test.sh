@@ -57,6 +57,10 @@ fuzz ./submission FuzzParse 20s
 fuzz ./submission FuzzValue 10s
 fuzz ./submission FuzzDate 10s
 fuzz ./submission FuzzStreamMatchesParse 15s
+fuzz ./submission FuzzValueFastPath 10s
+fuzz ./submission FuzzDateFastPath 10s
+fuzz ./submission FuzzSeenKeys 10s
+fuzz ./store FuzzChunkReader 10s
 fuzz ./config FuzzLoad 10s
 fuzz ./inbox FuzzReports 10s
 echo "all tests passed"
