@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"sync/atomic"
 	"time"
 
 	"github.com/shandong/indicator_exporter/indicators"
@@ -55,19 +54,19 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		return false
 	}
 	defer w.Rollback() // unless committed
-	a := newAdder(w)
+	// Rows are stored on this goroutine: parsing in one and storing in
+	// another was measured 6 % faster on two cores, and took the core a
+	// scrape needs during the ingest.
+	obs := make([]store.Observation, 0, 1024)
 	file, err := submission.Stream(c.name, io.LimitReader(f, size), size, valid.Valid(), plan, c.dept, now, lim,
 		func(kind submission.Kind, rows []submission.Row) error {
-			obs := a.buffer()
+			obs = obs[:0]
 			for _, r := range rows {
 				obs = append(obs, store.Observation{Indicator: r.Indicator, Region: r.Region, AsOf: r.AsOf, Value: r.Value, Raw: r.Raw,
 					ReceivedAt: now, Department: c.dept, Source: c.name, Line: r.Line, Note: r.Note})
 			}
-			return a.send(obs, kind == submission.Targets)
+			return w.Add(obs, kind == submission.Targets)
 		})
-	if addErr := a.wait(); err == nil {
-		err = addErr
-	}
 	var se *submission.Error
 	switch {
 	case errors.As(err, &se):
@@ -90,62 +89,4 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 	in.finish(c, Accepted, rows, "", now, acceptReport(c, file, rows))
 	in.m.lastAccepted.WithLabelValues(c.dept).Set(float64(now.Unix()))
 	return true
-}
-
-// adder stores the rows the parser emits from a second goroutine, so that
-// storing one batch overlaps parsing the next (the parser is the slower).
-// Three buffers circulate: one filling, one queued, one being stored.
-type adder struct {
-	w    *store.Writer
-	jobs chan addJob
-	free chan []store.Observation
-	done chan error
-	err  atomic.Pointer[error]
-}
-
-type addJob struct {
-	rows      []store.Observation
-	revisions bool
-}
-
-func newAdder(w *store.Writer) *adder {
-	a := &adder{w: w, jobs: make(chan addJob, 1), free: make(chan []store.Observation, 3), done: make(chan error, 1)}
-	for range 3 {
-		a.free <- make([]store.Observation, 0, 1024)
-	}
-	go func() {
-		var err error
-		for j := range a.jobs {
-			if err == nil {
-				if err = w.Add(j.rows, j.revisions); err != nil {
-					a.err.Store(&err)
-				}
-			}
-			clear(j.rows) // drop the strings it holds
-			a.free <- j.rows[:0]
-		}
-		a.done <- err
-	}()
-	return a
-}
-
-// buffer returns an empty slice to fill, once one is free.
-func (a *adder) buffer() []store.Observation { return <-a.free }
-
-// send queues rows to be stored; it returns the error of an earlier batch,
-// which stops the parser.
-func (a *adder) send(rows []store.Observation, revisions bool) error {
-	if err := a.err.Load(); err != nil {
-		a.free <- rows[:0]
-		return *err
-	}
-	a.jobs <- addJob{rows, revisions}
-	return nil
-}
-
-// wait returns once every queued batch is stored, with the first error.
-// The Writer is the caller's again after it.
-func (a *adder) wait() error {
-	close(a.jobs)
-	return <-a.done
 }

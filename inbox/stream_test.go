@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,44 +158,4 @@ func TestStreamedFileStaysWhenTheStoreFails(t *testing.T) {
 func sum(data []byte) string {
 	s := sha256.Sum256(data)
 	return hex.EncodeToString(s[:])
-}
-
-// The adder stores batches in order from its goroutine; a failure stops
-// the parser at its next batch and is returned by wait, and the rows
-// already added are not committed.
-func TestAdderReturnsTheFirstStoreError(t *testing.T) {
-	st, err := store.Open(t.TempDir(), time.UTC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	w, err := st.Begin(context.Background(), store.Batch{SHA256: "x", Department: "housing", Source: "x.csv", ReceivedAt: time.Now()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := newAdder(w)
-	row := func(line int, v float64) store.Observation {
-		return store.Observation{Indicator: "roads", Region: "jinan", AsOf: time.Date(2023, 6, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, line),
-			Value: v, Line: line}
-	}
-	if err := a.send(append(a.buffer(), row(2, 1), row(3, 2)), false); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.send(append(a.buffer(), row(4, math.NaN())), false); err != nil {
-		t.Fatal(err) // not stored yet, or stored and failed: either way the error comes below
-	}
-	var stopped error
-	for i := 0; i < 100 && stopped == nil; i++ {
-		stopped = a.send(append(a.buffer(), row(5+i, 1)), false)
-	}
-	if stopped == nil || !strings.Contains(stopped.Error(), "line 4") {
-		t.Fatalf("send after a failed batch = %v, want the failure of line 4", stopped)
-	}
-	if err := a.wait(); err == nil || !strings.Contains(err.Error(), "line 4") {
-		t.Fatalf("wait = %v, want the failure of line 4", err)
-	}
-	w.Rollback()
-	if n, _, _ := st.Counts(context.Background()); n != 0 {
-		t.Fatalf("%d rows stored after a failed file", n)
-	}
 }
