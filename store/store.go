@@ -89,8 +89,10 @@ func Open(dir string, loc *time.Location) (*Store, error) {
 	}
 	path := filepath.Join(dir, DBFile)
 	// FULL: a commit survives power loss; _txlock=immediate: writers take
-	// the lock at BEGIN, so two writers never deadlock upgrading it.
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=temp_store(2)&_txlock=immediate"
+	// the lock at BEGIN, so two writers never deadlock upgrading it. The
+	// page cache is small (8 MiB): the state lives in memory and the
+	// history is appended, so cached pages would only hold memory.
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=cache_size(-8192)&_pragma=temp_store(2)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
