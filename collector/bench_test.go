@@ -3,7 +3,6 @@ package collector
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -107,17 +106,27 @@ func BenchmarkScrape(b *testing.B) {
 }
 
 // BenchmarkRender is the cost of one rendering (evaluate every series,
-// write the text, gzip it), paid once per change or refresh interval.
+// write the text, gzip it), paid once per change or refresh interval:
+// from scratch (the first rendering, or after a change to every series),
+// and at the refresh interval, where the clock moved and the data did not.
 func BenchmarkRender(b *testing.B) {
 	for _, sz := range sizes {
 		src, now := bigSource(sz.n)
-		c := NewCache(src, func() time.Time { return now }, time.Hour, quiet())
+		at := now
+		c := NewCache(src, func() time.Time { return at }, time.Hour, quiet())
 		b.Run(sz.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
+				c.cur.Store(nil)
+				c.render()
+			}
+		})
+		b.Run(sz.name+"-refresh", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				at = at.Add(15 * time.Second)
 				c.render()
 			}
 		})
 	}
-	_ = io.Discard
 }

@@ -21,7 +21,8 @@ import (
 // file is ingested or the plan reloads; time-dependent values (expected
 // progress, status) are refreshed every refresh interval. A rendering is
 // immutable and swapped in whole, so a scrape never sees a torn or mixed
-// snapshot.
+// snapshot. Consecutive renderings share the parts of the text that came
+// out the same, stored and compressed once (segments.go).
 type Cache struct {
 	src     Source
 	now     func() time.Time
@@ -36,12 +37,6 @@ type Cache struct {
 	duration prometheus.Gauge
 	age      prometheus.GaugeFunc
 	bytes    prometheus.Gauge
-}
-
-type rendering struct {
-	plain []byte // text format; also the body of the OpenMetrics form
-	gz    []byte // plain, gzip-compressed as one complete gzip member
-	at    time.Time
 }
 
 // NewCache returns a cache that refreshes at least every refresh interval.
@@ -113,22 +108,19 @@ func (c *Cache) render() *rendering {
 	defer c.once.Unlock()
 	start := time.Now()
 	plan, data := c.src.Snapshot()
-	var buf bytes.Buffer
-	if prev := c.cur.Load(); prev != nil {
-		buf.Grow(len(prev.plain) + len(prev.plain)/8)
+	g := newSegmenter(c.cur.Load())
+	if plan != nil {
+		s := newTextSink(g)
+		s.cut = g.cut
+		walk(plan, data, c.now(), s)
+		s.flush()
 	}
-	Render(plan, data, c.now(), &buf)
-	var gz bytes.Buffer
-	gz.Grow(buf.Len() / 6)
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
-	zw.Write(buf.Bytes())
-	zw.Close()
-	r := &rendering{plain: buf.Bytes(), gz: gz.Bytes(), at: time.Now()}
+	r := g.rendering(time.Now())
 	c.cur.Store(r)
 	c.renders.Inc()
 	c.duration.Set(time.Since(start).Seconds())
-	c.bytes.Set(float64(len(r.plain)))
-	c.logger.Debug("rendered indicator metrics", "bytes", len(r.plain), "gzip_bytes", len(r.gz), "took", time.Since(start))
+	c.bytes.Set(float64(r.plainLen))
+	c.logger.Debug("rendered indicator metrics", "bytes", r.plainLen, "gzip_bytes", len(r.gz), "took", time.Since(start))
 	return r
 }
 
@@ -184,9 +176,10 @@ func (c *Cache) Handler(g prometheus.Gatherer, logger *slog.Logger) http.Handler
 			w.Write(tail.Bytes())
 			return
 		}
-		h.Set("Content-Length", strconv.Itoa(len(cached.plain)+live.Len()))
-		w.Write(cached.plain)
-		w.Write(live.Bytes())
+		h.Set("Content-Length", strconv.Itoa(cached.plainLen+live.Len()))
+		if cached.writePlain(w) == nil {
+			w.Write(live.Bytes())
+		}
 	})
 }
 

@@ -63,6 +63,6 @@ type constSink struct {
 
 func (constSink) begin(*def) {}
 
-func (s constSink) sample(d *def, v float64, lv ...string) {
+func (s constSink) sample(d *def, v float64, lv []string) {
 	s.ch <- prometheus.MustNewConstMetric(s.descs[d], prometheus.GaugeValue, v, lv...)
 }

@@ -1,7 +1,7 @@
 package collector
 
 import (
-	"bytes"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -15,67 +15,104 @@ import (
 // "# EOF", which the handler adds after the live metrics): the sample
 // syntax is the same, and no HELP text here needs OpenMetrics' extra
 // escaping of quotes.
+//
+// Lines are appended to a small block that is handed to w whenever it
+// fills, so w sees a few large writes rather than many small ones.
 type textSink struct {
-	buf     *bytes.Buffer
+	w       io.Writer
+	b       []byte
 	pending *def // family whose header is not written yet
-	num     []byte
+	// cut, if set, is called where a segment starts (each family, and
+	// every segSamples samples in one), after what precedes is written.
+	cut func(d *def)
+	n   int // samples since the last cut
 }
 
-func (s *textSink) begin(d *def) { s.pending = d }
+// sinkBlock is how much textSink gathers before writing to w.
+const sinkBlock = 32 << 10
 
-func (s *textSink) sample(d *def, v float64, lv ...string) {
-	b := s.buf
+func newTextSink(w io.Writer) *textSink { return &textSink{w: w, b: make([]byte, 0, sinkBlock)} }
+
+func (s *textSink) begin(d *def) {
+	s.pending = d
+	if s.cut != nil {
+		s.flush()
+		s.cut(d)
+		s.n = 0
+	}
+}
+
+func (s *textSink) sample(d *def, v float64, lv []string) {
+	if s.cut != nil {
+		if s.n == segSamples {
+			s.flush()
+			s.cut(d)
+			s.n = 0
+		}
+		s.n++
+	}
+	b := s.b
 	if s.pending == d {
 		// Headers are written with the first sample, so an empty family
 		// leaves no trace (as client_golang does).
-		b.WriteString("# HELP ")
-		b.WriteString(d.name)
-		b.WriteByte(' ')
-		b.WriteString(d.help)
-		b.WriteString("\n# TYPE ")
-		b.WriteString(d.name)
-		b.WriteString(" gauge\n")
+		b = append(b, "# HELP "...)
+		b = append(b, d.name...)
+		b = append(b, ' ')
+		b = append(b, d.help...)
+		b = append(b, "\n# TYPE "...)
+		b = append(b, d.name...)
+		b = append(b, " gauge\n"...)
 		s.pending = nil
 	}
-	b.WriteString(d.name)
+	b = append(b, d.name...)
 	if len(lv) > 0 {
-		b.WriteByte('{')
+		b = append(b, '{')
 		for i, v := range lv {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			b.WriteString(d.labels[i])
-			b.WriteString(`="`)
-			writeEscaped(b, v)
-			b.WriteByte('"')
+			b = append(b, d.labels[i]...)
+			b = append(b, `="`...)
+			b = appendEscaped(b, v)
+			b = append(b, '"')
 		}
-		b.WriteByte('}')
+		b = append(b, '}')
 	}
-	b.WriteByte(' ')
-	s.num = appendFloat(s.num[:0], v)
-	b.Write(s.num)
-	b.WriteByte('\n')
+	b = append(b, ' ')
+	b = appendFloat(b, v)
+	b = append(b, '\n')
+	s.b = b
+	if len(b) >= sinkBlock-512 {
+		s.flush()
+	}
 }
 
-// writeEscaped escapes a label value as both formats require: backslash,
+func (s *textSink) flush() {
+	if len(s.b) > 0 {
+		s.w.Write(s.b)
+		s.b = s.b[:0]
+	}
+}
+
+// appendEscaped escapes a label value as both formats require: backslash,
 // double quote and line feed.
-func writeEscaped(b *bytes.Buffer, s string) {
+func appendEscaped(b []byte, s string) []byte {
 	if !strings.ContainsAny(s, "\\\"\n") {
-		b.WriteString(s)
-		return
+		return append(b, s...)
 	}
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '\\':
-			b.WriteString(`\\`)
+			b = append(b, `\\`...)
 		case '"':
-			b.WriteString(`\"`)
+			b = append(b, `\"`...)
 		case '\n':
-			b.WriteString(`\n`)
+			b = append(b, `\n`...)
 		default:
-			b.WriteByte(c)
+			b = append(b, c)
 		}
 	}
+	return b
 }
 
 func appendFloat(dst []byte, v float64) []byte {
@@ -91,10 +128,13 @@ func appendFloat(dst []byte, v float64) []byte {
 }
 
 // Render writes the indicator families of the plan at now in the text
-// format.
-func Render(plan *indicators.Plan, data indicators.Data, now time.Time, buf *bytes.Buffer) {
+// format to w, in blocks of a few tens of kilobytes. Write errors are not
+// reported: w is meant to be memory (a bytes.Buffer, a rendering).
+func Render(plan *indicators.Plan, data indicators.Data, now time.Time, w io.Writer) {
 	if plan == nil {
 		return
 	}
-	walk(plan, data, now, &textSink{buf: buf})
+	s := newTextSink(w)
+	walk(plan, data, now, s)
+	s.flush()
 }

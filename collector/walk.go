@@ -49,10 +49,11 @@ var (
 
 // sink receives samples family by family: every sample of a family comes
 // between its begin and the next begin. A value that does not exist (NaN)
-// is never passed.
+// is never passed. labelValues is only valid during the call: walk reuses
+// it for the next sample.
 type sink interface {
 	begin(d *def)
-	sample(d *def, v float64, labelValues ...string)
+	sample(d *def, v float64, labelValues []string)
 }
 
 // targetMeta is what the info families need of a target, computed once.
@@ -77,11 +78,15 @@ func meta(t *indicators.Target) targetMeta {
 // collector and the cached renderer are both sinks.
 func walk(plan *indicators.Plan, data indicators.Data, now time.Time, s sink) {
 	evals := indicators.Evaluate(plan, data, now)
+	// The label values of each sample are copied into one slice, reused:
+	// passed on as they are, every sample would allocate its own.
+	lab := make([]string, 0, len(defInfo.labels))
 	g := func(d *def, v float64, lv ...string) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return // a value that does not exist is absent, not NaN
 		}
-		s.sample(d, v, lv...)
+		lab = append(lab[:0], lv...)
+		s.sample(d, v, lab)
 	}
 	ts := func(t time.Time) float64 {
 		if t.IsZero() {
