@@ -68,6 +68,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runBackfill()
 	case serve.FullCommand():
 		logger := promslog.New(opts.log)
+		if applyGCDefault() {
+			logger.Debug("GOGC not set: using the exporter's default", "gogc", defaultGCPercent)
+		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		hup := make(chan os.Signal, 1)

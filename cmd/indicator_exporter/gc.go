@@ -1,0 +1,32 @@
+package main
+
+import (
+	"os"
+	"runtime/debug"
+)
+
+// defaultGCPercent is the garbage collector's target while serving when
+// the GOGC environment variable is not set. Most of the live heap is the
+// rendered exposition, and a re-rendering briefly holds the old one and
+// the new parts; Go's default of 100 lets the heap grow to twice the live
+// size before collecting. At 100k series, 50 lowers the benchmark's peak
+// RSS by about 5 MiB for about a tenth more CPU per rendering (a few
+// milliseconds per refresh interval) and nothing measurable per scrape,
+// which allocates little. Prometheus likewise defaults to 75.
+const defaultGCPercent = 50
+
+// setGCDefault applies defaultGCPercent through set unless lookup finds
+// GOGC: an operator's GOGC (any value, "off" too) always wins, and
+// GOMEMLIMIT, read by the Go runtime itself, still applies. An empty GOGC
+// counts as unset, as it does for the runtime. It reports whether the
+// default was applied.
+func setGCDefault(lookup func(string) (string, bool), set func(int) int) bool {
+	if v, ok := lookup("GOGC"); ok && v != "" {
+		return false
+	}
+	set(defaultGCPercent)
+	return true
+}
+
+// applyGCDefault is setGCDefault for this process.
+func applyGCDefault() bool { return setGCDefault(os.LookupEnv, debug.SetGCPercent) }
