@@ -80,6 +80,51 @@ func writeSeries(ctx context.Context, tx execer, d *indicators.Data, keys []indi
 	return nil
 }
 
+// markSeriesState sets whether series_state is complete or pending.
+func markSeriesState(ctx context.Context, tx execer, v string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaSeriesState, v); err != nil {
+		return fmt.Errorf("cannot mark the series state %s: %w", v, err)
+	}
+	return nil
+}
+
+// persistSeries writes the blobs of the series a commit changed, in a
+// transaction of their own after it: a file's rows are durable once its
+// history is, and writing the blobs (a fifth of a large file's commit)
+// need not delay it. The caller holds s.mu. If the write fails, the state
+// stays marked pending, and the next start rebuilds it from the history.
+func (s *Store) persistSeries(d *indicators.Data, keys []indicators.SeriesKey) {
+	if s.seriesStale {
+		return // an earlier write failed; only a rebuild at start helps
+	}
+	err := func() error {
+		ctx := context.Background()
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if s.beforePersist != nil {
+			if err := s.beforePersist(); err != nil {
+				return err
+			}
+		}
+		if err := writeSeries(ctx, tx, d, keys); err != nil {
+			return err
+		}
+		if err := markSeriesState(ctx, tx, "complete"); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}()
+	if err != nil {
+		s.seriesStale = true
+		s.logger.Warn("cannot store the current state; it is served from memory and will be rebuilt from the history at the next start",
+			"err", err)
+	}
+}
+
 // loadSeries reads every series from its blob.
 func (s *Store) loadSeries(ctx context.Context, d *indicators.Data) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT indicator, region, data FROM series_state`)

@@ -102,3 +102,52 @@ func TestSeriesBlobRoundTrip(t *testing.T) {
 		t.Error("a truncated blob decoded")
 	}
 }
+
+// The series blobs are written after a file's commit. If that fails, the
+// file stays stored and served, the state stays marked pending (a later
+// commit does not mark it complete over the missing blobs), and the next
+// open rebuilds it from the history.
+func TestStateWriteFailingAfterACommitIsRebuiltAtOpen(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ctx := context.Background()
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	if err := s.Commit(ctx, Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: recv, Observations: []Observation{
+		obs("roads", "shandong", "2023-06-30", 1800, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock() // after the first file's state is written
+	s.beforePersist = func() error { return fmt.Errorf("disk full") }
+	s.mu.Unlock()
+	if err := s.Commit(ctx, Batch{SHA256: "b", Department: "housing", Source: "b.csv", ReceivedAt: recv, Observations: []Observation{
+		obs("roads", "shandong", "2023-06-30", 1750, recv), obs("parks", "jinan", "2023-06-30", 3, recv)}}); err != nil {
+		t.Fatalf("the file's commit failed with the state write: %v", err)
+	}
+	s.mu.Lock()
+	s.beforePersist = nil
+	s.mu.Unlock()
+	if err := s.Commit(ctx, Batch{SHA256: "c", Department: "housing", Source: "c.csv", ReceivedAt: recv, Observations: []Observation{
+		obs("roads", "jinan", "2023-06-30", 7, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	want := seriesSummary(s.Data())
+	if !strings.Contains(want, "=1750") || !strings.Contains(want, "parks/jinan") || !strings.Contains(want, "roads/jinan") {
+		t.Fatalf("served state %s", want)
+	}
+	s.Close()
+	if complete, _ := rawComplete(t, dir); complete {
+		t.Fatal("series_state marked complete although the blobs of b.csv were never written")
+	}
+	if got := seriesSummary(open(t, dir).Data()); got != want {
+		t.Fatalf("after reopen %s\nwant %s", got, want)
+	}
+	if complete, _ := rawComplete(t, dir); !complete {
+		t.Fatal("series_state not marked complete after the rebuild")
+	}
+}
+
+func rawComplete(t *testing.T, dir string) (bool, error) {
+	var v string
+	err := rawDB(t, dir).QueryRow(`SELECT value FROM meta WHERE key = ?`, metaSeriesState).Scan(&v)
+	return v == "complete", err
+}

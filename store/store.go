@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -70,7 +71,18 @@ type Store struct {
 	mu       sync.Mutex // serialises commits and snapshot replacement
 	snap     atomic.Pointer[indicators.Data]
 	onChange []func()
+
+	// persisting counts series writes after commits (persistSeries);
+	// seriesStale says one failed, under mu.
+	persisting    sync.WaitGroup
+	seriesStale   bool
+	beforePersist func() error // tests: fail the write after a commit
+	logger        *slog.Logger
 }
+
+// SetLogger sets where the store reports what it cannot do in the
+// background; the default discards.
+func (s *Store) SetLogger(l *slog.Logger) { s.logger = l }
 
 // OnChange registers fn to be called after every commit that changed the
 // current state (the metrics cache re-renders then). Register before the
@@ -101,7 +113,7 @@ func Open(dir string, loc *time.Location) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot initialise database %s (is it writable and not a network share?): %w", path, err)
 	}
-	s := &Store{db: db, loc: loc}
+	s := &Store{db: db, loc: loc, logger: slog.New(slog.DiscardHandler)}
 	if err := s.load(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -109,8 +121,12 @@ func Open(dir string, loc *time.Location) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close waits for the state written after the last commit and closes the
+// database.
+func (s *Store) Close() error {
+	s.persisting.Wait()
+	return s.db.Close()
+}
 
 // Data returns the current state. The snapshot is immutable: callers may
 // keep it as long as they like.

@@ -210,25 +210,39 @@ func (w *Writer) Commit() error {
 			return err
 		}
 	}
-	// The next state, and the blobs of the series the file touched,
-	// written in this transaction too.
+	// The next state. Its blobs are written after the commit (see
+	// persistSeries); until they are, series_state is marked pending, so a
+	// crash in between makes the next start rebuild it from the history.
 	next, keys, err := w.next()
 	if err != nil {
 		return err
 	}
-	if err := writeSeries(w.ctx, w.tx, &next, keys); err != nil {
-		return err
+	if len(keys) > 0 {
+		if err := markSeriesState(w.ctx, w.tx, "pending"); err != nil {
+			return err
+		}
 	}
 	if err := w.tx.Commit(); err != nil {
 		return fmt.Errorf("cannot commit: %w", err)
 	}
 	w.rev.close()
 	w.done = true
-	defer w.s.mu.Unlock()
 	w.s.snap.Store(&next)
 	for _, fn := range w.s.onChange {
 		fn()
 	}
+	if len(keys) == 0 {
+		w.s.mu.Unlock()
+		return nil
+	}
+	// The file is stored; the caller need not wait for the blobs, and
+	// the next writer waits for them under s.mu.
+	w.s.persisting.Add(1)
+	go func() {
+		defer w.s.persisting.Done()
+		defer w.s.mu.Unlock()
+		w.s.persistSeries(&next, keys)
+	}()
 	return nil
 }
 

@@ -70,6 +70,7 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 		return err
 	}
 	defer st.Close()
+	st.SetLogger(logger)
 	obs, revs, err := st.Counts(ctx)
 	if err != nil {
 		return err
