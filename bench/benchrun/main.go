@@ -30,6 +30,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -127,6 +128,19 @@ func start(name, ready string, bin string, args ...string) *proc {
 func (p *proc) stop() {
 	p.cmd.Process.Kill()
 	p.cmd.Wait()
+}
+
+// term stops the process as a service manager does, with SIGTERM, and
+// waits for it to exit.
+func (p *proc) term() {
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { p.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Minute):
+		log.Fatalf("%d did not stop within 2 minutes of SIGTERM", p.cmd.Process.Pid)
+	}
 }
 
 // cpu is the process's user+system time so far.
@@ -583,7 +597,10 @@ func startupBench(n int) {
 			time.Sleep(200 * time.Millisecond)
 		}
 	}
-	exp.stop()
+	// A restart: stopped as a service manager stops it, so the state
+	// written after the last commit is complete (after a crash in the
+	// moment between, the start rebuilds it from the history instead).
+	exp.term()
 	addr = freeAddr()
 	t0 := time.Now()
 	exp = start("indicator_exporter-startup", "http://"+addr+"/metrics", *exporterBin, append([]string{"--web.listen-address=" + addr}, args...)...)
