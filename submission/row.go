@@ -100,6 +100,8 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 	if t != nil {
 		if v, err := parseValue(rec[c.value], t.Unit, t.Kind); err != nil {
 			fail(err, c.value, c.valueField)
+		} else if err := percentAsFraction(rec[c.value], v, t); err != nil {
+			fail(err, c.value, c.valueField)
 		} else {
 			row.Value = v
 		}

@@ -242,3 +242,26 @@ func splitUnit(unit string) (int, string) {
 	}
 	return 0, unit
 }
+
+// percentAsFraction refuses a % indicator's value written as a fraction:
+// 0.665 for 66.5 %, which is what a cell formatted as a percentage shows
+// once the format is lost (saved as CSV, pasted as a value). Stored, it
+// would read as a hundredth of the truth and put the indicator far behind
+// its schedule. It applies only where no real value can be that small: a
+// level of at least 10 % to reach, a value strictly between -1 and 1 but
+// not 0, written without a % sign (0.5% is taken as written).
+func percentAsFraction(cell string, v float64, t *indicators.Target) error {
+	if v == 0 || v <= -1 || v >= 1 || t.Kind == indicators.Milestone || t.Measure != indicators.Level || math.Abs(t.Value) < 10 {
+		return nil
+	}
+	if _, base := splitUnit(fold(t.Unit)); base != "%" || strings.HasSuffix(fold(cell), "%") {
+		return nil
+	}
+	pct := strconv.FormatFloat(v*100, 'f', -1, 64)
+	if r, err := strconv.ParseFloat(strconv.FormatFloat(v*100, 'g', 12, 64), 64); err == nil {
+		pct = strconv.FormatFloat(r, 'f', -1, 64) // 66.5, not 66.50000000000001
+	}
+	return faultf("数值 %[1]q 像是把百分数写成了小数：本指标的单位是 %%，目标 %[2]s%%，应填写百分数的数字，如 %[3]s；如果确实是 %[1]s%%，请在单元格中写明 %[1]s%%",
+		"value %[1]q looks like a percentage written as a fraction: this indicator's unit is %%, its target %[2]s%%, so write the percentage, e.g. %[3]s; if it really is %[1]s%%, write %[1]s%% in the cell",
+		strings.TrimSpace(cell), strconv.FormatFloat(t.Value, 'f', -1, 64), pct)
+}

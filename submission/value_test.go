@@ -1,6 +1,7 @@
 package submission
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -189,4 +190,61 @@ func FuzzValueFastPath(f *testing.F) {
 	f.Fuzz(func(t *testing.T, cell, unit string) {
 		sameValue(t, cell, unit)
 	})
+}
+
+// A % indicator's value written as a fraction (0.665 for 66.5 %, what a
+// percentage-formatted cell becomes once its format is lost) is refused
+// with the number to write instead, where no real value can be that
+// small; 0.665% written out is taken as written.
+func TestPercentWrittenAsAFractionIsRefused(t *testing.T) {
+	plan := func(value float64, measure indicators.Measure) *indicators.Plan {
+		p := testPlan()
+		u, _ := p.Target("urban_rate")
+		u.Value, u.Measure = value, measure
+		return p
+	}
+	for name, c := range map[string]struct {
+		plan    *indicators.Plan
+		cell    string
+		want    float64
+		wantErr []string
+	}{
+		"A fraction of a 66 % target":       {plan: plan(66, indicators.Level), cell: "0.665", wantErr: []string{`"0.665"`, "66.5", "0.665%", "目标 66%"}},
+		"A negative fraction":               {plan: plan(66, indicators.Level), cell: "-0.5", wantErr: []string{"-50"}},
+		"A fraction with full-width digits": {plan: plan(66, indicators.Level), cell: "０．６６５", wantErr: []string{"66.5"}},
+		"The percentage":                    {plan: plan(66, indicators.Level), cell: "66.5", want: 66.5},
+		"The percentage with its sign":      {plan: plan(66, indicators.Level), cell: "66.5%", want: 66.5},
+		"A small value spelled with %":      {plan: plan(66, indicators.Level), cell: "0.665%", want: 0.665},
+		"A small value spelled with ％":      {plan: plan(66, indicators.Level), cell: "0.665％", want: 0.665},
+		"Zero":                              {plan: plan(66, indicators.Level), cell: "0", want: 0},
+		"One":                               {plan: plan(66, indicators.Level), cell: "1", want: 1},
+		"A target below 10 %":               {plan: plan(5, indicators.Level), cell: "0.665", want: 0.665},
+		"An increment in points":            {plan: plan(66, indicators.Increment), cell: "0.665", want: 0.665},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, err := Parse("r.csv", []byte("指标,数值,截至日期\nurban_rate,"+c.cell+",2026-06-30\n"), c.plan, "fgw", testNow, Limits{})
+			if c.wantErr != nil {
+				var e *Error
+				if !errors.As(err, &e) || len(e.Problems) != 1 {
+					t.Fatalf("want one problem, got %v", err)
+				}
+				msg := e.Problems[0].Zh + " | " + e.Problems[0].En
+				for _, w := range c.wantErr {
+					if !strings.Contains(msg, w) {
+						t.Errorf("problem %q does not say %q", msg, w)
+					}
+				}
+				if e.Problems[0].Line != 2 || e.Problems[0].Column != 2 {
+					t.Errorf("problem at line %d column %d, want 2, 2", e.Problems[0].Line, e.Problems[0].Column)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.Rows) != 1 || f.Rows[0].Value != c.want {
+				t.Fatalf("rows %+v, want the value %v", f.Rows, c.want)
+			}
+		})
+	}
 }
