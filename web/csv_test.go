@@ -274,3 +274,57 @@ func TestFilledTemplateDroppedInTheInboxIsAccepted(t *testing.T) {
 		t.Error("/inbox/ndrc does not show the template file accepted")
 	}
 }
+
+// The coordinator has a template for revising targets: every quantitative
+// indicator and region of the shipped plan with its target and deadline,
+// the new target and date left empty. Filled in for one row, it parses
+// as a target revision of that row only; other departments get none.
+func TestTargetsTemplateOfTheCoordinator(t *testing.T) {
+	plan := loadPlan(t, "../config/plan.toml")
+	e := newEnvWith(t, plan)
+	e.now = time.Date(2026, 7, 10, 9, 0, 0, 0, plan.Location)
+	recs := readCSV(t, e.get("/inbox/"+plan.Coordinator+"/targets.csv"))
+	want := 0
+	for _, tg := range plan.Targets {
+		if tg.Kind != indicators.Milestone {
+			want += len(plan.TargetRegions(tg))
+		}
+	}
+	if len(recs)-1 != want || strings.Join(recs[0], ",") != "指标,名称,单位,地区,现行目标,期限,目标值,截至日期,备注" {
+		t.Fatalf("template has %d rows (want %d), header %q", len(recs)-1, want, recs[0])
+	}
+	var row []string
+	for _, r := range recs[1:] {
+		if r[0] == "urbanization_rate" {
+			row = r
+		}
+	}
+	if row == nil || row[4] != "66" || row[5] != "2023-12-31" || row[6] != "" || row[7] != "" {
+		t.Fatalf("urbanization_rate row %q: want its target 66 by 2023-12-31 and the new target empty", row)
+	}
+	row[6], row[7] = "65.5", "2023-06-30"
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.WriteAll(recs)
+	f, err := submission.Parse("t.csv", buf.Bytes(), plan, plan.Coordinator, e.now, submission.DefaultLimits())
+	if err != nil {
+		t.Fatalf("filled targets template rejected: %v", err)
+	}
+	if f.Kind != submission.Targets || len(f.Rows) != 1 || f.Rows[0].Indicator != "urbanization_rate" || f.Rows[0].Value != 65.5 {
+		t.Fatalf("parsed %s %+v; want one revision of urbanization_rate", f.Kind, f.Rows)
+	}
+	for _, d := range plan.Departments {
+		if plan.MayReviseTargets(d.ID) {
+			continue
+		}
+		if resp, _ := e.do("GET", "/inbox/"+d.ID+"/targets.csv"); resp.StatusCode != 404 {
+			t.Errorf("%s may not revise targets but got its template: %d", d.ID, resp.StatusCode)
+		}
+		if strings.Contains(e.get("/inbox/"+d.ID), "targets.csv") {
+			t.Errorf("the page of %s links a targets template", d.ID)
+		}
+	}
+	if !strings.Contains(e.get("/inbox/"+plan.Coordinator), "/inbox/"+plan.Coordinator+"/targets.csv") {
+		t.Error("the coordinator's page does not link its targets template")
+	}
+}

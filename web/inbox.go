@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
+	"time"
 
 	"github.com/shandong/indicator_exporter/indicators"
 	"github.com/shandong/indicator_exporter/store"
@@ -26,7 +28,8 @@ type deptView struct {
 	ID, Name    string
 	URL         string
 	TemplateURL string
-	Indicators  int // how many indicators it may report
+	TargetsURL  string // the target-revision template, for who may revise targets
+	Indicators  int    // how many indicators it may report
 	Files       []fileView
 }
 
@@ -93,6 +96,9 @@ func (s *snapshot) deptView(id string) deptView {
 		return dv
 	}
 	dv.TemplateURL = dv.URL + "/template.csv"
+	if s.plan.MayReviseTargets(id) {
+		dv.TargetsURL = dv.URL + "/targets.csv"
+	}
 	for _, t := range s.plan.Targets {
 		if t.MayReport(id) {
 			dv.Indicators++
@@ -144,6 +150,53 @@ func templateRows(p *indicators.Plan, dept string) [][]string {
 		}
 		for _, reg := range p.TargetRegions(t) {
 			recs = append(recs, []string{t.ID, t.Name, unit, names[reg], "", "", ""})
+		}
+	}
+	return recs
+}
+
+// targetsTemplate serves the coordinator's ready-to-fill CSV for revising
+// targets (分年度目标, 调整后的目标): one row per quantitative indicator and
+// region, with the plan's final target and deadline as reminders, the
+// new target and its checkpoint date left empty. Rows left empty are not
+// revisions; the inbox skips them.
+func (h *Handler) targetsTemplate(w http.ResponseWriter, r *http.Request) {
+	s := h.snapshot()
+	id := r.PathValue("department")
+	dep, ok := s.plan.Department(id)
+	if !ok {
+		h.errorPage(w, r, s, http.StatusNotFound, "找不到部门 “"+id+"”。部门编号即收件箱中的文件夹名。")
+		return
+	}
+	if !s.plan.MayReviseTargets(id) {
+		h.errorPage(w, r, s, http.StatusNotFound, "部门 “"+dep.Name+"” 不能修改目标值：只有统筹协调部门（"+s.deptName(s.plan.Coordinator)+"）可以通过投递文件修改目标值。")
+		return
+	}
+	writeCSV(w, r, dep.ID+"_targets.csv", dep.Name+"_目标调整模板.csv", targetTemplateRows(s.plan))
+}
+
+// targetTemplateHeader: 现行目标 and 期限 are reminders, ignored by the
+// inbox with a warning like 名称 and 单位; 目标值 and 截至日期 make a row a
+// revision.
+var targetTemplateHeader = []string{"指标", "名称", "单位", "地区", "现行目标", "期限", "目标值", "截至日期", "备注"}
+
+func targetTemplateRows(p *indicators.Plan) [][]string {
+	recs := [][]string{targetTemplateHeader}
+	names := map[string]string{}
+	for _, rg := range p.Regions {
+		names[rg.ID] = rg.Name
+	}
+	for _, t := range p.Targets {
+		if t.Kind == indicators.Milestone {
+			continue
+		}
+		deadline := "持续推进"
+		if !t.Ongoing() {
+			deadline = t.Deadline.Add(-time.Nanosecond).In(p.Location).Format(time.DateOnly)
+		}
+		for _, reg := range p.TargetRegions(t) {
+			recs = append(recs, []string{t.ID, t.Name, t.Unit, names[reg],
+				strconv.FormatFloat(t.Value, 'f', -1, 64), deadline, "", "", ""})
 		}
 	}
 	return recs

@@ -98,6 +98,7 @@ func New(o Options) (*Handler, error) {
 	m.HandleFunc("GET /inbox", h.inbox)
 	m.HandleFunc("GET /inbox/{department}", h.inbox)
 	m.HandleFunc("GET /inbox/{department}/template.csv", h.template)
+	m.HandleFunc("GET /inbox/{department}/targets.csv", h.targetsTemplate)
 	m.HandleFunc("GET /ledger.csv", h.ledger)
 	m.HandleFunc("GET /static/style.css", h.stylesheet)
 	m.HandleFunc("GET /api/v1/indicators", h.apiIndicators)
