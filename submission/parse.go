@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -172,6 +173,9 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 	hdrLine, _ := r.FieldPos(0)
 	cols, errs, warns := parseHeader(hdr, hdrLine)
+	if len(errs) > 0 {
+		cols, errs, warns, hdrLine = findHeader(r, cols, errs, warns, hdrLine)
+	}
 	for _, e := range errs {
 		p.ps.add(e)
 	}
@@ -195,6 +199,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	p.kind = cols.kind
 	f := &File{Kind: cols.kind, Encoding: enc, Warnings: warns}
 	count := 0
+	var notDataLines []int
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -211,6 +216,10 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			continue
 		}
 		line, _ := r.FieldPos(0)
+		if len(rec) == cols.width && notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) {
+			notDataLines = append(notDataLines, line)
+			continue
+		}
 		if count++; count > p.lim.MaxRows {
 			p.ps.add(Problem{Line: line,
 				Zh: fmt.Sprintf("数据超过 %d 行：请拆分成几个文件分别投递", p.lim.MaxRows),
@@ -229,6 +238,11 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 				return nil
 			}
 		}
+	}
+	if len(notDataLines) > 0 {
+		f.Warnings = append(f.Warnings, Problem{Line: notDataLines[0],
+			Zh: fmt.Sprintf("合计、注释和签字栏不是指标数据，已忽略（第 %s 行；各市的合计由系统计算）", lineList(notDataLines)),
+			En: fmt.Sprintf("totals, notes and signature lines are not indicator data and were ignored (line %s; totals over the cities are computed)", lineList(notDataLines))})
 	}
 	if p.ps.empty() && count == 0 {
 		// Most likely the web page's template dropped unfilled.
@@ -280,4 +294,96 @@ func blank(rec []string) bool {
 		}
 	}
 	return true
+}
+
+// maxTitleLines is how far below the first line the header is looked for.
+const maxTitleLines = 10
+
+// findHeader looks for the header in the lines after the first, which did
+// not read as one: forms made for printing put a title, the reporting
+// office and a date above it (山东省…报送表, 填报单位：…). The lines above
+// the header found are ignored with a warning. If none of the next lines
+// is a header either, the first line's problems stand.
+func findHeader(r *csv.Reader, cols columns, errs, warns []Problem, line int) (columns, []Problem, []Problem, int) {
+	first := line
+	for tries := 0; tries < maxTitleLines; {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		if blank(rec) {
+			continue
+		}
+		tries++
+		l, _ := r.FieldPos(0)
+		c, e, w := parseHeader(rec, l)
+		if len(e) == 0 {
+			above, aboveEn := fmt.Sprintf("第 %d 行", first), fmt.Sprintf("line %d", first)
+			if l-1 > first {
+				above, aboveEn = fmt.Sprintf("第 %d–%d 行", first, l-1), fmt.Sprintf("lines %d-%d", first, l-1)
+			}
+			w = append([]Problem{{Line: first,
+				Zh: fmt.Sprintf("表头在第 %d 行，其上的%s（标题、填报单位等）已忽略", l, above),
+				En: fmt.Sprintf("the header is on line %d; %s above it (a title, the reporting office and the like) ignored", l, aboveEn)}}, w...)
+			return c, nil, w, l
+		}
+	}
+	return cols, errs, warns, line
+}
+
+// notData reports whether a record is a line forms carry besides the
+// data: a total (合计, 总计, 小计), a note (注：, 说明：) or the signature
+// lines (填表人, 审核人, 联系电话…), as the first non-empty cell of a line
+// naming no indicator says; or the total over the cities of an each-city
+// indicator (region 合计), which the exporter computes itself. A total of
+// a province-wide indicator is its province value (see regionOf).
+func notData(rec []string, t *indicators.Target, regionCol int) bool {
+	if t != nil {
+		return t.Scope == indicators.EachCity && regionCol >= 0 && totalRegion(rec[regionCol])
+	}
+	for _, c := range rec {
+		if emptyCell(c) {
+			continue
+		}
+		s := strings.Join(strings.Fields(fold(c)), "")
+		if slices.Contains(totalWords, s) {
+			return true
+		}
+		for _, pre := range footerPrefixes {
+			if strings.HasPrefix(s, pre) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// totalRegion reports whether a region cell names the whole province as a
+// total or as 全省.
+func totalRegion(cell string) bool {
+	s := strings.Join(strings.Fields(fold(cell)), "")
+	return s == "全省" || slices.Contains(totalWords, s)
+}
+
+var (
+	totalWords     = []string{"合计", "总计", "小计", "全省合计", "总合计"}
+	footerPrefixes = []string{"注:", "注：", "说明:", "说明：", "备注:", "备注：", "填表人", "填报人", "制表人", "审核人", "审核:", "审核：",
+		"负责人", "单位负责人", "联系人", "联系电话", "填表日期", "填报日期", "报送日期"}
+)
+
+// lineList writes line numbers for a message, at most ten of them.
+func lineList(lines []int) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i == 10 {
+			fmt.Fprintf(&b, "…（共 %d 行 / %d lines in all）", len(lines), len(lines))
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprint(&b, l)
+	}
+	return b.String()
 }

@@ -508,3 +508,71 @@ func TestUnfilledTemplateRowsAreSkipped(t *testing.T) {
 		t.Fatal("a row with a date but no value was accepted")
 	}
 }
+
+// Forms made for printing carry lines besides the data: a title and the
+// reporting office above the header, totals and notes below. They are
+// ignored with a warning, and Stream reads them as Parse does.
+func TestFormLinesAroundTheData(t *testing.T) {
+	p := testPlan()
+	for name, c := range map[string]struct {
+		dept, data string
+		want       string // the rows, as indicator/region=value
+		warnings   []string
+		problem    string
+	}{
+		"A title above the header": {dept: "fgw",
+			data: "山东省新型城镇化指标报送表\n指标,数值,截至日期\nurban_rate,65.5,2026-06-30\n",
+			want: "urban_rate/shandong=65.5", warnings: []string{"表头在第 2 行，其上的第 1 行"}},
+		"A title, a blank line and the office": {dept: "fgw",
+			data: "山东省新型城镇化指标报送表,,\n\n填报单位：省发展改革委,,填报日期：2026年7月5日\n指标,数值,截至日期\nurban_rate,65.5,2026-06-30\n",
+			want: "urban_rate/shandong=65.5", warnings: []string{"表头在第 4 行，其上的第 1–3 行", "lines 1-3"}},
+		"No header within the first lines": {dept: "fgw",
+			data:    "报送表\n" + strings.Repeat("urban_rate,65.5,2026-06-30\n", 12),
+			problem: "missing required column"},
+		"A total and a note below the data": {dept: "zjt",
+			data: "指标,地区,数值,截至日期\nrenovated,济南市,100,2026-06-30\nrenovated,青岛市,200,2026-06-30\n合 计,,300,2026-06-30\n注：数据来源于各市住建局,,,2026-06-30\n",
+			want: "renovated/jinan=100 renovated/qingdao=200", warnings: []string{"第 4, 5 行"}},
+		"The cities' total of an each-city indicator": {dept: "zjt",
+			data: "指标,地区,数值,截至日期\nrenovated,济南市,100,2026-06-30\nrenovated,合计,100,2026-06-30\n",
+			want: "renovated/jinan=100", warnings: []string{"第 3 行"}},
+		"全省 and 合计 name the province of a province-wide indicator": {dept: "fgw",
+			data: "指标,地区,数值,截至日期\nurban_rate,全省,65.5,2026-06-30\ninvestment,合计,50,2026-06-30\n",
+			want: "urban_rate/shandong=65.5 investment/shandong=50"},
+		"An unknown indicator is still refused": {dept: "fgw",
+			data:    "指标,数值,截至日期\n注册人口,5,2026-06-30\n",
+			problem: "unknown indicator"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			sameAsParse(t, []byte(c.data), c.dept, false)
+			f, err := Parse("f.csv", []byte(c.data), p, c.dept, testNow, Limits{})
+			if c.problem != "" {
+				if err == nil || !strings.Contains(err.Error(), c.problem) {
+					t.Fatalf("want a problem %q, got %v", c.problem, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range f.Rows {
+				got = append(got, fmt.Sprintf("%s/%s=%v", r.Indicator, r.Region, r.Value))
+			}
+			if strings.Join(got, " ") != c.want {
+				t.Fatalf("rows %q, want %q", strings.Join(got, " "), c.want)
+			}
+			var ws []string
+			for _, w := range f.Warnings {
+				ws = append(ws, w.Zh+" | "+w.En)
+			}
+			for _, w := range c.warnings {
+				if !strings.Contains(strings.Join(ws, "\n"), w) {
+					t.Errorf("warnings %q do not say %q", ws, w)
+				}
+			}
+			if len(c.warnings) == 0 && len(ws) > 0 {
+				t.Errorf("unexpected warnings %q", ws)
+			}
+		})
+	}
+}

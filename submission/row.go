@@ -199,7 +199,7 @@ func (rp *rowParser) regionOf(cell string) (regionCell, error) {
 		return reg, nil
 	}
 	id := rp.plan.ProvinceID()
-	if !emptyCell(cell) {
+	if !emptyCell(cell) && !totalRegion(cell) { // 全省, 合计: the province
 		found := false
 		if id, found = lookup(cell, rp.plan.Region); !found {
 			zh, en := rp.regionChoices(true)
