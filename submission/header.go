@@ -61,12 +61,32 @@ var headerAliases = map[string]string{
 	"指标名称": fieldIndicator, "指标编号": fieldIndicator, "指标代码": fieldIndicator, "指标id": fieldIndicator,
 	"indicator_id": fieldIndicator, "indicator_name": fieldIndicator,
 	"数据": fieldValue, "完成值": fieldValue, "实际值": fieldValue, "当前值": fieldValue, "完成情况": fieldValue, "val": fieldValue,
+	"指标值": fieldValue, "本期值": fieldValue, "本期数": fieldValue, "累计值": fieldValue, "累计完成": fieldValue,
+	"累计完成值": fieldValue, "实际完成": fieldValue, "实际完成值": fieldValue, "完成数": fieldValue, "完成量": fieldValue,
 	"截止日期": fieldAsOf, "统计日期": fieldAsOf, "数据日期": fieldAsOf, "截至时间": fieldAsOf, "截止时间": fieldAsOf,
-	"date": fieldAsOf, "asof": fieldAsOf,
+	"统计截止日期": fieldAsOf, "数据截止日期": fieldAsOf, "统计截至日期": fieldAsOf, "数据截至日期": fieldAsOf,
+	"报告期": fieldAsOf, "统计期": fieldAsOf, "统计时间": fieldAsOf, "时间": fieldAsOf, "年份": fieldAsOf, "年度": fieldAsOf,
+	"date": fieldAsOf, "asof": fieldAsOf, "year": fieldAsOf,
 	"地市": fieldRegion, "城市": fieldRegion, "区域": fieldRegion, "地区名称": fieldRegion, "city": fieldRegion,
+	"设区市": fieldRegion, "市": fieldRegion, "地市名称": fieldRegion, "行政区划": fieldRegion,
 	"说明": fieldNote, "remark": fieldNote, "remarks": fieldNote, "comment": fieldNote,
 	"目标": fieldTarget, "修订目标值": fieldTarget,
 	"计量单位": fieldUnit,
+}
+
+// yearHeaders name an as_of column of years: a bare 2023 there is the
+// year 2023 (its last day), while elsewhere a plain number is never taken
+// for a date.
+var yearHeaders = map[string]bool{"年份": true, "年度": true, "year": true}
+
+// headerField finds a normalised header name among the names and the
+// aliases.
+func headerField(name string) (field string, alias, ok bool) {
+	if f, ok := headerNames[name]; ok {
+		return f, false, true
+	}
+	f, ok := headerAliases[name]
+	return f, ok, ok
 }
 
 // fold normalises a cell for matching and parsing: full-width letters,
@@ -103,6 +123,7 @@ type columns struct {
 	value      int    // the value column, or the target column in a Targets file
 	valueField string // fieldValue or fieldTarget
 	asOf       int
+	asOfYears  bool // the as_of column is named 年份, 年度 or year: 2023 means that year
 	region     int
 	note       int
 }
@@ -114,6 +135,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 	at := map[string]int{}
 	aliased := map[string]bool{} // the column was named by an alias
 	var unknown []string
+	yearCol := false
 	for i, cell := range rec {
 		name := normHeader(cell)
 		if name == "" {
@@ -121,11 +143,16 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 			// unused columns; there is nothing to warn about.
 			continue
 		}
-		f, ok := headerNames[name]
-		alias := false
+		f, alias, ok := headerField(name)
 		if !ok {
-			f, ok = headerAliases[name]
-			alias = ok
+			// 数值（%）, 完成值(万人), 截至日期（年月日）: the bracket is a
+			// remark for the reader; the plan decides the unit.
+			if i := strings.LastIndexByte(name, '('); i > 0 && strings.HasSuffix(name, ")") {
+				base := strings.TrimRight(name[:i], "_")
+				if f, alias, ok = headerField(base); ok {
+					name = base
+				}
+			}
 		}
 		if !ok {
 			unknown = append(unknown, DisplayName(strings.TrimSpace(cell)))
@@ -148,6 +175,9 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		}
 		at[f] = i
 		aliased[f] = alias
+		if f == fieldAsOf {
+			yearCol = yearHeaders[name]
+		}
 	}
 	col := func(f string) int {
 		if i, ok := at[f]; ok {
@@ -159,6 +189,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		width:     len(rec),
 		indicator: col(fieldIndicator),
 		asOf:      col(fieldAsOf),
+		asOfYears: yearCol,
 		region:    col(fieldRegion),
 		note:      col(fieldNote),
 	}

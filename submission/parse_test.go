@@ -576,3 +576,51 @@ func TestFormLinesAroundTheData(t *testing.T) {
 		})
 	}
 }
+
+// Offices write remarks into header cells (数值（%）), name columns their
+// own way (统计截止日期, 报告期, 年份) and type spaces into names.
+func TestOfficeHeadersAndNames(t *testing.T) {
+	p := testPlan()
+	for name, c := range map[string]struct {
+		data, want string // want: indicator/region=value@as_of
+		warn       string
+	}{
+		"A unit in brackets after the column name": {
+			data: "指标名称,数值（%）,截至日期（年月日）\n常住人口城镇化率,65.5,2026-06-30\n", want: "urban_rate/shandong=65.5@2026-06-30"},
+		"Half-width brackets and office names": {
+			data: "指标名称,完成值(%),统计截止日期\n常住人口城镇化率,65.5,2026-06-30\n", want: "urban_rate/shandong=65.5@2026-06-30"},
+		"A report period column": {
+			data: "指标,数值,报告期\nurban_rate,65.5,2026年一季度\n", want: "urban_rate/shandong=65.5@2026-03-31"},
+		"A column of years": {
+			data: "指标,数值,年份\nurban_rate,65.5,2025\n", want: "urban_rate/shandong=65.5@2025-12-31"},
+		"A column of years with a remark": {
+			data: "指标,数值,年度（年）\nurban_rate,65.5,２０２５\n", want: "urban_rate/shandong=65.5@2025-12-31"},
+		"A space typed into a name": {
+			data: "指标,数值,截至日期\n常住人口 城镇化率,65.5,2026-06-30\n", want: "urban_rate/shandong=65.5@2026-06-30"},
+		"Two date columns: the first is read": {
+			data: "指标,数值,截至日期,时间\nurban_rate,65.5,2026-06-30,上午\n", want: "urban_rate/shandong=65.5@2026-06-30", warn: "时间"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			sameAsParse(t, []byte(c.data), "fgw", false)
+			f, err := Parse("f.csv", []byte(c.data), p, "fgw", testNow, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range f.Rows {
+				got = append(got, fmt.Sprintf("%s/%s=%v@%s", r.Indicator, r.Region, r.Value, r.AsOf.Format(time.DateOnly)))
+			}
+			if strings.Join(got, " ") != c.want {
+				t.Fatalf("rows %q, want %q", got, c.want)
+			}
+			if (c.warn == "") != (len(f.Warnings) == 0) || (c.warn != "" && !strings.Contains(f.Warnings[0].Zh, c.warn)) {
+				t.Fatalf("warnings %v, want one about %q", f.Warnings, c.warn)
+			}
+		})
+	}
+	// Outside a column of years a plain number is still not a date.
+	if _, err := Parse("f.csv", []byte("指标,数值,截至日期\nurban_rate,65.5,2025\n"), p, "fgw", testNow, Limits{}); err == nil ||
+		!strings.Contains(err.Error(), "cannot parse date") {
+		t.Fatalf("2025 in 截至日期: %v", err)
+	}
+}

@@ -150,7 +150,7 @@ func (rp *rowParser) target(cell string) *indicators.Target {
 
 // lookup finds a name or id by the spellings it may be written in: as
 // written, then folded (full-width letters), then lowercased (ids are
-// lowercase ASCII). Folding alone could spoil a Chinese name written with
+// lowercase ASCII), then without white space inside. Folding alone could spoil a Chinese name written with
 // full-width brackets in the plan, hence the unfolded spelling first. A
 // spelling is only made if the one before it was not found.
 func lookup[V any](cell string, find func(string) (V, bool)) (V, bool) {
@@ -161,7 +161,15 @@ func lookup[V any](cell string, find func(string) (V, bool)) (V, bool) {
 	if v, ok := find(f); ok {
 		return v, true
 	}
-	return find(strings.ToLower(f))
+	if v, ok := find(strings.ToLower(f)); ok {
+		return v, true
+	}
+	// 常住人口 城镇化率, 济 南: a space typed or wrapped into the name.
+	if nospace := strings.Join(strings.Fields(f), ""); nospace != f {
+		return find(nospace)
+	}
+	var zero V
+	return zero, false
 }
 
 // region resolves the region cell (the province when absent or empty) and
@@ -236,9 +244,22 @@ func (rp *rowParser) asOf(cell string) (time.Time, error) {
 	if last := rp.lastAsOf; !last.date.IsZero() && last.cell == cell {
 		return last.date, nil
 	}
-	d, err := rp.dates.parse(cell)
+	in := cell
+	if rp.cols.asOfYears && isYear(fold(cell)) {
+		in = fold(cell) + "年" // a 年份 column: 2023 is the year 2023
+	}
+	d, err := rp.dates.parse(in)
 	if err == nil {
 		rp.lastAsOf = asOfCell{cell: cell, date: d}
 	}
 	return d, err
+}
+
+// isYear reports whether s is four ASCII digits.
+func isYear(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	_, ok := decimal(s)
+	return ok
 }
