@@ -174,7 +174,11 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	hdrLine, _ := r.FieldPos(0)
 	cols, errs, warns := parseHeader(hdr, hdrLine)
 	if len(errs) > 0 {
+		wide := p.wideHeader(hdr, cols, hdrLine) // before hdr is read over
 		cols, errs, warns, hdrLine = findHeader(r, cols, errs, warns, hdrLine)
+		if len(errs) > 0 && wide != nil {
+			errs = []Problem{*wide}
+		}
 	}
 	for _, e := range errs {
 		p.ps.add(e)
@@ -386,4 +390,32 @@ func lineList(lines []int) string {
 		fmt.Fprint(&b, l)
 	}
 	return b.String()
+}
+
+// wideHeader explains a header without a value column whose cells name
+// indicators (地区,城镇化率,新增就业,…): a table laid out for reading, one
+// column per indicator, which the inbox does not take. nil if it is not.
+func (p *parser) wideHeader(hdr []string, cols columns, line int) *Problem {
+	if cols.value >= 0 {
+		return nil
+	}
+	var names []string
+	for _, cell := range hdr {
+		name := fold(cell)
+		if i := strings.LastIndexAny(name, "(（"); i > 0 {
+			name = name[:i]
+		}
+		if t, ok := lookup(name, p.plan.Target); ok {
+			names = append(names, DisplayName(t.Name))
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	if len(names) > 3 {
+		names = names[:3]
+	}
+	return &Problem{Line: line, Field: fieldValue,
+		Zh: fmt.Sprintf("表头把指标排成了列（%s）：请改为每个指标一行，列为“指标,地区,数值,截至日期”；本部门的报送模板可在网页“报送情况”中下载", strings.Join(names, "、")),
+		En: fmt.Sprintf("the header has indicators as columns (%s): write one row per indicator, with the columns indicator,region,value,as_of; the department's template can be downloaded from the inbox page", strings.Join(names, ", "))}
 }

@@ -1,6 +1,7 @@
 package submission
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -623,4 +624,25 @@ func TestOfficeHeadersAndNames(t *testing.T) {
 		!strings.Contains(err.Error(), "cannot parse date") {
 		t.Fatalf("2025 in 截至日期: %v", err)
 	}
+}
+
+// A table with one column per indicator is refused with what to do
+// instead, not with a missing value column.
+func TestIndicatorsAsColumnsAreExplained(t *testing.T) {
+	data := "地区,常住人口城镇化率（%）,城镇新增就业,截至日期\n全省,65.5,50,2026-06-30\n"
+	_, err := Parse("wide.csv", []byte(data), testPlan(), "fgw", testNow, Limits{})
+	var e *Error
+	if !errors.As(err, &e) || len(e.Problems) != 1 {
+		t.Fatalf("want one problem, got %v", err)
+	}
+	pr := e.Problems[0]
+	for _, w := range []string{"常住人口城镇化率、城镇新增就业", "每个指标一行", "指标,地区,数值,截至日期"} {
+		if !strings.Contains(pr.Zh, w) {
+			t.Errorf("problem %q does not say %q", pr.Zh, w)
+		}
+	}
+	if pr.Line != 1 || !strings.Contains(pr.En, "one row per indicator") {
+		t.Errorf("problem %+v", pr)
+	}
+	sameAsParse(t, []byte(data), "fgw", false)
 }
