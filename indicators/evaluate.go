@@ -43,10 +43,12 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 	if len(obs) > 0 {
 		last := obs[len(obs)-1]
 		e.LastReport = last.AsOf
+		var latest int64
 		for _, o := range obs {
-			if o.ReceivedAt.After(e.LastArrival) {
-				e.LastArrival = o.ReceivedAt
-			}
+			latest = max(latest, o.Received)
+		}
+		if latest > 0 {
+			e.LastArrival = time.UnixMilli(latest)
 		}
 	}
 

@@ -446,7 +446,7 @@ func TestEvaluateSeriesMilestone(t *testing.T) {
 func known(obs []indicators.Observation, now time.Time) []indicators.Observation {
 	var out []indicators.Observation
 	for _, o := range obs {
-		if !o.ReceivedAt.After(now) {
+		if !o.ReceivedAt().After(now) {
 			out = append(out, o)
 		}
 	}

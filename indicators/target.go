@@ -129,9 +129,18 @@ func met(d Direction, v, target, tol float64) bool {
 	return v >= target-tol-eps*math.Max(1, math.Abs(target))
 }
 
-// Observation is one effective reported value of a series.
+// Observation is one effective reported value of a series. A state holds
+// millions of them, so the arrival time is kept as a number: 40 bytes an
+// observation instead of 56, and one pointer fewer for the collector to
+// scan.
 type Observation struct {
-	AsOf       time.Time
-	Value      float64
-	ReceivedAt time.Time
+	AsOf     time.Time
+	Value    float64
+	Received int64 // arrival time, Unix milliseconds
 }
+
+// ReceivedAt is when the report arrived.
+func (o Observation) ReceivedAt() time.Time { return time.UnixMilli(o.Received) }
+
+// ReceivedMilli is t as an Observation's Received.
+func ReceivedMilli(t time.Time) int64 { return t.UnixMilli() }

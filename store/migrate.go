@@ -171,7 +171,7 @@ func (s *Store) replay(ctx context.Context, q queryer) (map[indicators.SeriesKey
 			if i+1 < len(rs) && rs[i+1].day == r.day {
 				continue
 			}
-			obs = append(obs, indicators.Observation{AsOf: dc.at(r.day), Value: r.value, ReceivedAt: time.UnixMilli(r.recv)})
+			obs = append(obs, indicators.Observation{AsOf: dc.at(r.day), Value: r.value, Received: r.recv})
 		}
 		out[k] = obs
 	}

@@ -26,7 +26,7 @@ func encodeSeries(obs []indicators.Observation) []byte {
 		p := b[i*obsSize:]
 		binary.LittleEndian.PutUint32(p, uint32(dayNumber(o.AsOf)))
 		binary.LittleEndian.PutUint64(p[4:], math.Float64bits(o.Value))
-		binary.LittleEndian.PutUint64(p[12:], uint64(o.ReceivedAt.UnixMilli()))
+		binary.LittleEndian.PutUint64(p[12:], uint64(o.Received))
 	}
 	return b
 }
@@ -56,9 +56,9 @@ func decodeSeries(b []byte, dc *dayCache) ([]indicators.Observation, error) {
 	for i := range out {
 		p := b[i*obsSize:]
 		out[i] = indicators.Observation{
-			AsOf:       dc.at(int32(binary.LittleEndian.Uint32(p))),
-			Value:      math.Float64frombits(binary.LittleEndian.Uint64(p[4:])),
-			ReceivedAt: time.UnixMilli(int64(binary.LittleEndian.Uint64(p[12:]))),
+			AsOf:     dc.at(int32(binary.LittleEndian.Uint32(p))),
+			Value:    math.Float64frombits(binary.LittleEndian.Uint64(p[4:])),
+			Received: int64(binary.LittleEndian.Uint64(p[12:])),
 		}
 	}
 	return out, nil

@@ -70,8 +70,8 @@ func TestReopenGivesSameState(t *testing.T) {
 	if len(roads) != 2 || roads[0].Value != 900 || roads[1].Value != 1800 {
 		t.Fatalf("roads series not sorted by as_of or wrong: %+v", roads)
 	}
-	if !roads[1].ReceivedAt.Equal(recv) {
-		t.Fatalf("received time lost: %v", roads[1].ReceivedAt)
+	if !roads[1].ReceivedAt().Equal(recv) {
+		t.Fatalf("received time lost: %v", roads[1].ReceivedAt())
 	}
 	revs := after.Revisions[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]
 	if len(revs) != 1 || revs[0].Value != 1200 || !revs[0].Date.Equal(day("2023-01-01")) {
@@ -83,7 +83,7 @@ func summary(d indicators.Data) []string {
 	var out []string
 	for k, v := range d.Series {
 		for _, o := range v {
-			out = append(out, fmt.Sprintf("%s/%s/%s=%v@%d", k.Indicator, k.Region, o.AsOf.Format(dateLayout), o.Value, o.ReceivedAt.UnixMilli()))
+			out = append(out, fmt.Sprintf("%s/%s/%s=%v@%d", k.Indicator, k.Region, o.AsOf.Format(dateLayout), o.Value, o.Received))
 		}
 	}
 	for k, v := range d.Revisions {

@@ -251,7 +251,7 @@ func (w *Writer) next() (indicators.Data, []indicators.SeriesKey, error) {
 	d := cloneData(w.s.snap.Load())
 	keys := make([]indicators.SeriesKey, 0, len(w.series))
 	dc := &dayCache{loc: w.s.loc, days: map[int32]time.Time{}}
-	recv := time.UnixMilli(w.meta.ReceivedAt.UnixMilli()) // as stored
+	recv := w.meta.ReceivedAt.UnixMilli() // as stored
 	for i := range w.series {
 		a := &w.series[i]
 		a.sort()
@@ -300,7 +300,7 @@ func (s *Store) scanRange(ctx context.Context, q queryer, table, col string, fir
 // mergeAdded returns old with a file's rows for the series (sorted by
 // date) merged in: a new value replaces an old one on the same date, and
 // within the file the last of equal dates wins. old is not modified.
-func mergeAdded(old []indicators.Observation, add []addedObs, dc *dayCache, recv time.Time) []indicators.Observation {
+func mergeAdded(old []indicators.Observation, add []addedObs, dc *dayCache, recv int64) []indicators.Observation {
 	out := make([]indicators.Observation, 0, len(old)+len(add))
 	i := 0
 	for j := 0; j < len(add); j++ {
@@ -315,7 +315,7 @@ func mergeAdded(old []indicators.Observation, add []addedObs, dc *dayCache, recv
 		if i < len(old) && old[i].AsOf.Equal(asOf) {
 			i++ // superseded
 		}
-		out = append(out, indicators.Observation{AsOf: asOf, Value: add[j].value, ReceivedAt: recv})
+		out = append(out, indicators.Observation{AsOf: asOf, Value: add[j].value, Received: recv})
 	}
 	return append(out, old[i:]...)
 }

@@ -115,7 +115,7 @@ func TestMergeAdded(t *testing.T) {
 	old := []indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}
 	// Sorted by date as Commit passes them; the file's later row for
 	// 2023-04-30 wins over its earlier one.
-	got := mergeAdded(old, []addedObs{a("2023-02-28", 2), a("2023-03-31", 30), a("2023-04-30", 40), a("2023-04-30", 41)}, dc, time.Time{})
+	got := mergeAdded(old, []addedObs{a("2023-02-28", 2), a("2023-03-31", 30), a("2023-04-30", 40), a("2023-04-30", 41)}, dc, 0)
 	want := []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-05-31", 5)}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("merge = %v\nwant    %v", got, want)
