@@ -25,9 +25,12 @@ type seriesPoint struct {
 	asOf   int64
 }
 
+// seenPoint is a logged point, 16 bytes: a file of millions of rows logs
+// one per row.
 type seenPoint struct {
-	seriesPoint
-	line int
+	asOf   int64
+	series int32
+	line   int32
 }
 
 func newSeenKeys(regions int) *seenKeys {
@@ -55,7 +58,7 @@ func (s *seenKeys) add(indicator, region int, asOf int64, line int) (first int, 
 	if s.at == nil {
 		if asOf > s.last[p.series] {
 			s.last[p.series] = asOf
-			s.logPoint(seenPoint{p, line})
+			s.logPoint(seenPoint{asOf: asOf, series: int32(p.series), line: int32(line)})
 			return 0, false
 		}
 		s.toMap()
@@ -87,7 +90,7 @@ func (s *seenKeys) toMap() {
 	s.at = map[seriesPoint]int{}
 	for _, chunk := range s.log {
 		for _, p := range chunk {
-			s.at[p.seriesPoint] = p.line
+			s.at[seriesPoint{int(p.series), p.asOf}] = int(p.line)
 		}
 	}
 	s.log = nil

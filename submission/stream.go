@@ -64,7 +64,7 @@ func (v *UTF8Validator) Valid() bool { return !v.invalid && len(v.carry) == 0 }
 // Stream reads a drop file from r without holding it or its rows in
 // memory, and passes valid rows to emit in batches. It applies the same
 // rules as Parse, duplicate (indicator, region, as_of) keys included: it
-// keeps about 24 bytes a row for that, never the rows themselves. size is
+// keeps 16 bytes a row for that, never the rows themselves. size is
 // the file's size (checked against the limit first);
 // utf8Valid says whether the whole file is valid UTF-8 (see UTF8Validator).
 //
