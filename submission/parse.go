@@ -366,6 +366,9 @@ func notData(rec []string, t *indicators.Target, regionCol int) bool {
 // totalRegion reports whether a region cell names the whole province as a
 // total or as 全省.
 func totalRegion(cell string) bool {
+	if !strings.Contains(cell, "计") && !strings.Contains(cell, "省") {
+		return false // most cells: a city, read on every row
+	}
 	s := strings.Join(strings.Fields(fold(cell)), "")
 	return s == "全省" || slices.Contains(totalWords, s)
 }

@@ -25,6 +25,18 @@ type rowParser struct {
 	indicatorCells map[string]indicatorCell
 	regionCells    map[string]regionCell
 	lastAsOf       asOfCell
+	// The last indicator and region cell resolved: files list a series'
+	// rows together, and the row checks ask for the indicator twice.
+	lastInd struct {
+		cell string
+		ind  indicatorCell
+		ok   bool
+	}
+	lastReg struct {
+		cell string
+		reg  regionCell
+		ok   bool
+	}
 }
 
 // indicatorCell is what an indicator cell resolved to.
@@ -129,7 +141,11 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 
 // indicator resolves an indicator cell.
 func (rp *rowParser) indicator(cell string) indicatorCell {
+	if l := &rp.lastInd; l.ok && l.cell == cell {
+		return l.ind
+	}
 	if ind, ok := rp.indicatorCells[cell]; ok {
+		rp.lastInd.cell, rp.lastInd.ind, rp.lastInd.ok = cell, ind, true
 		return ind
 	}
 	ind := indicatorCell{target: rp.target(cell), blank: emptyCell(cell)}
@@ -203,7 +219,11 @@ func (rp *rowParser) region(rec []string, t *indicators.Target) (regionCell, err
 
 // regionOf resolves a region cell; an empty one means the province.
 func (rp *rowParser) regionOf(cell string) (regionCell, error) {
+	if l := &rp.lastReg; l.ok && l.cell == cell {
+		return l.reg, nil
+	}
 	if reg, ok := rp.regionCells[cell]; ok {
+		rp.lastReg.cell, rp.lastReg.reg, rp.lastReg.ok = cell, reg, true
 		return reg, nil
 	}
 	id := rp.plan.ProvinceID()
