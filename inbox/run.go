@@ -9,6 +9,10 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
+// eventGap is the least time between two scans that file events ask for:
+// a file being copied in makes an event per write.
+const eventGap = 100 * time.Millisecond
+
 // Run scans at start, after file events (fsnotify gives the prompt path)
 // and on the rescan schedule (which finds what events miss), until ctx is
 // cancelled. Events are hints only: every decision comes from a scan.
@@ -41,6 +45,7 @@ func (in *Inbox) Run(ctx context.Context) error {
 	rescan := time.NewTimer(time.Until(nextRescan))
 	defer rescan.Stop()
 
+	due := time.Now() // when the timer fires; zero once it has
 	soon := func(d time.Duration) {
 		if !timer.Stop() {
 			select {
@@ -49,7 +54,9 @@ func (in *Inbox) Run(ctx context.Context) error {
 			}
 		}
 		timer.Reset(d)
+		due = time.Now().Add(d)
 	}
+	var lastScan time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -65,8 +72,13 @@ func (in *Inbox) Run(ctx context.Context) error {
 			if ev.Op&fsnotify.Create != 0 && filepath.Dir(ev.Name) == filepath.Clean(in.opts.Dir) {
 				_ = w.Add(ev.Name) // a new department folder; an error just means it is a file
 			}
-			// Bursts of writes become one scan shortly after.
-			soon(100 * time.Millisecond)
+			// The first event of a burst scans at once, so that a file's
+			// settle period starts when it lands; the events of a burst
+			// of writes after it make one scan eventGap after the last.
+			d := max(0, eventGap-time.Since(lastScan))
+			if due.IsZero() || time.Now().Add(d).Before(due) {
+				soon(d)
+			}
 		case err, ok := <-errs:
 			if !ok {
 				errs = nil
@@ -86,6 +98,7 @@ func (in *Inbox) Run(ctx context.Context) error {
 			}
 			soon(0)
 		case <-timer.C:
+			due, lastScan = time.Time{}, time.Now()
 			wait := in.Scan(ctx)
 			// Watches die with their folder: a re-created inbox or
 			// department folder is watched again, and scanned once
