@@ -119,14 +119,23 @@ func fileOf(o store.FileOutcome, s *snapshot) fileView {
 // date left empty.
 func (h *Handler) template(w http.ResponseWriter, r *http.Request) {
 	s := h.snapshot()
+	dep, ok := h.department(w, r, s)
+	if !ok {
+		return
+	}
+	recs := templateRows(s.plan, dep.ID)
+	writeCSV(w, r, dep.ID+"_template.csv", dep.Name+"_报送模板.csv", recs)
+}
+
+// department is the department the path names, or a 404 page saying
+// what the id is.
+func (h *Handler) department(w http.ResponseWriter, r *http.Request, s *snapshot) (*indicators.Department, bool) {
 	id := r.PathValue("department")
 	dep, ok := s.plan.Department(id)
 	if !ok {
 		h.errorPage(w, r, s, http.StatusNotFound, "找不到部门 “"+id+"”。部门编号即收件箱中的文件夹名。")
-		return
 	}
-	recs := templateRows(s.plan, id)
-	writeCSV(w, r, dep.ID+"_template.csv", dep.Name+"_报送模板.csv", recs)
+	return dep, ok
 }
 
 // templateHeader is the template's header. 名称 and 单位 are reminders for
@@ -162,13 +171,11 @@ func templateRows(p *indicators.Plan, dept string) [][]string {
 // revisions; the inbox skips them.
 func (h *Handler) targetsTemplate(w http.ResponseWriter, r *http.Request) {
 	s := h.snapshot()
-	id := r.PathValue("department")
-	dep, ok := s.plan.Department(id)
+	dep, ok := h.department(w, r, s)
 	if !ok {
-		h.errorPage(w, r, s, http.StatusNotFound, "找不到部门 “"+id+"”。部门编号即收件箱中的文件夹名。")
 		return
 	}
-	if !s.plan.MayReviseTargets(id) {
+	if !s.plan.MayReviseTargets(dep.ID) {
 		h.errorPage(w, r, s, http.StatusNotFound, "部门 “"+dep.Name+"” 不能修改目标值：只有统筹协调部门（"+s.deptName(s.plan.Coordinator)+"）可以通过投递文件修改目标值。")
 		return
 	}
