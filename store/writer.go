@@ -46,7 +46,6 @@ type addedSeries struct {
 
 type addedObs struct {
 	day   int32
-	line  int32
 	value float64
 }
 
@@ -112,7 +111,7 @@ func (w *Writer) Add(rows []Observation, revisions bool) error {
 			}
 			last = &w.series[i]
 		}
-		last.rows = append(last.rows, addedObs{day: day, line: int32(o.Line), value: o.Value})
+		last.rows = append(last.rows, addedObs{day: day, value: o.Value})
 		last.sorted = false
 		w.nObs++
 		if w.chunk.full() {
