@@ -255,6 +255,7 @@ func (w *Writer) next() (indicators.Data, []indicators.SeriesKey, error) {
 		a := &w.series[i]
 		a.sort()
 		d.Series[a.key] = mergeAdded(d.Series[a.key], a.rows, dc, recv)
+		a.rows = nil // merged: the file's rows need not outlive their series' state
 		keys = append(keys, a.key)
 	}
 	if w.rev.n > 0 {
