@@ -18,8 +18,8 @@ import (
 // chunks as they arrive; what stays in memory is 16 bytes a row, for the
 // state the commit merges them into. The caller checks that no key comes
 // twice (submission.Stream does); if one does, the file's last row for it
-// wins. Between
-// Begin and Commit or Rollback the store's other writers wait.
+// wins. Between Begin and Commit or Rollback, and while the state is
+// written after a commit, the store's other writers wait.
 type Writer struct {
 	s       *Store
 	ctx     context.Context
