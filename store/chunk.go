@@ -40,6 +40,9 @@ type chunkRow struct {
 	Value             float64
 	Line              int
 	Raw, Note         string
+	// IndIndex and RegIndex number Indicator and Region in the chunk's
+	// dictionaries, for readers that group rows by series.
+	IndIndex, RegIndex int
 }
 
 // chunkEncoder builds one chunk; reset starts the next.
@@ -118,6 +121,7 @@ type chunkReader struct {
 	b          []byte
 	inds, regs []string
 	rows, read int
+	noText     bool // skip every row's raw cell and note (a state replay)
 }
 
 func newChunkReader(b []byte) (*chunkReader, error) {
@@ -211,8 +215,9 @@ func (r *chunkReader) row(row *chunkRow, only string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("%w: bad line", errChunk)
 	}
-	*row = chunkRow{Indicator: r.inds[ind], Region: r.regs[reg], Day: int32(day), Value: value, Line: int(line)}
-	if only != "" && row.Indicator != only {
+	*row = chunkRow{Indicator: r.inds[ind], Region: r.regs[reg], Day: int32(day), Value: value, Line: int(line),
+		IndIndex: int(ind), RegIndex: int(reg)}
+	if r.noText || (only != "" && row.Indicator != only) {
 		for range 2 { // raw and note
 			n, err := r.uvarint()
 			if err != nil || n > uint64(len(r.b)) {

@@ -18,9 +18,9 @@ func TestChunkRoundTrip(t *testing.T) {
 	e := newChunkEncoder()
 	in := []chunkRow{
 		{Indicator: "roads", Region: "jinan", Day: dayNumber(day("2023-06-30")), Value: 66.5, Line: 2, Raw: "66.5", Note: ""},
-		{Indicator: "parks", Region: "青岛市", Day: -1, Value: -0.25, Line: 1 << 30, Raw: "－0.25", Note: "备注，含逗号"},
+		{Indicator: "parks", Region: "青岛市", Day: -1, Value: -0.25, Line: 1 << 30, Raw: "－0.25", Note: "备注，含逗号", IndIndex: 1, RegIndex: 1},
 		{Indicator: "roads", Region: "jinan", Day: math.MaxInt32, Value: math.MaxFloat64, Line: 3, Raw: "1e308", Note: strings.Repeat("长", 300)},
-		{Indicator: "roads", Region: "青岛市", Day: math.MinInt32, Value: 0, Line: 4},
+		{Indicator: "roads", Region: "青岛市", Day: math.MinInt32, Value: 0, Line: 4, RegIndex: 1},
 	}
 	for _, r := range in {
 		e.add(r.Indicator, r.Region, r.Day, r.Value, r.Line, r.Raw, r.Note)
@@ -47,6 +47,27 @@ func TestChunkRoundTrip(t *testing.T) {
 		}
 		if c != in[i] {
 			t.Errorf("row %d = %+v, want %+v", i, c, in[i])
+		}
+	}
+	// A replay reads every row without its text.
+	nr, err := newChunkReader(blob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nr.noText = true
+	for i := 0; ; i++ {
+		var c chunkRow
+		ok, err := nr.next(&c, "")
+		if err != nil || !ok {
+			if err != nil || i != len(in) {
+				t.Fatalf("read %d rows without text, want %d: %v", i, len(in), err)
+			}
+			break
+		}
+		want := in[i]
+		want.Raw, want.Note = "", ""
+		if c != want {
+			t.Errorf("row %d without text = %+v, want %+v", i, c, want)
 		}
 	}
 	// Reading one indicator skips the others' rows.

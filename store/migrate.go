@@ -14,28 +14,32 @@ import (
 //   - a database that kept observations a row each (tables observation
 //     and current) gets them rewritten as chunks, file by file in their
 //     original order, and the old tables dropped, in one transaction;
-//   - a database whose series_state is not marked complete (new, or
-//     converted) gets it rebuilt by replaying the history.
-func (s *Store) migrate(ctx context.Context) error {
+//   - when series_state is not marked complete (a new database, one just
+//     converted, or a crash between a commit and its state write), the
+//     state is replayed from the history and returned; load serves it
+//     and writes its blobs in the background.
+func (s *Store) migrate(ctx context.Context) (map[indicators.SeriesKey][]indicators.Observation, error) {
 	var legacy int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'observation'`).Scan(&legacy); err != nil {
-		return fmt.Errorf("cannot read the database's schema: %w", err)
+		return nil, fmt.Errorf("cannot read the database's schema: %w", err)
 	}
 	if legacy > 0 {
 		if err := s.convertRowHistory(ctx); err != nil {
-			return fmt.Errorf("cannot convert the observation history to chunks (the database is unchanged): %w", err)
+			return nil, fmt.Errorf("cannot convert the observation history to chunks (the database is unchanged): %w", err)
 		}
 	}
 	complete, err := s.seriesStateComplete(ctx)
 	if err != nil {
-		return fmt.Errorf("cannot read the database's metadata: %w", err)
+		return nil, fmt.Errorf("cannot read the database's metadata: %w", err)
 	}
-	if !complete {
-		if err := s.rebuildSeriesState(ctx); err != nil {
-			return fmt.Errorf("cannot rebuild the current state from the history: %w", err)
-		}
+	if complete {
+		return nil, nil
 	}
-	return nil
+	series, err := s.replay(ctx, s.db)
+	if err != nil {
+		return nil, fmt.Errorf("cannot rebuild the current state from the history: %w", err)
+	}
+	return series, nil
 }
 
 // convertRowHistory rewrites the row-per-observation history as chunks.
@@ -133,7 +137,12 @@ func (s *Store) replay(ctx context.Context, q queryer) (map[indicators.SeriesKey
 		return nil, err
 	}
 	defer rows.Close()
-	all := map[indicators.SeriesKey][]replayObs{}
+	type series struct {
+		key  indicators.SeriesKey
+		rows []replayObs
+	}
+	var all []series
+	index := map[indicators.SeriesKey]int{}
 	for rows.Next() {
 		var batch, recv int64
 		var data []byte
@@ -144,6 +153,10 @@ func (s *Store) replay(ctx context.Context, q queryer) (map[indicators.SeriesKey
 		if err != nil {
 			return nil, fmt.Errorf("file %d: %w", batch, err)
 		}
+		r.noText = true
+		// A chunk numbers its indicators and regions: the series of a
+		// (indicator, region) pair is looked up once per chunk.
+		slot := make([]int, len(r.inds)*len(r.regs))
 		var c chunkRow
 		for {
 			ok, err := r.next(&c, "")
@@ -153,8 +166,19 @@ func (s *Store) replay(ctx context.Context, q queryer) (map[indicators.SeriesKey
 			if !ok {
 				break
 			}
-			k := indicators.SeriesKey{Indicator: c.Indicator, Region: c.Region}
-			all[k] = append(all[k], replayObs{day: c.Day, value: c.Value, recv: recv})
+			sl := &slot[c.IndIndex*len(r.regs)+c.RegIndex]
+			if *sl == 0 {
+				k := indicators.SeriesKey{Indicator: c.Indicator, Region: c.Region}
+				i, ok := index[k]
+				if !ok {
+					i = len(all)
+					index[k] = i
+					all = append(all, series{key: k})
+				}
+				*sl = i + 1
+			}
+			a := &all[*sl-1]
+			a.rows = append(a.rows, replayObs{day: c.Day, value: c.Value, recv: recv})
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -162,7 +186,8 @@ func (s *Store) replay(ctx context.Context, q queryer) (map[indicators.SeriesKey
 	}
 	dc := &dayCache{loc: s.loc, days: map[int32]time.Time{}}
 	out := make(map[indicators.SeriesKey][]indicators.Observation, len(all))
-	for k, rs := range all {
+	for _, a := range all {
+		k, rs := a.key, a.rows
 		// Stable: among equal dates the arrival order stays, and the
 		// last, the latest file's, wins.
 		slices.SortStableFunc(rs, func(x, y replayObs) int { return cmp.Compare(x.day, y.day) })
@@ -178,31 +203,34 @@ func (s *Store) replay(ctx context.Context, q queryer) (map[indicators.SeriesKey
 	return out, nil
 }
 
-// rebuildSeriesState writes series_state from a replay of the history.
-func (s *Store) rebuildSeriesState(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+// writeAllSeries replaces series_state with the series of d and marks it
+// complete; the caller holds s.mu. If it fails, the state stays pending
+// and the next start replays the history again.
+func (s *Store) writeAllSeries(d *indicators.Data) {
+	err := func() error {
+		ctx := context.Background()
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		keys := make([]indicators.SeriesKey, 0, len(d.Series))
+		for k := range d.Series {
+			keys = append(keys, k)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM series_state`); err != nil {
+			return err
+		}
+		if err := writeSeries(ctx, tx, d, keys); err != nil {
+			return err
+		}
+		if err := markSeriesState(ctx, tx, "complete"); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}()
 	if err != nil {
-		return err
+		s.seriesStale = true
+		s.logger.Load().Warn("cannot store the current state rebuilt from the history; the next start rebuilds it again", "err", err)
 	}
-	defer tx.Rollback()
-	series, err := s.replay(ctx, tx)
-	if err != nil {
-		return err
-	}
-	d := indicators.Data{Series: series}
-	keys := make([]indicators.SeriesKey, 0, len(series))
-	for k := range series {
-		keys = append(keys, k)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM series_state`); err != nil {
-		return err
-	}
-	if err := writeSeries(ctx, tx, &d, keys); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, 'complete')
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaSeriesState); err != nil {
-		return fmt.Errorf("cannot mark the series state: %w", err)
-	}
-	return tx.Commit()
 }

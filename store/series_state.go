@@ -120,7 +120,7 @@ func (s *Store) persistSeries(d *indicators.Data, keys []indicators.SeriesKey) {
 	}()
 	if err != nil {
 		s.seriesStale = true
-		s.logger.Warn("cannot store the current state; it is served from memory and will be rebuilt from the history at the next start",
+		s.logger.Load().Warn("cannot store the current state; it is served from memory and will be rebuilt from the history at the next start",
 			"err", err)
 	}
 }

@@ -77,6 +77,7 @@ func TestOldDatabaseGetsItsSeriesState(t *testing.T) {
 	if got := seriesSummary(again.Data()); got != want {
 		t.Fatalf("converted state %s, want %s", got, want)
 	}
+	again.persisting.Wait() // the blobs are written after the state is served
 	var n int
 	if err := again.db.QueryRow(`SELECT count(*) FROM series_state`).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("series_state rows = %d, %v", n, err)
@@ -138,9 +139,11 @@ func TestStateWriteFailingAfterACommitIsRebuiltAtOpen(t *testing.T) {
 	if complete, _ := rawComplete(t, dir); complete {
 		t.Fatal("series_state marked complete although the blobs of b.csv were never written")
 	}
-	if got := seriesSummary(open(t, dir).Data()); got != want {
+	again := open(t, dir)
+	if got := seriesSummary(again.Data()); got != want {
 		t.Fatalf("after reopen %s\nwant %s", got, want)
 	}
+	again.Close() // waits for the rebuilt state's blobs
 	if complete, _ := rawComplete(t, dir); !complete {
 		t.Fatal("series_state not marked complete after the rebuild")
 	}

@@ -77,12 +77,12 @@ type Store struct {
 	persisting    sync.WaitGroup
 	seriesStale   bool
 	beforePersist func() error // tests: fail the write after a commit
-	logger        *slog.Logger
+	logger        atomic.Pointer[slog.Logger]
 }
 
 // SetLogger sets where the store reports what it cannot do in the
 // background; the default discards.
-func (s *Store) SetLogger(l *slog.Logger) { s.logger = l }
+func (s *Store) SetLogger(l *slog.Logger) { s.logger.Store(l) }
 
 // OnChange registers fn to be called after every commit that changed the
 // current state (the metrics cache re-renders then). Register before the
@@ -113,7 +113,8 @@ func Open(dir string, loc *time.Location) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot initialise database %s (is it writable and not a network share?): %w", path, err)
 	}
-	s := &Store{db: db, loc: loc, logger: slog.New(slog.DiscardHandler)}
+	s := &Store{db: db, loc: loc}
+	s.logger.Store(slog.New(slog.DiscardHandler))
 	if err := s.load(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -133,18 +134,32 @@ func (s *Store) Close() error {
 func (s *Store) Data() indicators.Data { return *s.snap.Load() }
 
 func (s *Store) load(ctx context.Context) error {
-	if err := s.migrate(ctx); err != nil {
+	rebuilt, err := s.migrate(ctx)
+	if err != nil {
 		return err
 	}
-	d := indicators.Data{Series: map[indicators.SeriesKey][]indicators.Observation{},
-		Revisions: map[indicators.SeriesKey][]indicators.Revision{}}
-	if err := s.loadSeries(ctx, &d); err != nil {
-		return err
+	d := indicators.Data{Series: rebuilt, Revisions: map[indicators.SeriesKey][]indicators.Revision{}}
+	if rebuilt == nil {
+		d.Series = map[indicators.SeriesKey][]indicators.Observation{}
+		if err := s.loadSeries(ctx, &d); err != nil {
+			return err
+		}
 	}
 	if err := s.loadRevisions(ctx, &d); err != nil {
 		return err
 	}
 	s.snap.Store(&d)
+	if rebuilt != nil {
+		// Serve the replayed state now; its blobs are written in the
+		// background, and the first writer waits for them.
+		s.mu.Lock()
+		s.persisting.Add(1)
+		go func() {
+			defer s.persisting.Done()
+			defer s.mu.Unlock()
+			s.writeAllSeries(&d)
+		}()
+	}
 	return nil
 }
 
