@@ -202,35 +202,3 @@ func (s *Store) replay(ctx context.Context, q queryer) (map[indicators.SeriesKey
 	}
 	return out, nil
 }
-
-// writeAllSeries replaces series_state with the series of d and marks it
-// complete; the caller holds s.mu. If it fails, the state stays pending
-// and the next start replays the history again.
-func (s *Store) writeAllSeries(d *indicators.Data) {
-	err := func() error {
-		ctx := context.Background()
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		keys := make([]indicators.SeriesKey, 0, len(d.Series))
-		for k := range d.Series {
-			keys = append(keys, k)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM series_state`); err != nil {
-			return err
-		}
-		if err := writeSeries(ctx, tx, d, keys); err != nil {
-			return err
-		}
-		if err := markSeriesState(ctx, tx, "complete"); err != nil {
-			return err
-		}
-		return tx.Commit()
-	}()
-	if err != nil {
-		s.seriesStale = true
-		s.logger.Load().Warn("cannot store the current state rebuilt from the history; the next start rebuilds it again", "err", err)
-	}
-}

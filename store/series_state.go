@@ -89,40 +89,58 @@ func markSeriesState(ctx context.Context, tx execer, v string) error {
 	return nil
 }
 
-// persistSeries writes the blobs of the series a commit changed, in a
-// transaction of their own after it: a file's rows are durable once its
-// history is, and writing the blobs (a fifth of a large file's commit)
-// need not delay it. The caller holds s.mu. If the write fails, the state
-// stays marked pending, and the next start rebuilds it from the history.
-func (s *Store) persistSeries(d *indicators.Data, keys []indicators.SeriesKey) {
-	if s.seriesStale {
-		return // an earlier write failed; only a rebuild at start helps
-	}
-	err := func() error {
-		ctx := context.Background()
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
+// persistInBackground writes the series blobs of d after a commit (keys,
+// the series it changed) or after a replay at open (keys nil: all of
+// them, replacing the table), and marks series_state complete. A file's
+// rows are durable once its history is; the blobs are derived state, so
+// the caller need not wait for them. The caller holds s.mu, which is
+// released when the write is done: the next writer waits for it, and
+// Close too. If the write fails the state stays pending and the next
+// start replays the history.
+func (s *Store) persistInBackground(d *indicators.Data, keys []indicators.SeriesKey) {
+	s.persisting.Add(1)
+	go func() {
+		defer s.persisting.Done()
+		defer s.mu.Unlock()
+		if s.seriesStale {
+			return // an earlier write failed; only a replay at start helps
 		}
-		defer tx.Rollback()
-		if s.beforePersist != nil {
-			if err := s.beforePersist(); err != nil {
-				return err
-			}
+		if err := s.persistSeries(d, keys); err != nil {
+			s.seriesStale = true
+			s.logger.Load().Warn("cannot store the current state; it is served from memory and will be rebuilt from the history at the next start",
+				"err", err)
 		}
-		if err := writeSeries(ctx, tx, d, keys); err != nil {
-			return err
-		}
-		if err := markSeriesState(ctx, tx, "complete"); err != nil {
-			return err
-		}
-		return tx.Commit()
 	}()
+}
+
+func (s *Store) persistSeries(d *indicators.Data, keys []indicators.SeriesKey) error {
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		s.seriesStale = true
-		s.logger.Load().Warn("cannot store the current state; it is served from memory and will be rebuilt from the history at the next start",
-			"err", err)
+		return err
 	}
+	defer tx.Rollback()
+	if s.beforePersist != nil {
+		if err := s.beforePersist(); err != nil {
+			return err
+		}
+	}
+	if keys == nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM series_state`); err != nil {
+			return err
+		}
+		keys = make([]indicators.SeriesKey, 0, len(d.Series))
+		for k := range d.Series {
+			keys = append(keys, k)
+		}
+	}
+	if err := writeSeries(ctx, tx, d, keys); err != nil {
+		return err
+	}
+	if err := markSeriesState(ctx, tx, "complete"); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // loadSeries reads every series from its blob.

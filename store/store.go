@@ -72,8 +72,8 @@ type Store struct {
 	snap     atomic.Pointer[indicators.Data]
 	onChange []func()
 
-	// persisting counts series writes after commits (persistSeries);
-	// seriesStale says one failed, under mu.
+	// persisting counts the series writes in the background
+	// (persistInBackground); seriesStale says one failed, under mu.
 	persisting    sync.WaitGroup
 	seriesStale   bool
 	beforePersist func() error // tests: fail the write after a commit
@@ -150,15 +150,9 @@ func (s *Store) load(ctx context.Context) error {
 	}
 	s.snap.Store(&d)
 	if rebuilt != nil {
-		// Serve the replayed state now; its blobs are written in the
-		// background, and the first writer waits for them.
+		// Serve the replayed state now; its blobs follow.
 		s.mu.Lock()
-		s.persisting.Add(1)
-		go func() {
-			defer s.persisting.Done()
-			defer s.mu.Unlock()
-			s.writeAllSeries(&d)
-		}()
+		s.persistInBackground(&d, nil)
 	}
 	return nil
 }

@@ -37,11 +37,10 @@ type Writer struct {
 }
 
 // addedSeries is what a file reports for one series, in file order until
-// sorted by date.
+// the commit sorts it by date.
 type addedSeries struct {
-	key    indicators.SeriesKey
-	rows   []addedObs
-	sorted bool
+	key  indicators.SeriesKey
+	rows []addedObs
 }
 
 type addedObs struct {
@@ -112,7 +111,6 @@ func (w *Writer) Add(rows []Observation, revisions bool) error {
 			last = &w.series[i]
 		}
 		last.rows = append(last.rows, addedObs{day: day, value: o.Value})
-		last.sorted = false
 		w.nObs++
 		if w.chunk.full() {
 			if err := w.flush(); err != nil {
@@ -163,15 +161,6 @@ func writeChunk(ctx context.Context, tx *sql.Tx, batch int64, seq int, enc *chun
 	return nil
 }
 
-// sort orders a series' rows by date, file order kept among equal dates.
-func (a *addedSeries) sort() {
-	if a.sorted {
-		return
-	}
-	slices.SortStableFunc(a.rows, func(x, y addedObs) int { return cmp.Compare(x.day, y.day) })
-	a.sorted = true
-}
-
 // Rows is how many rows were added.
 func (w *Writer) Rows() int { return w.nObs + w.rev.n }
 
@@ -210,7 +199,7 @@ func (w *Writer) Commit() error {
 		}
 	}
 	// The next state. Its blobs are written after the commit (see
-	// persistSeries); until they are, series_state is marked pending, so a
+	// persistInBackground); until they are, series_state is marked pending, so a
 	// crash in between makes the next start rebuild it from the history.
 	next, keys, err := w.next()
 	if err != nil {
@@ -234,14 +223,7 @@ func (w *Writer) Commit() error {
 		w.s.mu.Unlock()
 		return nil
 	}
-	// The file is stored; the caller need not wait for the blobs, and
-	// the next writer waits for them under s.mu.
-	w.s.persisting.Add(1)
-	go func() {
-		defer w.s.persisting.Done()
-		defer w.s.mu.Unlock()
-		w.s.persistSeries(&next, keys)
-	}()
+	w.s.persistInBackground(&next, keys)
 	return nil
 }
 
@@ -253,7 +235,8 @@ func (w *Writer) next() (indicators.Data, []indicators.SeriesKey, error) {
 	recv := w.meta.ReceivedAt.UnixMilli() // as stored
 	for i := range w.series {
 		a := &w.series[i]
-		a.sort()
+		// Stable: among rows of equal dates the file's last wins.
+		slices.SortStableFunc(a.rows, func(x, y addedObs) int { return cmp.Compare(x.day, y.day) })
 		d.Series[a.key] = mergeAdded(d.Series[a.key], a.rows, dc, recv)
 		a.rows = nil // merged: the file's rows need not outlive their series' state
 		keys = append(keys, a.key)
