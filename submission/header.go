@@ -79,6 +79,20 @@ var headerAliases = map[string]string{
 // for a date.
 var yearHeaders = map[string]bool{"年份": true, "年度": true, "year": true}
 
+// withoutRemark is a folded cell without a bracketed remark at its end
+// (数值（%） -> 数值), and whether it had one.
+func withoutRemark(s string) (string, bool) {
+	i := strings.LastIndexByte(s, '(')
+	if i <= 0 || !strings.HasSuffix(s, ")") {
+		return s, false
+	}
+	return strings.TrimRight(s[:i], "_ "), true
+}
+
+// squash is a cell folded and without any white space, for matching
+// words typed with spaces (合 计, 常住人口 城镇化率).
+func squash(s string) string { return strings.Join(strings.Fields(fold(s)), "") }
+
 // headerField finds a normalised header name among the names and the
 // aliases.
 func headerField(name string) (field string, alias, ok bool) {
@@ -147,8 +161,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		if !ok {
 			// 数值（%）, 完成值(万人), 截至日期（年月日）: the bracket is a
 			// remark for the reader; the plan decides the unit.
-			if i := strings.LastIndexByte(name, '('); i > 0 && strings.HasSuffix(name, ")") {
-				base := strings.TrimRight(name[:i], "_")
+			if base, had := withoutRemark(name); had {
 				if f, alias, ok = headerField(base); ok {
 					name = base
 				}

@@ -349,7 +349,7 @@ func notData(rec []string, t *indicators.Target, regionCol int) bool {
 		if emptyCell(c) {
 			continue
 		}
-		s := strings.Join(strings.Fields(fold(c)), "")
+		s := squash(c)
 		if slices.Contains(totalWords, s) {
 			return true
 		}
@@ -369,7 +369,7 @@ func totalRegion(cell string) bool {
 	if !strings.Contains(cell, "计") && !strings.Contains(cell, "省") {
 		return false // most cells: a city, read on every row
 	}
-	s := strings.Join(strings.Fields(fold(cell)), "")
+	s := squash(cell)
 	return s == "全省" || slices.Contains(totalWords, s)
 }
 
@@ -404,11 +404,11 @@ func (p *parser) wideHeader(hdr []string, cols columns, line int) *Problem {
 	}
 	var names []string
 	for _, cell := range hdr {
-		name := fold(cell)
-		if i := strings.LastIndexAny(name, "(（"); i > 0 {
-			name = name[:i]
+		t, ok := lookup(cell, p.plan.Target)
+		if base, had := withoutRemark(fold(cell)); !ok && had {
+			t, ok = lookup(base, p.plan.Target)
 		}
-		if t, ok := lookup(name, p.plan.Target); ok {
+		if ok {
 			names = append(names, DisplayName(t.Name))
 		}
 	}

@@ -598,6 +598,8 @@ func TestOfficeHeadersAndNames(t *testing.T) {
 			data: "指标,数值,年度（年）\nurban_rate,65.5,２０２５\n", want: "urban_rate/shandong=65.5@2025-12-31"},
 		"A space typed into a name": {
 			data: "指标,数值,截至日期\n常住人口 城镇化率,65.5,2026-06-30\n", want: "urban_rate/shandong=65.5@2026-06-30"},
+		"A space typed into a region": {
+			data: "指标,地区,数值,截至日期\nurban_rate,山 东 省,65.5,2026-06-30\n", want: "urban_rate/shandong=65.5@2026-06-30"},
 		"Two date columns: the first is read": {
 			data: "指标,数值,截至日期,时间\nurban_rate,65.5,2026-06-30,上午\n", want: "urban_rate/shandong=65.5@2026-06-30", warn: "时间"},
 	} {
@@ -645,4 +647,10 @@ func TestIndicatorsAsColumnsAreExplained(t *testing.T) {
 		t.Errorf("problem %+v", pr)
 	}
 	sameAsParse(t, []byte(data), "fgw", false)
+
+	// A plan name with brackets of its own is recognised as written.
+	_, err = Parse("wide.csv", []byte("地区,改造老旧小区（户）,截至日期\n济南市,100,2026-06-30\n"), testPlan(), "zjt", testNow, Limits{})
+	if !errors.As(err, &e) || len(e.Problems) != 1 || !strings.Contains(e.Problems[0].Zh, "改造老旧小区") {
+		t.Fatalf("want the indicator column named, got %v", err)
+	}
 }

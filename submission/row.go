@@ -181,7 +181,7 @@ func lookup[V any](cell string, find func(string) (V, bool)) (V, bool) {
 		return v, true
 	}
 	// 常住人口 城镇化率, 济 南: a space typed or wrapped into the name.
-	if nospace := strings.Join(strings.Fields(f), ""); nospace != f {
+	if nospace := squash(f); nospace != f {
 		return find(nospace)
 	}
 	var zero V
