@@ -141,6 +141,3 @@ type Observation struct {
 
 // ReceivedAt is when the report arrived.
 func (o Observation) ReceivedAt() time.Time { return time.UnixMilli(o.Received) }
-
-// ReceivedMilli is t as an Observation's Received.
-func ReceivedMilli(t time.Time) int64 { return t.UnixMilli() }

@@ -145,10 +145,7 @@ var templateHeader = []string{"指标", "名称", "单位", "地区", "数值", 
 
 func templateRows(p *indicators.Plan, dept string) [][]string {
 	recs := [][]string{templateHeader}
-	names := map[string]string{}
-	for _, rg := range p.Regions {
-		names[rg.ID] = rg.Name
-	}
+	names := regionNames(p)
 	for _, t := range p.Targets {
 		if !t.MayReport(dept) {
 			continue
@@ -189,10 +186,7 @@ var targetTemplateHeader = []string{"指标", "名称", "单位", "地区", "现
 
 func targetTemplateRows(p *indicators.Plan) [][]string {
 	recs := [][]string{targetTemplateHeader}
-	names := map[string]string{}
-	for _, rg := range p.Regions {
-		names[rg.ID] = rg.Name
-	}
+	names := regionNames(p)
 	for _, t := range p.Targets {
 		if t.Kind == indicators.Milestone {
 			continue
@@ -207,4 +201,13 @@ func targetTemplateRows(p *indicators.Plan) [][]string {
 		}
 	}
 	return recs
+}
+
+// regionNames maps the plan's region ids to their names, for templates.
+func regionNames(p *indicators.Plan) map[string]string {
+	names := make(map[string]string, len(p.Regions))
+	for _, rg := range p.Regions {
+		names[rg.ID] = rg.Name
+	}
+	return names
 }
