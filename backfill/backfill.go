@@ -79,15 +79,16 @@ func Write(w io.Writer, plan *indicators.Plan, data indicators.Data, end time.Ti
 	for _, k := range keys {
 		wrote := false
 		for _, o := range data.Series[k] {
-			if !o.AsOf.Before(end) {
+			at := o.Date(plan.Location)
+			if !at.Before(end) {
 				st.Skipped++
 				continue
 			}
 			if !finite(o.Value) {
 				continue
 			}
-			writeSample(bw, ReportedMetric, k, o.Value, o.AsOf)
-			note(o.AsOf)
+			writeSample(bw, ReportedMetric, k, o.Value, at)
+			note(at)
 			wrote = true
 		}
 		if wrote {
@@ -115,15 +116,16 @@ func Write(w io.Writer, plan *indicators.Plan, data indicators.Data, end time.Ti
 		}
 		wrote := false
 		for _, o := range obs {
-			if !o.AsOf.Before(end) {
+			at := o.Date(plan.Location)
+			if !at.Before(end) {
 				continue
 			}
-			v := indicators.PlannedValue(target, base, true, o.AsOf)
+			v := indicators.PlannedValue(target, base, true, at)
 			if !finite(v) {
 				continue
 			}
-			writeSample(bw, PlannedMetric, k, v, o.AsOf)
-			note(o.AsOf)
+			writeSample(bw, PlannedMetric, k, v, at)
+			note(at)
 			wrote = true
 		}
 		if wrote {

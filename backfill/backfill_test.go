@@ -145,7 +145,7 @@ func TestWriteSkipsValuesPrometheusCannotStore(t *testing.T) {
 	p := testPlan(t)
 	k := indicators.SeriesKey{Indicator: "income_ratio", Region: "shandong"}
 	data := indicators.Data{Series: map[indicators.SeriesKey][]indicators.Observation{
-		k: {{AsOf: day(p, 2021, 6, 30), Value: math.NaN()}, {AsOf: day(p, 2021, 9, 30), Value: math.Inf(1)}},
+		k: {{AsOf: day(p, 2021, 6, 30).Unix(), Value: math.NaN()}, {AsOf: day(p, 2021, 9, 30).Unix(), Value: math.Inf(1)}},
 	}}
 	var out bytes.Buffer
 	if _, err := Write(&out, p, data, time.Now()); err != nil {

@@ -37,7 +37,7 @@ func bigSource(n int) (fixed, time.Time) {
 			var obs []indicators.Observation
 			for q := 0; q < 8; q++ {
 				at := time.Date(2023, time.Month(3*q+3), 30, 0, 0, 0, 0, loc)
-				obs = append(obs, indicators.Observation{AsOf: at, Value: float64(100*q + i%50 + c), Received: at.UnixMilli()})
+				obs = append(obs, indicators.Observation{AsOf: at.Unix(), Value: float64(100*q + i%50 + c), Received: at.UnixMilli()})
 			}
 			data.Series[indicators.SeriesKey{Indicator: t.ID, Region: p.Regions[c].ID}] = obs
 		}

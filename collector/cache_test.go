@@ -235,7 +235,7 @@ func TestConcurrentScrapesNeverSeeATornSnapshot(t *testing.T) {
 	}
 	k := indicators.SeriesKey{Indicator: "renovated_households", Region: "shandong"}
 	b.Series[k] = append(append([]indicators.Observation{}, b.Series[k]...),
-		indicators.Observation{AsOf: now.Add(-time.Hour), Value: 1200000, Received: now.UnixMilli()})
+		indicators.Observation{AsOf: now.Add(-time.Hour).Unix(), Value: 1200000, Received: now.UnixMilli()})
 	sw := &swapping{plan: src.plan, a: src.data, b: b}
 	c := NewCache(sw, func() time.Time { return now }, time.Hour, quiet())
 	h := c.Handler(prometheus.NewRegistry(), quiet())

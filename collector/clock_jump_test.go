@@ -39,7 +39,7 @@ func jumpSource(t *testing.T) fixedSource {
 	}
 	d := func(y, m, dd int) time.Time { return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, p.Location) }
 	o := func(at time.Time, v float64) indicators.Observation {
-		return indicators.Observation{AsOf: at, Value: v, Received: (d(2022, 6, 20)).UnixMilli()}
+		return indicators.Observation{AsOf: at.Unix(), Value: v, Received: (d(2022, 6, 20)).UnixMilli()}
 	}
 	return fixedSource{p, indicators.Data{Series: map[indicators.SeriesKey][]indicators.Observation{
 		{Indicator: "renovated_households", Region: "shandong"}: {o(d(2021, 12, 31), 450000), o(d(2022, 6, 30), 900000)},

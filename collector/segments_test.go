@@ -119,7 +119,7 @@ func TestRenderingsReuseUnchangedSegments(t *testing.T) {
 	}
 	k := indicators.SeriesKey{Indicator: "indicator_00049", Region: "city15"}
 	data.Series[k] = append(append([]indicators.Observation{}, data.Series[k]...),
-		indicators.Observation{AsOf: m.now.Add(-time.Hour), Value: 1234.5, Received: m.now.UnixMilli()})
+		indicators.Observation{AsOf: m.now.Add(-time.Hour).Unix(), Value: 1234.5, Received: m.now.UnixMilli()})
 	m.data = data
 	if reused, made := check("one more report"); made == 0 || reused < made {
 		t.Fatalf("one more report: %d segments made anew, %d reused", made, reused)

@@ -452,7 +452,7 @@ func testBackfill(t *testing.T, s *stack, detail dashboardJSON) {
 	want := map[string]float64{}
 	for k, obs := range data.Series {
 		for _, o := range obs {
-			want[fmt.Sprintf("%s/%s@%d", k.Indicator, k.Region, o.AsOf.Unix())] = o.Value
+			want[fmt.Sprintf("%s/%s@%d", k.Indicator, k.Region, o.AsOf)] = o.Value
 		}
 	}
 	if len(want) == 0 {
@@ -476,11 +476,12 @@ func testBackfill(t *testing.T, s *stack, detail dashboardJSON) {
 		}
 	}
 	o := data.Series[key][0]
+	at := o.Date(plan.Location)
 	sel := fmt.Sprintf(`%s{indicator=%q, region=%q}`, backfill.ReportedMetric, key.Indicator, key.Region)
-	if r, err := s.api.instant(sel, o.AsOf); err != nil || r.empty() || sampleValue(r.Vector[0].Value) != o.Value {
-		t.Errorf("%s at %s: %+v %v; want %v", sel, o.AsOf.Format(time.DateOnly), r, err, o.Value)
+	if r, err := s.api.instant(sel, at); err != nil || r.empty() || sampleValue(r.Vector[0].Value) != o.Value {
+		t.Errorf("%s at %s: %+v %v; want %v", sel, at.Format(time.DateOnly), r, err, o.Value)
 	}
-	if r, err := s.api.instant(sel, o.AsOf.Add(-time.Hour)); err != nil || !r.empty() {
+	if r, err := s.api.instant(sel, at.Add(-time.Hour)); err != nil || !r.empty() {
 		t.Errorf("%s an hour before its date: %+v %v; want nothing", sel, r, err)
 	}
 
@@ -507,7 +508,7 @@ func testBackfill(t *testing.T, s *stack, detail dashboardJSON) {
 		// last step is now, where the live gauge is.
 		y, m, dd := now.In(plan.Location).Date()
 		offset := now.Sub(time.Date(y, m, dd, 0, 0, 0, 0, plan.Location))
-		from := reports[0].AsOf.Add(offset)
+		from := reports[0].Date(plan.Location).Add(offset)
 		for _, q := range history.Targets {
 			expr := expand(q.Expr, vars, 24*time.Hour, now.Sub(from))
 			r, err := s.api.rangeQuery(expr, from, now, 24*time.Hour)
@@ -530,9 +531,10 @@ func testBackfill(t *testing.T, s *stack, detail dashboardJSON) {
 				continue
 			}
 			for _, o := range reports {
-				step := o.AsOf.Add(offset).Unix()
+				at := o.Date(plan.Location)
+				step := at.Add(offset).Unix()
 				if v, ok := points[step]; !ok || math.Abs(v-o.Value) > 1e-9 {
-					t.Errorf("%s: the history line at %s is %v (present %v), the report %v", c.name, o.AsOf.Format(time.DateOnly), v, ok, o.Value)
+					t.Errorf("%s: the history line at %s is %v (present %v), the report %v", c.name, at.Format(time.DateOnly), v, ok, o.Value)
 				}
 			}
 			last := r.Vector[0].Values[len(r.Vector[0].Values)-1]

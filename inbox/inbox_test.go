@@ -141,7 +141,7 @@ func TestGBKFileFromExcelIsAcceptedAndArchived(t *testing.T) {
 		t.Errorf("report does not say 2 rows were accepted:\n%s", rep)
 	}
 	got := e.series("renovated_households", "shandong")
-	if len(got) != 1 || got[0].Value != 900000 || got[0].AsOf.Format("2006-01-02") != "2022-06-30" {
+	if len(got) != 1 || got[0].Value != 900000 || got[0].Date(e.plan.Location).Format("2006-01-02") != "2022-06-30" {
 		t.Fatalf("stored series = %+v", got)
 	}
 	if got := e.series("medical_waste_sites", "jinan"); len(got) != 1 || got[0].Value != 1 {

@@ -69,7 +69,7 @@ func benchPlan() (*indicators.Plan, indicators.Data) {
 					v = float64((m + j) / 12)
 				}
 				asOf := day(2023, m+1, 1)
-				obs[m] = indicators.Observation{AsOf: asOf, Value: v, Received: (asOf.Add(5 * 24 * time.Hour)).UnixMilli()}
+				obs[m] = indicators.At(asOf, v, asOf.Add(5*24*time.Hour))
 			}
 			d.Series[k] = obs
 			if (i+j)%7 == 0 {

@@ -42,7 +42,7 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 
 	if len(obs) > 0 {
 		last := obs[len(obs)-1]
-		e.LastReport = last.AsOf
+		e.LastReport = last.Date(t.Start.Location())
 		var latest int64
 		for _, o := range obs {
 			latest = max(latest, o.Received)
@@ -132,12 +132,9 @@ func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool, now
 	if t.Kind == Milestone || t.Period == Sustained {
 		return
 	}
-	var from []Observation
-	for _, o := range window {
-		if !o.AsOf.Before(t.Start) {
-			from = append(from, o)
-		}
-	}
+	// The window is sorted: the reports since the start are its tail.
+	start := t.Start.Unix()
+	from := window[sort.Search(len(window), func(i int) bool { return window[i].AsOf >= start }):]
 	line, ok := Fit(from, t.Start)
 	if !ok {
 		return
@@ -148,14 +145,14 @@ func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool, now
 			e.ProjectedProgress = progress(t, e.Projected, e.Baseline)
 		}
 	}
-	if at, ok := line.Reaches(t.Value); ok && at.After(from[len(from)-1].AsOf) {
+	if at, ok := line.Reaches(t.Value); ok && at.After(time.Unix(from[len(from)-1].AsOf, 0)) {
 		e.ProjectedReach = at
 	}
 }
 
 func horizon(t *Target, window []Observation) time.Time {
 	if t.Period == Annual && len(window) > 0 {
-		_, to := yearSpan(t, window[len(window)-1].AsOf)
+		_, to := yearSpan(t, time.Unix(window[len(window)-1].AsOf, 0))
 		return to
 	}
 	return t.Deadline
@@ -206,7 +203,7 @@ func stale(t *Target, lastArrival, now time.Time) bool {
 }
 
 func between(obs []Observation, from, to time.Time) []Observation {
-	i := sort.Search(len(obs), func(i int) bool { return !obs[i].AsOf.Before(from) })
-	j := sort.Search(len(obs), func(i int) bool { return !obs[i].AsOf.Before(to) })
+	i := sort.Search(len(obs), func(i int) bool { return !time.Unix(obs[i].AsOf, 0).Before(from) })
+	j := sort.Search(len(obs), func(i int) bool { return !time.Unix(obs[i].AsOf, 0).Before(to) })
 	return obs[i:j]
 }

@@ -391,7 +391,7 @@ func TestEvaluateSeriesAnnual(t *testing.T) {
 			checkFloat(t, "Current", e.Current, c.wantCurrent)
 			checkFloat(t, "Progress", e.Progress, c.wantProgress)
 			checkFloat(t, "Expected", e.Expected, c.wantExpected)
-			if last := c.obs[len(c.obs)-1].AsOf; !e.LastReport.Equal(last) {
+			if last := c.obs[len(c.obs)-1].Date(time.UTC); !e.LastReport.Equal(last) {
 				t.Errorf("LastReport = %v, want %v (the latest report of any year)", fmtTime(e.LastReport), fmtTime(last))
 			}
 		})

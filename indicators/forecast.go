@@ -19,7 +19,7 @@ func Fit(obs []Observation, origin time.Time) (Line, bool) {
 	n := float64(len(obs))
 	distinct := false
 	for _, o := range obs[min(1, len(obs)):] {
-		if !o.AsOf.Equal(obs[0].AsOf) {
+		if o.AsOf != obs[0].AsOf {
 			distinct = true
 			break
 		}
@@ -29,15 +29,16 @@ func Fit(obs []Observation, origin time.Time) (Line, bool) {
 	}
 	// Centre on the means first: seconds since 2021 squared lose
 	// precision in a naive Σx² − (Σx)²/n.
+	o0 := origin.Unix()
 	var mx, my float64
 	for _, o := range obs {
-		mx += o.AsOf.Sub(origin).Seconds()
+		mx += float64(o.AsOf - o0)
 		my += o.Value
 	}
 	mx, my = mx/n, my/n
 	var sxx, sxy float64
 	for _, o := range obs {
-		dx := o.AsOf.Sub(origin).Seconds() - mx
+		dx := float64(o.AsOf-o0) - mx
 		sxx += dx * dx
 		sxy += dx * (o.Value - my)
 	}

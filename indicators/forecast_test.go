@@ -13,7 +13,7 @@ const perDay = 1.0 / 86400 // a slope of one unit a day, per second
 func pts(origin time.Time, dayValue ...float64) []indicators.Observation {
 	var out []indicators.Observation
 	for i := 0; i+1 < len(dayValue); i += 2 {
-		out = append(out, indicators.Observation{AsOf: origin.Add(time.Duration(dayValue[i] * 24 * float64(time.Hour))), Value: dayValue[i+1]})
+		out = append(out, indicators.At(origin.Add(time.Duration(dayValue[i]*24*float64(time.Hour))), dayValue[i+1], time.Time{}))
 	}
 	return out
 }
@@ -22,7 +22,7 @@ func TestFit(t *testing.T) {
 	sameInstant := at(2023, 5, 5, 12, 34, 56).Add(31581969 * time.Nanosecond) // 12:34:56.031581969
 	six := make([]indicators.Observation, 6)
 	for i := range six {
-		six[i] = indicators.Observation{AsOf: sameInstant, Value: float64(i)}
+		six[i] = indicators.At(sameInstant, float64(i), time.Time{})
 	}
 	cases := map[string]struct {
 		obs           []indicators.Observation
@@ -50,7 +50,7 @@ func TestFit(t *testing.T) {
 		"two reports on the same date give no line": {
 			pts(start2021, 30, 10, 30, 20), start2021, false, 0, 0},
 		"the same instant written in two zones is one date: no line": {
-			[]indicators.Observation{{AsOf: day(2023, 1, 1), Value: 1}, {AsOf: day(2023, 1, 1).UTC(), Value: 2}, {AsOf: day(2023, 1, 1).In(time.FixedZone("X", 3600)), Value: 3}}, start2021, false, 0, 0},
+			[]indicators.Observation{indicators.At(day(2023, 1, 1), 1, time.Time{}), indicators.At(day(2023, 1, 1).UTC(), 2, time.Time{}), indicators.At(day(2023, 1, 1).In(time.FixedZone("X", 3600)), 3, time.Time{})}, start2021, false, 0, 0},
 		// BUG (forecast.go, Fit): sxx == 0 is tested on float seconds; six
 		// reports at one sub-second instant leave sxx ≈ 1e-15, not 0, so
 		// a "line" with a slope of about 1e8 per second comes out.

@@ -45,12 +45,12 @@ const spanDays = 1826.0 // 2021-01-01 .. 2026-01-01
 // ob is a report as of a day, received five days later.
 func ob(y, m, d int, v float64) indicators.Observation {
 	asOf := day(y, m, d)
-	return indicators.Observation{AsOf: asOf, Value: v, Received: (asOf.AddDate(0, 0, 5)).UnixMilli()}
+	return indicators.At(asOf, v, asOf.AddDate(0, 0, 5))
 }
 
 // obRecv is a report with an explicit arrival time.
 func obRecv(asOf time.Time, v float64, recv time.Time) indicators.Observation {
-	return indicators.Observation{AsOf: asOf, Value: v, Received: recv.UnixMilli()}
+	return indicators.At(asOf, v, recv)
 }
 
 // monthlyDue is a fake report_schedule: a report is due at 00:00 on the

@@ -27,7 +27,7 @@ func (s *Store) History(ctx context.Context, indicator string) ([]HistoryRow, er
 	latest := map[key]int64{} // the batch whose report is current
 	var out []HistoryRow
 	var batches []int64
-	dc := &dayCache{loc: s.loc, days: map[int32]time.Time{}}
+	dc := newDayCache(s.loc)
 	for rows.Next() {
 		var batch, recv int64
 		var data []byte

@@ -184,7 +184,7 @@ func (s *Store) replay(ctx context.Context, q queryer) (map[indicators.SeriesKey
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	dc := &dayCache{loc: s.loc, days: map[int32]time.Time{}}
+	dc := newDayCache(s.loc)
 	out := make(map[indicators.SeriesKey][]indicators.Observation, len(all))
 	for _, a := range all {
 		k, rs := a.key, a.rows
@@ -196,7 +196,7 @@ func (s *Store) replay(ctx context.Context, q queryer) (map[indicators.SeriesKey
 			if i+1 < len(rs) && rs[i+1].day == r.day {
 				continue
 			}
-			obs = append(obs, indicators.Observation{AsOf: dc.at(r.day), Value: r.value, Received: r.recv})
+			obs = append(obs, indicators.Observation{AsOf: dc.unix(r.day), Value: r.value, Received: r.recv})
 		}
 		out[k] = obs
 	}

@@ -20,22 +20,28 @@ const obsSize = 20
 // it is not, the state is rebuilt from the history at open (migrate.go).
 const metaSeriesState = "series_state"
 
-func encodeSeries(obs []indicators.Observation) []byte {
+func encodeSeries(obs []indicators.Observation, dc *dayCache) []byte {
 	b := make([]byte, len(obs)*obsSize)
 	for i, o := range obs {
 		p := b[i*obsSize:]
-		binary.LittleEndian.PutUint32(p, uint32(dayNumber(o.AsOf)))
+		binary.LittleEndian.PutUint32(p, uint32(dc.dayOf(o.AsOf)))
 		binary.LittleEndian.PutUint64(p[4:], math.Float64bits(o.Value))
 		binary.LittleEndian.PutUint64(p[12:], uint64(o.Received))
 	}
 	return b
 }
 
-// dayCache turns day numbers into 00:00 of that date in the store's zone;
-// a state has millions of observations but only thousands of dates.
+// dayCache turns day numbers into 00:00 of that date in the store's zone
+// and back; a state has millions of observations but only thousands of
+// dates.
 type dayCache struct {
-	loc  *time.Location
-	days map[int32]time.Time
+	loc   *time.Location
+	days  map[int32]time.Time
+	numbs map[int64]int32 // day numbers by Unix seconds
+}
+
+func newDayCache(loc *time.Location) *dayCache {
+	return &dayCache{loc: loc, days: map[int32]time.Time{}, numbs: map[int64]int32{}}
 }
 
 func (c *dayCache) at(days int32) time.Time {
@@ -48,6 +54,19 @@ func (c *dayCache) at(days int32) time.Time {
 	return t
 }
 
+// unix is the observation date (indicators.Observation.AsOf) of a day number.
+func (c *dayCache) unix(days int32) int64 { return c.at(days).Unix() }
+
+// dayOf is the day number of an observation date.
+func (c *dayCache) dayOf(unix int64) int32 {
+	if d, ok := c.numbs[unix]; ok {
+		return d
+	}
+	d := dayNumber(time.Unix(unix, 0).In(c.loc))
+	c.numbs[unix] = d
+	return d
+}
+
 func decodeSeries(b []byte, dc *dayCache) ([]indicators.Observation, error) {
 	if len(b)%obsSize != 0 {
 		return nil, fmt.Errorf("series blob of %d bytes is not a whole number of observations", len(b))
@@ -56,7 +75,7 @@ func decodeSeries(b []byte, dc *dayCache) ([]indicators.Observation, error) {
 	for i := range out {
 		p := b[i*obsSize:]
 		out[i] = indicators.Observation{
-			AsOf:     dc.at(int32(binary.LittleEndian.Uint32(p))),
+			AsOf:     dc.unix(int32(binary.LittleEndian.Uint32(p))),
 			Value:    math.Float64frombits(binary.LittleEndian.Uint64(p[4:])),
 			Received: int64(binary.LittleEndian.Uint64(p[12:])),
 		}
@@ -70,10 +89,11 @@ type execer interface {
 }
 
 // writeSeries stores the given series of d as blobs.
-func writeSeries(ctx context.Context, tx execer, d *indicators.Data, keys []indicators.SeriesKey) error {
+func writeSeries(ctx context.Context, tx execer, d *indicators.Data, keys []indicators.SeriesKey, loc *time.Location) error {
+	dc := newDayCache(loc)
 	for _, k := range keys {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO series_state(indicator, region, data) VALUES(?, ?, ?)
-			ON CONFLICT(indicator, region) DO UPDATE SET data = excluded.data`, k.Indicator, k.Region, encodeSeries(d.Series[k])); err != nil {
+			ON CONFLICT(indicator, region) DO UPDATE SET data = excluded.data`, k.Indicator, k.Region, encodeSeries(d.Series[k], dc)); err != nil {
 			return fmt.Errorf("cannot store the state of %s/%s: %w", k.Indicator, k.Region, err)
 		}
 	}
@@ -134,7 +154,7 @@ func (s *Store) persistSeries(d *indicators.Data, keys []indicators.SeriesKey) e
 			keys = append(keys, k)
 		}
 	}
-	if err := writeSeries(ctx, tx, d, keys); err != nil {
+	if err := writeSeries(ctx, tx, d, keys, s.loc); err != nil {
 		return err
 	}
 	if err := markSeriesState(ctx, tx, "complete"); err != nil {
@@ -150,7 +170,7 @@ func (s *Store) loadSeries(ctx context.Context, d *indicators.Data) error {
 		return fmt.Errorf("cannot read the series state: %w", err)
 	}
 	defer rows.Close()
-	dc := &dayCache{loc: s.loc, days: map[int32]time.Time{}}
+	dc := newDayCache(s.loc)
 	for rows.Next() {
 		var k indicators.SeriesKey
 		var b []byte

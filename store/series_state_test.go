@@ -86,20 +86,20 @@ func TestOldDatabaseGetsItsSeriesState(t *testing.T) {
 
 func TestSeriesBlobRoundTrip(t *testing.T) {
 	in := []indicators.Observation{
-		{AsOf: time.Date(2000, 1, 1, 0, 0, 0, 0, shanghai), Value: 0.1, Received: 946684800123},
-		{AsOf: time.Date(2024, 2, 29, 0, 0, 0, 0, shanghai), Value: -2.5e8, Received: 1709164800000},
-		{AsOf: time.Date(2099, 12, 31, 0, 0, 0, 0, shanghai), Value: 66.5, Received: 0},
+		{AsOf: time.Date(2000, 1, 1, 0, 0, 0, 0, shanghai).Unix(), Value: 0.1, Received: 946684800123},
+		{AsOf: time.Date(2024, 2, 29, 0, 0, 0, 0, shanghai).Unix(), Value: -2.5e8, Received: 1709164800000},
+		{AsOf: time.Date(2099, 12, 31, 0, 0, 0, 0, shanghai).Unix(), Value: 66.5, Received: 0},
 	}
-	out, err := decodeSeries(encodeSeries(in), &dayCache{loc: shanghai, days: map[int32]time.Time{}})
+	out, err := decodeSeries(encodeSeries(in, newDayCache(shanghai)), newDayCache(shanghai))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range in {
-		if !out[i].AsOf.Equal(in[i].AsOf) || out[i].Value != in[i].Value || out[i].Received != in[i].Received {
+		if out[i].AsOf != in[i].AsOf || out[i].Value != in[i].Value || out[i].Received != in[i].Received {
 			t.Errorf("%d: %+v, want %+v", i, out[i], in[i])
 		}
 	}
-	if _, err := decodeSeries(make([]byte, 7), &dayCache{loc: shanghai, days: map[int32]time.Time{}}); err == nil {
+	if _, err := decodeSeries(make([]byte, 7), newDayCache(shanghai)); err == nil {
 		t.Error("a truncated blob decoded")
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -83,7 +85,7 @@ func summary(d indicators.Data) []string {
 	var out []string
 	for k, v := range d.Series {
 		for _, o := range v {
-			out = append(out, fmt.Sprintf("%s/%s/%s=%v@%d", k.Indicator, k.Region, o.AsOf.Format(dateLayout), o.Value, o.Received))
+			out = append(out, fmt.Sprintf("%s/%s/%s=%v@%d", k.Indicator, k.Region, o.Date(shanghai).Format(dateLayout), o.Value, o.Received))
 		}
 	}
 	for k, v := range d.Revisions {
@@ -331,7 +333,6 @@ func BenchmarkOpen(b *testing.B) {
 		b.Fatal(err)
 	}
 	s.Close()
-	b.ResetTimer()
 	for b.Loop() {
 		s, err := Open(dir, shanghai)
 		if err != nil {
@@ -339,4 +340,24 @@ func BenchmarkOpen(b *testing.B) {
 		}
 		s.Close()
 	}
+	// What the open state holds, and how much of it every garbage
+	// collection must scan, per observation.
+	heap0, scan0 := liveHeap()
+	s, err = Open(dir, shanghai)
+	if err != nil {
+		b.Fatal(err)
+	}
+	heap1, scan1 := liveHeap()
+	b.ReportMetric(float64(heap1-heap0)/1e5, "held-B/obs")
+	b.ReportMetric(float64(scan1-scan0)/1e5, "scanned-B/obs")
+	s.Close()
+}
+
+// liveHeap is the live heap after a collection, and its part the
+// collector scans (the objects that may hold pointers).
+func liveHeap() (live, scan int64) {
+	runtime.GC()
+	m := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/heap:bytes"}}
+	metrics.Read(m)
+	return int64(m[0].Value.Uint64()), int64(m[1].Value.Uint64())
 }

@@ -231,7 +231,7 @@ func (w *Writer) Commit() error {
 func (w *Writer) next() (indicators.Data, []indicators.SeriesKey, error) {
 	d := cloneData(w.s.snap.Load())
 	keys := make([]indicators.SeriesKey, 0, len(w.series))
-	dc := &dayCache{loc: w.s.loc, days: map[int32]time.Time{}}
+	dc := newDayCache(w.s.loc)
 	recv := w.meta.ReceivedAt.UnixMilli() // as stored
 	for i := range w.series {
 		a := &w.series[i]
@@ -290,12 +290,12 @@ func mergeAdded(old []indicators.Observation, add []addedObs, dc *dayCache, recv
 		if j+1 < len(add) && add[j+1].day == add[j].day {
 			continue // a later row of the file has the same date
 		}
-		asOf := dc.at(add[j].day)
-		for i < len(old) && old[i].AsOf.Before(asOf) {
+		asOf := dc.unix(add[j].day)
+		for i < len(old) && old[i].AsOf < asOf {
 			out = append(out, old[i])
 			i++
 		}
-		if i < len(old) && old[i].AsOf.Equal(asOf) {
+		if i < len(old) && old[i].AsOf == asOf {
 			i++ // superseded
 		}
 		out = append(out, indicators.Observation{AsOf: asOf, Value: add[j].value, Received: recv})

@@ -108,10 +108,10 @@ func TestWriterRollbackLeavesNothingAndTheLastRepeatWins(t *testing.T) {
 
 func TestMergeAdded(t *testing.T) {
 	o := func(d string, v float64) indicators.Observation {
-		return indicators.Observation{AsOf: day(d), Value: v}
+		return indicators.Observation{AsOf: day(d).Unix(), Value: v}
 	}
 	a := func(d string, v float64) addedObs { return addedObs{day: dayNumber(day(d)), value: v} }
-	dc := &dayCache{loc: shanghai, days: map[int32]time.Time{}}
+	dc := newDayCache(shanghai)
 	old := []indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}
 	// Sorted by date as Commit passes them; the file's later row for
 	// 2023-04-30 wins over its earlier one.

@@ -76,10 +76,10 @@ func newChart(e *indicators.Evaluation, obs []indicators.Observation, now time.T
 		x1 = t.Deadline
 	}
 	if len(obs) > 0 {
-		if obs[0].AsOf.Before(x0) {
-			x0 = obs[0].AsOf
+		if first := obs[0].Date(loc); first.Before(x0) {
+			x0 = first
 		}
-		if last := obs[len(obs)-1].AsOf; last.After(x1) {
+		if last := obs[len(obs)-1].Date(loc); last.After(x1) {
 			x1 = last
 		}
 	}
@@ -87,7 +87,7 @@ func newChart(e *indicators.Evaluation, obs []indicators.Observation, now time.T
 	// of an annual target: the axis must reach that far.
 	var fcEnd time.Time
 	if !math.IsNaN(e.Projected) && len(obs) > 0 {
-		last := obs[len(obs)-1].AsOf
+		last := obs[len(obs)-1].Date(loc)
 		fcEnd = t.Deadline
 		if t.Period == indicators.Annual {
 			fcEnd = time.Date(last.In(loc).Year()+1, 1, 1, 0, 0, 0, 0, loc)
@@ -177,13 +177,14 @@ func newChart(e *indicators.Evaluation, obs []indicators.Observation, now time.T
 	// not joined across 1 January.
 	var pts []string
 	for i, o := range obs {
-		if i > 0 && t.Period == indicators.Annual && o.AsOf.In(loc).Year() != obs[i-1].AsOf.In(loc).Year() {
+		at := o.Date(loc)
+		if i > 0 && t.Period == indicators.Annual && at.Year() != obs[i-1].Date(loc).Year() {
 			c.Actual = append(c.Actual, strings.Join(pts, " "))
 			pts = nil
 		}
-		x, y := xs(o.AsOf), ys(o.Value)
+		x, y := xs(at), ys(o.Value)
 		pts = append(pts, fmt.Sprintf("%v,%v", x, y))
-		c.Dots = append(c.Dots, dot{X: x, Y: y, Label: day(o.AsOf, loc) + "：" + withUnit(o.Value, t.Unit)})
+		c.Dots = append(c.Dots, dot{X: x, Y: y, Label: day(at, loc) + "：" + withUnit(o.Value, t.Unit)})
 	}
 	if len(pts) > 0 {
 		c.Actual = append(c.Actual, strings.Join(pts, " "))
@@ -203,7 +204,7 @@ func newChart(e *indicators.Evaluation, obs []indicators.Observation, now time.T
 
 	if !fcEnd.IsZero() {
 		last := obs[len(obs)-1]
-		c.Forecast = fmt.Sprintf("%v,%v %v,%v", xs(last.AsOf), ys(last.Value), xs(fcEnd), ys(e.Projected))
+		c.Forecast = fmt.Sprintf("%v,%v %v,%v", xs(last.Date(loc)), ys(last.Value), xs(fcEnd), ys(e.Projected))
 	}
 	if !now.Before(x0) && !now.After(x1) {
 		c.Now = &vline{X: xs(now), Label: "今天"}

@@ -105,7 +105,7 @@ func TestChart(t *testing.T) {
 	d := func(s string) time.Time { v, _ := time.ParseInLocation(dateLayout, s, loc); return v }
 	now := d("2022-07-01")
 	tg, _ := plan.Target("renovated_households")
-	obs := []indicators.Observation{{AsOf: d("2021-12-31"), Value: 500000}, {AsOf: d("2022-06-30"), Value: 900000}}
+	obs := []indicators.Observation{{AsOf: d("2021-12-31").Unix(), Value: 500000}, {AsOf: d("2022-06-30").Unix(), Value: 900000}}
 	e := indicators.EvaluateSeries(tg, "shandong", obs, now, plan.LagMargin)
 
 	c := newChart(&e, obs, now, loc, wide)
@@ -140,7 +140,7 @@ func TestChart(t *testing.T) {
 	// An annual target's values are not joined across 1 January.
 	annual := *tg
 	annual.Period, annual.Deadline = indicators.Annual, time.Time{}
-	aobs := []indicators.Observation{{AsOf: d("2021-06-30"), Value: 1}, {AsOf: d("2021-12-31"), Value: 2}, {AsOf: d("2022-03-31"), Value: 1}}
+	aobs := []indicators.Observation{{AsOf: d("2021-06-30").Unix(), Value: 1}, {AsOf: d("2021-12-31").Unix(), Value: 2}, {AsOf: d("2022-03-31").Unix(), Value: 1}}
 	ae := indicators.EvaluateSeries(&annual, "shandong", aobs, now, plan.LagMargin)
 	if ac := newChart(&ae, aobs, now, loc, wide); len(ac.Actual) != 2 {
 		t.Errorf("annual series drawn as %d lines, want 2 (2021 and 2022)", len(ac.Actual))
