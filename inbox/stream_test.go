@@ -159,3 +159,64 @@ func sum(data []byte) string {
 	s := sha256.Sum256(data)
 	return hex.EncodeToString(s[:])
 }
+
+// The writer finds the keys a file names twice in the rows it keeps,
+// whatever order the file lists them in: by date, newest first, or mixed.
+// Every duplicate is reported with the line that named the key first,
+// also after another problem; and a file without one is stored in date
+// order, arrived at the drop's time.
+func TestStreamedKeysNamedTwiceInAnyOrder(t *testing.T) {
+	row := func(region, date string, v int) string {
+		return fmt.Sprintf("medical_waste_sites,%s,%d,%s", region, v, date)
+	}
+	const hdr = "指标,地区,数值,截至日期"
+	cases := map[string]struct {
+		lines []string
+		want  []string // in the report; nil: accepted
+	}{
+		"by date":                      {lines: []string{row("jinan", "2021-03-31", 1), row("jinan", "2021-06-30", 2), row("jinan", "2021-09-30", 3)}},
+		"newest first":                 {lines: []string{row("jinan", "2021-09-30", 3), row("jinan", "2021-06-30", 2), row("jinan", "2021-03-31", 1)}},
+		"mixed":                        {lines: []string{row("jinan", "2021-06-30", 2), row("jinan", "2021-09-30", 3), row("qingdao", "2021-06-30", 9), row("jinan", "2021-03-31", 1)}},
+		"mixed, between earlier dates": {lines: []string{row("jinan", "2021-03-31", 1), row("jinan", "2021-09-30", 3), row("jinan", "2021-06-30", 2)}},
+		"repeated at once": {lines: []string{row("jinan", "2021-03-31", 1), row("jinan", "2021-03-31", 1)},
+			want: []string{"line 3", "duplicates line 2"}},
+		"repeated newest first": {lines: []string{row("jinan", "2021-09-30", 3), row("jinan", "2021-06-30", 2), row("jinan", "2021-09-30", 3)},
+			want: []string{"line 4", "duplicates line 2"}},
+		"repeated between": {lines: []string{row("jinan", "2021-03-31", 1), row("jinan", "2021-09-30", 3), row("jinan", "2021-06-30", 2), row("jinan", "2021-06-30", 2)},
+			want: []string{"line 5", "duplicates line 4"}},
+		"two, after a bad value": {lines: []string{row("jinan", "2021-03-31", 1), "medical_waste_sites,jinan,abc,2021-04-30",
+			row("jinan", "2021-09-30", 3), row("jinan", "2021-03-31", 1), row("jinan", "2021-09-30", 3)},
+			want: []string{"abc", "line 5", "duplicates line 2", "line 6", "duplicates line 4"}},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			e := streamed(t)
+			e.drop("housing", "f.csv", []byte(hdr+"\n"+strings.Join(c.lines, "\n")+"\n"))
+			e.settle()
+			if c.want != nil {
+				rep := e.moved("rejected", "housing", "f.csv")
+				for _, w := range c.want {
+					if !strings.Contains(rep, w) {
+						t.Errorf("report lacks %q:\n%s", w, rep)
+					}
+				}
+				if n := e.stored(); n != 0 || len(e.st.Data().Series) != 0 {
+					t.Fatalf("a rejected file stored %d rows", n)
+				}
+				return
+			}
+			e.moved("archive", "housing", "f.csv")
+			got := e.series("medical_waste_sites", "jinan")
+			want := []float64{1, 2, 3}
+			if len(got) != len(want) {
+				t.Fatalf("jinan has %d reports, want %d: %+v", len(got), len(want), got)
+			}
+			arrived := e.in.now().UnixMilli()
+			for i, o := range got {
+				if o.Value != want[i] || (i > 0 && o.AsOf <= got[i-1].AsOf) || o.Received != arrived {
+					t.Fatalf("jinan = %+v, want values %v in date order, received %d", got, want, arrived)
+				}
+			}
+		})
+	}
+}

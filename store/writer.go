@@ -15,11 +15,16 @@ import (
 
 // Writer stores one file whose rows arrive while it is being read, in one
 // transaction: all of them or none. The file's rows go to the database in
-// chunks as they arrive; what stays in memory is 16 bytes a row, for the
-// state the commit merges them into. The caller checks that no key comes
-// twice (submission.Stream does); if one does, the file's last row for it
-// wins. Between Begin and Commit or Rollback, and while the state is
-// written after a commit, the store's other writers wait.
+// chunks as they arrive; what stays in memory is each row's observation,
+// 24 bytes, which becomes the state at the commit (a new series takes
+// the rows as they are, without a copy), so that storing a file needs
+// little more memory than the state it adds. Between Begin and Commit or
+// Rollback, and while the state is written after a commit, the store's
+// other writers wait.
+//
+// A key (indicator, region, date) named twice: Record finds it, with the
+// line that named it first, before the row is added; without Record, the
+// file's last row for a key wins.
 type Writer struct {
 	s       *Store
 	ctx     context.Context
@@ -28,24 +33,45 @@ type Writer struct {
 	batchID int64
 	done    bool
 
-	chunk  *chunkEncoder
-	seq    int // chunks written
-	nObs   int
-	added  map[indicators.SeriesKey]int // index into series
-	series []addedSeries
-	rev    *inserter
+	chunk    *chunkEncoder
+	seq      int // chunks written
+	nObs     int
+	added    map[indicators.SeriesKey]int // index into series
+	series   []addedSeries
+	numbered []int // index in series by Record's series number; -1: none yet
+	last     int   // index in series of Add's last row; -1: none
+	recorded bool  // Record keeps the state; Add leaves it alone
+	dates    dateMemo
+	rev      *inserter
 }
 
 // addedSeries is what a file reports for one series, in file order until
-// the commit sorts it by date.
+// the commit sorts it by date. Until then an observation's Received holds
+// its line (the arrival time, the same for every row, is set at the
+// commit).
 type addedSeries struct {
-	key  indicators.SeriesKey
-	rows []addedObs
+	key    indicators.SeriesKey
+	rows   []indicators.Observation
+	lo, hi int64 // the earliest and latest dates so far
+	// The index in rows of each date, once a date came between lo and hi:
+	// rows in date order, or in reverse, never need it.
+	at map[int64]int32
 }
 
-type addedObs struct {
-	day   int32
-	value float64
+// dateMemo turns row dates into observation dates (Unix seconds of 00:00
+// in the store's zone), remembering the last: rows come in runs of one date.
+type dateMemo struct {
+	dc      *dayCache
+	in, out int64
+	ok      bool
+}
+
+func (m *dateMemo) unix(t time.Time) int64 {
+	if u := t.Unix(); m.ok && u == m.in {
+		return m.out
+	}
+	m.in, m.out, m.ok = t.Unix(), m.dc.unix(dayNumber(t)), true
+	return m.out
 }
 
 // Begin starts storing a file described by meta (its rows are ignored).
@@ -77,7 +103,7 @@ func (s *Store) Begin(ctx context.Context, meta Batch) (*Writer, error) {
 		return fail(fmt.Errorf("cannot allocate a file id: %w", err))
 	}
 	return &Writer{s: s, ctx: ctx, tx: tx, meta: meta, batchID: id,
-		chunk: newChunkEncoder(), added: map[indicators.SeriesKey]int{},
+		chunk: newChunkEncoder(), added: map[indicators.SeriesKey]int{}, dates: dateMemo{dc: newDayCache(s.loc)}, last: -1,
 		rev: &inserter{tx: tx, hist: "target_revision", dateCol: "date", batchID: id}}, nil
 }
 
@@ -95,22 +121,15 @@ func (w *Writer) Add(rows []Observation, revisions bool) error {
 	if revisions {
 		return w.rev.add(w.ctx, rows)
 	}
-	var last *addedSeries
 	for _, o := range rows {
-		day := dayNumber(o.AsOf)
-		w.chunk.add(o.Indicator, o.Region, day, o.Value, o.Line, o.Raw, o.Note)
-		// Files list a series' rows together more often than not.
-		if last == nil || last.key.Indicator != o.Indicator || last.key.Region != o.Region {
-			k := indicators.SeriesKey{Indicator: o.Indicator, Region: o.Region}
-			i, ok := w.added[k]
-			if !ok {
-				i = len(w.series)
-				w.added[k] = i
-				w.series = append(w.series, addedSeries{key: k})
+		w.chunk.add(o.Indicator, o.Region, dayNumber(o.AsOf), o.Value, o.Line, o.Raw, o.Note)
+		if !w.recorded {
+			// Files list a series' rows together more often than not.
+			if w.last < 0 || w.series[w.last].key != (indicators.SeriesKey{Indicator: o.Indicator, Region: o.Region}) {
+				w.last = w.seriesIndex(o.Indicator, o.Region)
 			}
-			last = &w.series[i]
+			w.record(&w.series[w.last], o.AsOf, o.Value, o.Line, true)
 		}
-		last.rows = append(last.rows, addedObs{day: day, value: o.Value})
 		w.nObs++
 		if w.chunk.full() {
 			if err := w.flush(); err != nil {
@@ -119,6 +138,70 @@ func (w *Writer) Add(rows []Observation, revisions bool) error {
 		}
 	}
 	return nil
+}
+
+// Record notes an observation row (indicator, region, date, value, line)
+// of the file before Add stores it, and returns the line that named its
+// key first if one did; such a row must not be added. series numbers the
+// (indicator, region) pairs of the file densely from 0 (see
+// submission.Keys). Once Record is used, Add takes the state from it:
+// every row added must have been recorded.
+func (w *Writer) Record(series int, indicator, region string, asOf time.Time, value float64, line int) (first int, dup bool) {
+	w.recorded = true
+	for series >= len(w.numbered) {
+		w.numbered = append(w.numbered, -1)
+	}
+	i := w.numbered[series]
+	if i < 0 {
+		i = w.seriesIndex(indicator, region)
+		w.numbered[series] = i
+	}
+	return w.record(&w.series[i], asOf, value, line, false)
+}
+
+// seriesIndex is the index in w.series of a series, added if new.
+func (w *Writer) seriesIndex(indicator, region string) int {
+	k := indicators.SeriesKey{Indicator: indicator, Region: region}
+	i, ok := w.added[k]
+	if !ok {
+		i = len(w.series)
+		w.added[k] = i
+		w.series = append(w.series, addedSeries{key: k})
+	}
+	return i
+}
+
+// record notes a row in its series' state. A key named before returns the
+// line that named it; with lastWins, the row also takes its place.
+func (w *Writer) record(a *addedSeries, asOf time.Time, value float64, line int, lastWins bool) (int, bool) {
+	u := w.dates.unix(asOf)
+	switch {
+	case len(a.rows) == 0:
+		a.lo, a.hi = u, u
+	case u > a.hi:
+		a.hi = u
+	case u < a.lo:
+		a.lo = u
+	default:
+		if a.at == nil {
+			a.at = make(map[int64]int32, len(a.rows))
+			for i, o := range a.rows {
+				a.at[o.AsOf] = int32(i)
+			}
+		}
+		if i, ok := a.at[u]; ok {
+			first := int(a.rows[i].Received)
+			if lastWins {
+				a.rows[i] = indicators.Observation{AsOf: u, Value: value, Received: int64(line)}
+			}
+			return first, true
+		}
+	}
+	if a.at != nil {
+		a.at[u] = int32(len(a.rows))
+	}
+	a.rows = append(a.rows, indicators.Observation{AsOf: u, Value: value, Received: int64(line)})
+	return 0, false
 }
 
 // flush writes the chunk being built.
@@ -231,14 +314,24 @@ func (w *Writer) Commit() error {
 func (w *Writer) next() (indicators.Data, []indicators.SeriesKey, error) {
 	d := cloneData(w.s.snap.Load())
 	keys := make([]indicators.SeriesKey, 0, len(w.series))
-	dc := newDayCache(w.s.loc)
 	recv := w.meta.ReceivedAt.UnixMilli() // as stored
+	byDate := func(x, y indicators.Observation) int { return cmp.Compare(x.AsOf, y.AsOf) }
 	for i := range w.series {
 		a := &w.series[i]
-		// Stable: among rows of equal dates the file's last wins.
-		slices.SortStableFunc(a.rows, func(x, y addedObs) int { return cmp.Compare(x.day, y.day) })
-		d.Series[a.key] = mergeAdded(d.Series[a.key], a.rows, dc, recv)
-		a.rows = nil // merged: the file's rows need not outlive their series' state
+		if !slices.IsSortedFunc(a.rows, byDate) {
+			slices.SortFunc(a.rows, byDate) // one row a date: record saw to it
+		}
+		for j := range a.rows {
+			a.rows[j].Received = recv // was the line
+		}
+		if old := d.Series[a.key]; len(old) > 0 {
+			d.Series[a.key] = mergeAdded(old, a.rows)
+		} else if spare := cap(a.rows) - len(a.rows); spare > len(a.rows)/8 {
+			d.Series[a.key] = slices.Clone(a.rows) // not the room append left
+		} else {
+			d.Series[a.key] = a.rows // a new series: the rows are its state
+		}
+		a.rows, a.at = nil, nil // the file's rows need not outlive their series' state
 		keys = append(keys, a.key)
 	}
 	if w.rev.n > 0 {
@@ -281,24 +374,20 @@ func (s *Store) scanRange(ctx context.Context, q queryer, table, col string, fir
 }
 
 // mergeAdded returns old with a file's rows for the series (sorted by
-// date) merged in: a new value replaces an old one on the same date, and
-// within the file the last of equal dates wins. old is not modified.
-func mergeAdded(old []indicators.Observation, add []addedObs, dc *dayCache, recv int64) []indicators.Observation {
+// date, one a date) merged in: a new value replaces an old one on the
+// same date. old is not modified.
+func mergeAdded(old, add []indicators.Observation) []indicators.Observation {
 	out := make([]indicators.Observation, 0, len(old)+len(add))
 	i := 0
-	for j := 0; j < len(add); j++ {
-		if j+1 < len(add) && add[j+1].day == add[j].day {
-			continue // a later row of the file has the same date
-		}
-		asOf := dc.unix(add[j].day)
-		for i < len(old) && old[i].AsOf < asOf {
+	for _, a := range add {
+		for i < len(old) && old[i].AsOf < a.AsOf {
 			out = append(out, old[i])
 			i++
 		}
-		if i < len(old) && old[i].AsOf == asOf {
+		if i < len(old) && old[i].AsOf == a.AsOf {
 			i++ // superseded
 		}
-		out = append(out, indicators.Observation{AsOf: asOf, Value: add[j].value, Received: recv})
+		out = append(out, a)
 	}
 	return append(out, old[i:]...)
 }

@@ -110,13 +110,10 @@ func TestMergeAdded(t *testing.T) {
 	o := func(d string, v float64) indicators.Observation {
 		return indicators.Observation{AsOf: day(d).Unix(), Value: v}
 	}
-	a := func(d string, v float64) addedObs { return addedObs{day: dayNumber(day(d)), value: v} }
-	dc := newDayCache(shanghai)
 	old := []indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}
-	// Sorted by date as Commit passes them; the file's later row for
-	// 2023-04-30 wins over its earlier one.
-	got := mergeAdded(old, []addedObs{a("2023-02-28", 2), a("2023-03-31", 30), a("2023-04-30", 40), a("2023-04-30", 41)}, dc, 0)
-	want := []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-05-31", 5)}
+	// Sorted by date, one row a date, as Commit passes them.
+	got := mergeAdded(old, []indicators.Observation{o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-06-30", 6)})
+	want := []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-05-31", 5), o("2023-06-30", 6)}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("merge = %v\nwant    %v", got, want)
 	}

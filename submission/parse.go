@@ -107,6 +107,7 @@ type parser struct {
 	ps       problems
 	emitErr  error // the sink failed (not a problem of the file)
 	kind     Kind  // of the file being read, once its header is
+	keys     Keys  // finds the keys named twice; nil: the parser's own seenKeys
 }
 
 func (p *parser) fileProblem(err error) { p.ps.add(at(err, 0, 0, "")) }

@@ -130,7 +130,14 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 		return Row{}, false
 	}
 
-	if first, dup := rp.seen.add(ind.num, reg.index, row.AsOf.Unix(), row.Line); dup {
+	var first int
+	var dup bool
+	if rp.keys != nil {
+		first, dup = rp.keys.Add(rp.cols.kind, ind.num*rp.seen.regions+reg.index, &row)
+	} else {
+		first, dup = rp.seen.add(ind.num, reg.index, row.AsOf.Unix(), row.Line)
+	}
+	if dup {
 		rp.ps.add(Problem{Line: row.Line,
 			Zh: fmt.Sprintf("与第 %d 行重复：同一指标、地区和截至日期在一个文件中只能出现一次", first),
 			En: fmt.Sprintf("duplicates line %d: the same indicator, region and as_of date may appear only once in a file", first)})
