@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -119,5 +120,94 @@ func TestMergeAdded(t *testing.T) {
 	}
 	if fmt.Sprint(old) != fmt.Sprint([]indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}) {
 		t.Fatal("merge changed the old series")
+	}
+}
+
+// Record finds exactly the keys named twice, with the line that named
+// them first, whatever the order of the rows; and the state the commit
+// makes of the rows it let through is the old state with each recorded
+// date's value, in date order, arrived at the file's time.
+func TestRecordFindsRepeatedKeysInAnyOrder(t *testing.T) {
+	ctx := context.Background()
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	orders := map[string]func(r *rand.Rand, i, n int) int{
+		"by date":      func(_ *rand.Rand, i, _ int) int { return i / 3 },
+		"newest first": func(_ *rand.Rand, i, n int) int { return (n - i) / 3 },
+		"shuffled":     func(r *rand.Rand, _, n int) int { return r.IntN(n / 2) },
+		"few dates":    func(r *rand.Rand, _, _ int) int { return r.IntN(4) },
+	}
+	for name, date := range orders {
+		for seed := range uint64(5) {
+			t.Run(fmt.Sprintf("%s/%d", name, seed), func(t *testing.T) {
+				r := rand.New(rand.NewPCG(seed, 7))
+				s := open(t, t.TempDir())
+				// An earlier file, some of whose dates the next one revises.
+				var old []Observation
+				for i := range 40 {
+					old = append(old, obs("roads", []string{"jinan", "qingdao"}[i%2], time.Date(2020, 1, 1, 0, 0, 0, 0, shanghai).AddDate(0, 0, 2*i).Format(dateLayout), -1, recv))
+				}
+				if err := s.Commit(ctx, Batch{SHA256: "old", Department: "housing", Source: "old.csv", ReceivedAt: recv.Add(-time.Hour), Observations: old}); err != nil {
+					t.Fatal(err)
+				}
+				w, err := s.Begin(ctx, Batch{SHA256: "new", Department: "housing", Source: "new.csv", ReceivedAt: recv})
+				if err != nil {
+					t.Fatal(err)
+				}
+				type key struct {
+					region string
+					day    int
+				}
+				firstLine := map[key]int{}
+				want := map[string]map[int64]float64{"jinan": {}, "qingdao": {}}
+				for _, o := range s.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "jinan"}] {
+					want["jinan"][o.AsOf] = o.Value
+				}
+				for _, o := range s.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "qingdao"}] {
+					want["qingdao"][o.AsOf] = o.Value
+				}
+				const n = 300
+				for i := range n {
+					series := r.IntN(2)
+					region := []string{"jinan", "qingdao"}[series]
+					d := date(r, i, n)
+					asOf := time.Date(2020, 1, 1, 0, 0, 0, 0, shanghai).AddDate(0, 0, d)
+					line := i + 2
+					first, dup := w.Record(series, "roads", region, asOf, float64(i), line)
+					k := key{region, d}
+					wantFirst, wantDup := firstLine[k]
+					if dup != wantDup || first != wantFirst {
+						t.Fatalf("line %d (%s, day %d): Record = %d, %v; want %d, %v", line, region, d, first, dup, wantFirst, wantDup)
+					}
+					if dup {
+						continue
+					}
+					firstLine[k] = line
+					want[region][asOf.Unix()] = float64(i)
+					o := obs("roads", region, asOf.Format(dateLayout), float64(i), recv)
+					o.Line = line
+					if err := w.Add([]Observation{o}, false); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := w.Commit(); err != nil {
+					t.Fatal(err)
+				}
+				for region, byDate := range want {
+					got := s.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: region}]
+					if len(got) != len(byDate) {
+						t.Fatalf("%s: %d observations, want %d", region, len(got), len(byDate))
+					}
+					for i, o := range got {
+						v, ok := byDate[o.AsOf]
+						if !ok || v != o.Value || (i > 0 && o.AsOf <= got[i-1].AsOf) {
+							t.Fatalf("%s: observation %d %+v: want value %v (known %v), in date order", region, i, o, v, ok)
+						}
+						if isNew := v >= 0; isNew && o.Received != recv.UnixMilli() {
+							t.Fatalf("%s: observation %+v arrived at %d, want the file's time %d", region, o, o.Received, recv.UnixMilli())
+						}
+					}
+				}
+			})
+		}
 	}
 }
