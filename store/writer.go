@@ -17,8 +17,8 @@ import (
 // transaction: all of them or none. The file's rows go to the database in
 // chunks as they arrive; what stays in memory is each row's observation,
 // 24 bytes, which becomes the state at the commit (a new series takes
-// the rows as they are, without a copy), so that storing a file needs
-// little more memory than the state it adds. Between Begin and Commit or
+// the rows as they are, unless appends left more than an eighth spare),
+// so that storing a file needs little more memory than the state it adds. Between Begin and Commit or
 // Rollback, and while the state is written after a commit, the store's
 // other writers wait.
 //
