@@ -59,7 +59,7 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 	// another was measured 6 % faster on two cores, and took the core a
 	// scrape needs during the ingest.
 	obs := make([]store.Observation, 0, 1024)
-	file, err := submission.StreamKeys(c.name, io.LimitReader(f, size), size, valid.Valid(), plan, c.dept, now, lim, &writerKeys{w: w},
+	file, err := submission.StreamKeys(c.name, io.LimitReader(f, size), size, valid.Valid(), plan, c.dept, now, lim, writerKeys{w},
 		func(kind submission.Kind, rows []submission.Row) error {
 			obs = obs[:0]
 			for _, r := range rows {
@@ -92,30 +92,10 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 	return true
 }
 
-// writerKeys finds the keys a file names twice: for observations in the
-// rows the writer keeps anyway, for target revisions (a few hundred rows
-// at most) in a map of its own.
-type writerKeys struct {
-	w    *store.Writer
-	revs map[revisionKey]int
-}
+// writerKeys finds the keys a file of values names twice in the rows the
+// writer keeps anyway.
+type writerKeys struct{ w *store.Writer }
 
-type revisionKey struct {
-	indicator, region string
-	date              int64
-}
-
-func (k *writerKeys) Add(kind submission.Kind, series int, r *submission.Row) (int, bool) {
-	if kind != submission.Targets {
-		return k.w.Record(series, r.Indicator, r.Region, r.AsOf, r.Value, r.Line)
-	}
-	if k.revs == nil {
-		k.revs = map[revisionKey]int{}
-	}
-	key := revisionKey{r.Indicator, r.Region, r.AsOf.Unix()}
-	if first, ok := k.revs[key]; ok {
-		return first, true
-	}
-	k.revs[key] = r.Line
-	return 0, false
+func (k writerKeys) Add(series int, r *submission.Row) (int, bool) {
+	return k.w.Record(series, r.Indicator, r.Region, r.AsOf, r.Value, r.Line)
 }

@@ -18,9 +18,9 @@ import (
 // chunks as they arrive; what stays in memory is each row's observation,
 // 24 bytes, which becomes the state at the commit (a new series takes
 // the rows as they are, unless appends left more than an eighth spare),
-// so that storing a file needs little more memory than the state it adds. Between Begin and Commit or
-// Rollback, and while the state is written after a commit, the store's
-// other writers wait.
+// so that storing a file needs little more memory than the state it
+// adds. Between Begin and Commit or Rollback, and while the state is
+// written after a commit, the store's other writers wait.
 //
 // A key (indicator, region, date) named twice: Record finds it, with the
 // line that named it first, before the row is added; without Record, the
@@ -67,10 +67,10 @@ type dateMemo struct {
 }
 
 func (m *dateMemo) unix(t time.Time) int64 {
-	if u := t.Unix(); m.ok && u == m.in {
-		return m.out
+	u := t.Unix()
+	if !m.ok || u != m.in {
+		m.in, m.out, m.ok = u, m.dc.unix(dayNumber(t)), true
 	}
-	m.in, m.out, m.ok = t.Unix(), m.dc.unix(dayNumber(t)), true
 	return m.out
 }
 

@@ -132,8 +132,8 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 
 	var first int
 	var dup bool
-	if rp.keys != nil {
-		first, dup = rp.keys.Add(rp.cols.kind, ind.num*rp.seen.regions+reg.index, &row)
+	if rp.keys != nil && rp.cols.kind == Values {
+		first, dup = rp.keys.Add(ind.num*rp.seen.regions+reg.index, &row)
 	} else {
 		first, dup = rp.seen.add(ind.num, reg.index, row.AsOf.Unix(), row.Line)
 	}

@@ -76,19 +76,22 @@ func Stream(name string, r io.Reader, size int64, utf8Valid bool, plan *indicato
 	return StreamKeys(name, r, size, utf8Valid, plan, dept, now, lim, nil, emit)
 }
 
-// Keys finds the keys (indicator, region, as_of) a file names twice.
+// Keys finds the keys (indicator, region, as_of) a file of values names
+// twice.
 type Keys interface {
-	// Add records the key of a valid row of a file of kind, and returns
-	// the line that named it first, if one did (the row is then not
-	// passed on). series numbers the row's (indicator, region) within
-	// the file: from 0 up, less than the plan's indicators × regions, the
-	// same number for the same pair, so that Add need not hash strings.
-	Add(kind Kind, series int, r *Row) (first int, dup bool)
+	// Add records the key of a valid row and returns the line that named
+	// it first, if one did (the row is then not passed on). series
+	// numbers the row's (indicator, region) within the file: from 0 up,
+	// less than the plan's indicators × regions, the same number for the
+	// same pair, so that Add need not hash strings.
+	Add(series int, r *Row) (first int, dup bool)
 }
 
-// StreamKeys is Stream with the keys named twice found by keys instead of
-// Stream's own record of them (16 bytes a row): a caller that keeps the
-// rows anyway, as the store's writer does, finds them in what it keeps.
+// StreamKeys is Stream with the keys a file of values names twice found
+// by keys instead of Stream's own record of them (16 bytes a row): a
+// caller that keeps the rows anyway, as the store's writer does, finds
+// them in what it keeps. Files of targets, a few hundred rows, keep
+// Stream's own.
 // keys sees every valid row, also those after a problem, so the report
 // lists all the duplicates a file has, as Parse's does.
 func StreamKeys(name string, r io.Reader, size int64, utf8Valid bool, plan *indicators.Plan, dept string, now time.Time,
