@@ -155,7 +155,7 @@ func horizon(t *Target, window []Observation) time.Time {
 		_, to := yearSpan(t, time.Unix(window[len(window)-1].AsOf, 0))
 		return to
 	}
-	return t.Deadline
+	return dueDate(t)
 }
 
 // judge applies the status precedence: achieved, overdue, stale, no_data,
@@ -166,10 +166,11 @@ func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
 	if t.Kind == Milestone {
 		met = has && e.Current >= 1
 	}
+	due := dueDate(t)
 	switch {
 	case met:
 		return Achieved
-	case !t.Ongoing() && !now.Before(t.Deadline):
+	case !due.IsZero() && !now.Before(due):
 		return Overdue
 	case stale(t, e.LastArrival, now):
 		return Stale
@@ -179,7 +180,8 @@ func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
 		// Any breach of a level that must hold is a lag, however small.
 		return Lagging
 	case t.Kind == Milestone && t.Ongoing(),
-		t.Period == ByDeadline && t.Ongoing():
+		t.Period == ByDeadline && t.Ongoing() && math.IsNaN(e.Expected):
+		// No pace to be behind: an ongoing target without checkpoints.
 		return Ongoing
 	case !math.IsNaN(e.Expected) && !math.IsNaN(e.Progress) && e.Progress < e.Expected-margin:
 		return Lagging

@@ -133,6 +133,16 @@ func TestEvaluateSeriesStatus(t *testing.T) {
 	scheduled := inc(func(t *indicators.Target) { t.ReportDue = monthlyDue })
 	ongoing := inc(func(t *indicators.Target) { t.Deadline = time.Time{} })
 	ongoingScheduled := inc(func(t *indicators.Target) { t.Deadline, t.ReportDue = time.Time{}, monthlyDue })
+	// 到 2023 年达到 100 under 持续推进: due at the end of 2023.
+	ongoingDue := inc(func(t *indicators.Target) {
+		t.Deadline, t.Checkpoints = time.Time{}, []indicators.Checkpoint{{Date: endOf(2023, 12, 31), Value: 100}}
+	})
+	ongoingDueLevel := target(func(t *indicators.Target) {
+		t.Deadline, t.Checkpoints = time.Time{}, []indicators.Checkpoint{{Date: endOf(2023, 12, 31), Value: 100}}
+	})
+	ongoingStepLevel := target(func(t *indicators.Target) {
+		t.Deadline, t.Checkpoints = time.Time{}, []indicators.Checkpoint{{Date: endOf(2023, 12, 31), Value: 80}}
+	})
 	sustained := sustainedTarget(indicators.AtLeast, 95, 0)
 	sustainedOngoing := target(func(t *indicators.Target) {
 		t.Period, t.Value, t.Deadline = indicators.Sustained, 95, time.Time{}
@@ -221,6 +231,24 @@ func TestEvaluateSeriesStatus(t *testing.T) {
 			sustainedOngoing, []indicators.Observation{ob(2023, 6, 30, 90)}, midSpan, 0.1, indicators.Lagging},
 		"an annual target behind this year's pace is lagging": {
 			annual, []indicators.Observation{ob(2024, 6, 30, 30)}, day(2024, 7, 2), 0.1, indicators.Lagging},
+
+		// ongoing, with a checkpoint: judged on its pace, due at it
+		"an ongoing target past its due checkpoint and short is overdue": {
+			ongoingDue, []indicators.Observation{ob(2024, 6, 30, 90)}, day(2024, 7, 10), 0.1, indicators.Overdue},
+		"an ongoing target is overdue from the instant its checkpoint passes": {
+			ongoingDue, []indicators.Observation{ob(2023, 12, 31, 90)}, endOf(2023, 12, 31), 0.1, indicators.Overdue},
+		"an ongoing target met after its due checkpoint is achieved": {
+			ongoingDue, []indicators.Observation{ob(2024, 6, 30, 100)}, day(2024, 7, 10), 0.1, indicators.Achieved},
+		"an ongoing target behind the pace to its checkpoint is lagging": {
+			ongoingDue, []indicators.Observation{ob(2023, 6, 30, 30)}, day(2023, 7, 2), 0.1, indicators.Lagging},
+		"an ongoing target on the pace to its checkpoint is on_track": {
+			ongoingDue, []indicators.Observation{ob(2023, 6, 30, 80)}, day(2023, 7, 2), 0.1, indicators.OnTrack},
+		"an ongoing level, no baseline, first report short, is overdue after its checkpoint": {
+			ongoingDueLevel, []indicators.Observation{ob(2022, 6, 30, 50), ob(2024, 6, 30, 55)}, day(2024, 7, 10), 0.1, indicators.Overdue},
+		"an ongoing level short of an intermediate checkpoint passed is lagging, not overdue": {
+			ongoingStepLevel, []indicators.Observation{ob(2022, 6, 30, 50), ob(2024, 6, 30, 55)}, day(2024, 7, 10), 0.1, indicators.Lagging},
+		"an ongoing level past an intermediate checkpoint is on_track": {
+			ongoingStepLevel, []indicators.Observation{ob(2022, 6, 30, 50), ob(2024, 6, 30, 85)}, day(2024, 7, 10), 0.1, indicators.OnTrack},
 
 		// ongoing
 		"an ongoing target short of its value is ongoing": {

@@ -132,6 +132,8 @@ func TestEvaluateSeriesForecast(t *testing.T) {
 	nan := math.NaN()
 	ongoing := increment(2000)
 	ongoing.Deadline = time.Time{}
+	ongoingDue := increment(2000) // 到 2023 年达到 2000, 持续推进
+	ongoingDue.Deadline, ongoingDue.Checkpoints = time.Time{}, []indicators.Checkpoint{{Date: endOf(2023, 12, 31), Value: 2000}}
 	annual := func(deadline time.Time) *indicators.Target {
 		t := increment(400)
 		t.Period, t.Deadline = indicators.Annual, deadline
@@ -177,6 +179,8 @@ func TestEvaluateSeriesForecast(t *testing.T) {
 			increment(2000), []indicators.Observation{ob(2021, 7, 1, 181), ob(2021, 7, 1, 200)}, day(2022, 1, 10), nan, nan, time.Time{}},
 		"an ongoing target has a reach date but nothing projected": {
 			ongoing, collinear, day(2022, 1, 10), nan, nan, day(2026, 6, 24)},
+		"an ongoing target due at a checkpoint is projected to it": {
+			ongoingDue, collinear, day(2022, 1, 10), 1095, 1095.0 / 2000, day(2026, 6, 24)},
 		"a milestone has no forecast": {
 			milestone(deadline25), []indicators.Observation{ob(2021, 1, 1, 0), ob(2022, 1, 1, 0), ob(2023, 1, 1, 0)}, day(2023, 1, 10), nan, nan, time.Time{}},
 		"a sustained level has no forecast": {

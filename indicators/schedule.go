@@ -11,8 +11,10 @@ import (
 //
 //   - before the start: 0;
 //   - by_deadline: linear from start (0) to deadline (1), or piecewise
-//     linear through the checkpoints when the baseline is known; 1 after
-//     the deadline;
+//     linear through the checkpoints; 1 after the deadline. An ongoing
+//     target has no deadline, but its checkpoints ("到 2023 年达到 60%"
+//     under 持续推进) still set a pace: piecewise linear through them,
+//     the last one's ratio held after it; NaN without one;
 //   - annual: the share of the current year elapsed (the target restarts
 //     every 1 January); after the deadline, 1;
 //   - sustained: 1 from the start (the level must hold at all times);
@@ -40,20 +42,20 @@ func ExpectedProgress(t *Target, baseline float64, haveBaseline bool, now time.T
 		from, to := yearSpan(t, now)
 		return fraction(from, to, now)
 	}
-	if t.Ongoing() {
-		return math.NaN()
-	}
-	if !now.Before(t.Deadline) {
+	if !t.Ongoing() && !now.Before(t.Deadline) {
 		return 1
 	}
 	pts := schedulePoints(t, baseline, haveBaseline)
+	if len(pts) < 2 {
+		return math.NaN() // ongoing, no usable checkpoint: no pace
+	}
 	for i := 1; i < len(pts); i++ {
 		if now.Before(pts[i].at) {
 			a, b := pts[i-1], pts[i]
 			return a.ratio + (b.ratio-a.ratio)*fraction(a.at, b.at, now)
 		}
 	}
-	return 1
+	return pts[len(pts)-1].ratio
 }
 
 type point struct {
@@ -62,20 +64,43 @@ type point struct {
 }
 
 // schedulePoints is the planned path as (time, progress ratio): start at 0,
-// each checkpoint at its own ratio, the deadline at 1. Checkpoints are
-// values in the target's unit, so they need a baseline to become ratios;
-// without one the path is the straight line.
+// each checkpoint at its own ratio, the deadline (if any) at 1.
+// Checkpoints are values in the target's unit, so most need a baseline to
+// become ratios and are left out without one; a checkpoint at the target
+// value itself is 1 with or without.
 func schedulePoints(t *Target, baseline float64, haveBaseline bool) []point {
 	pts := []point{{t.Start, 0}}
 	span := t.Value - baseline
-	if haveBaseline && span != 0 {
-		for _, c := range t.Checkpoints {
-			if c.Date.After(t.Start) && c.Date.Before(t.Deadline) {
-				pts = append(pts, point{c.Date, (c.Value - baseline) / span})
-			}
+	for _, c := range t.Checkpoints {
+		if !c.Date.After(t.Start) || (!t.Ongoing() && !c.Date.Before(t.Deadline)) {
+			continue
+		}
+		switch {
+		case c.Value == t.Value:
+			pts = append(pts, point{c.Date, 1})
+		case haveBaseline && span != 0:
+			pts = append(pts, point{c.Date, (c.Value - baseline) / span})
 		}
 	}
+	if t.Ongoing() {
+		return pts
+	}
 	return append(pts, point{t.Deadline, 1})
+}
+
+// dueDate is when an ongoing target is due: its first checkpoint at the
+// target value ("到 2023 年达到 60%" under 持续推进). A target with a
+// deadline is due then; zero when there is neither.
+func dueDate(t *Target) time.Time {
+	if !t.Ongoing() || t.Kind == Milestone || t.Period != ByDeadline {
+		return t.Deadline
+	}
+	for _, c := range t.Checkpoints {
+		if c.Value == t.Value && c.Date.After(t.Start) {
+			return c.Date
+		}
+	}
+	return time.Time{}
 }
 
 // PlannedValue is the value the schedule plans for now, in the target's

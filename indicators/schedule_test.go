@@ -24,6 +24,12 @@ func TestExpectedProgress(t *testing.T) {
 		t.Checkpoints = []indicators.Checkpoint{{Date: endOf(2022, 12, 31), Value: 2.45}}
 	})
 	ongoing := target(func(t *indicators.Target) { t.Deadline = time.Time{} })
+	ongoingDue := target(func(t *indicators.Target) {
+		t.Deadline, t.Checkpoints = time.Time{}, []indicators.Checkpoint{{Date: endOf(2022, 12, 31), Value: t.Value}}
+	})
+	ongoingStep := target(func(t *indicators.Target) {
+		t.Deadline, t.Checkpoints = time.Time{}, []indicators.Checkpoint{{Date: endOf(2022, 12, 31), Value: 0.6 * t.Value}}
+	})
 	annual := func(edit func(*indicators.Target)) *indicators.Target {
 		t := increment(100)
 		t.Period = indicators.Annual
@@ -62,6 +68,15 @@ func TestExpectedProgress(t *testing.T) {
 		"an ongoing target has no expected progress":          {ongoing, 0, true, day(2023, 1, 1), nan},
 		"an ongoing target far in the future has none either": {ongoing, 0, true, day(2100, 1, 1), nan},
 		"an ongoing target expects nothing before its start":  {ongoing, 0, true, day(2020, 6, 1), 0},
+
+		// Ongoing by_deadline with checkpoints ("到 2023 年达到 60%" under
+		// 持续推进): they set the pace, the last one's ratio holds after it.
+		"an ongoing target is due by a checkpoint at its value, baseline or not": {ongoingDue, math.NaN(), false, day(2022, 1, 1), 0.5},
+		"an ongoing target's pace reaches 1 at a checkpoint at its value":        {ongoingDue, math.NaN(), false, endOf(2022, 12, 31), 1},
+		"an ongoing target's last checkpoint holds long after it":                {ongoingDue, 0, true, day(2040, 1, 1), 1},
+		"an ongoing target's intermediate checkpoint needs a baseline":           {ongoingStep, math.NaN(), false, day(2022, 1, 1), nan},
+		"an ongoing target's intermediate checkpoint read against its baseline":  {ongoingStep, 0, true, day(2030, 1, 1), 0.6},
+		"an ongoing target with a checkpoint expects nothing before its start":   {ongoingDue, 0, true, day(2020, 6, 1), 0},
 
 		// Checkpoints bend the path.
 		"halfway to a checkpoint, half its ratio is expected":          {withCheckpoint(), 0, true, day(2022, 1, 1), 0.3},
