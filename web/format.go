@@ -61,6 +61,9 @@ func withUnit(v float64, unit string) string {
 	if n == none {
 		return n
 	}
+	if unit == "百分点" {
+		return n + "个百分点" // 1个百分点, as Chinese writes it
+	}
 	return n + unit
 }
 
@@ -94,10 +97,14 @@ func deadline(t *indicators.Target, loc *time.Location) string {
 // "各市 ≥ 1处", "完成".
 func targetText(t *indicators.Target) string {
 	if t.Kind == indicators.Milestone {
-		if t.Scope == indicators.EachCity {
-			return "各市完成"
+		s := "完成"
+		if t.Period == indicators.Annual {
+			s = "每年完成" // a yearly report, not a one-off
 		}
-		return "完成"
+		if t.Scope == indicators.EachCity {
+			s = "各市" + s
+		}
+		return s
 	}
 	var b strings.Builder
 	if t.Scope == indicators.EachCity {
@@ -112,8 +119,22 @@ func targetText(t *indicators.Target) string {
 	if t.Tolerance > 0 {
 		b.WriteString(withUnit(t.Value, t.Unit))
 		b.WriteString(" 左右（±")
-		b.WriteString(withUnit(t.Tolerance, t.Unit))
+		unit := t.Unit
+		if unit == "%" {
+			unit = "百分点" // ±0.5 on 66% is 65.5–66.5, not 66 ± 0.5%
+		}
+		b.WriteString(withUnit(t.Tolerance, unit))
 		b.WriteString("）")
+		return b.String()
+	}
+	if t.Period == indicators.Sustained {
+		// 稳定在 85% 以上, as plans write it.
+		b.WriteString(withUnit(t.Value, t.Unit))
+		if t.Direction == indicators.AtMost {
+			b.WriteString(" 以下")
+		} else {
+			b.WriteString(" 以上")
+		}
 		return b.String()
 	}
 	if t.Direction == indicators.AtMost {
