@@ -77,6 +77,11 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 	if !math.IsNaN(e.Current) {
 		e.Progress = progress(t, e.Current, e.Baseline)
 	}
+	if !math.IsNaN(e.Progress) && e.Progress < 1 && t.Kind != Milestone && t.Met(e.Current) {
+		// Met within a 左右 tolerance: done, not "66.7% of the way"
+		// (which would rank an achieved target among the laggards).
+		e.Progress = 1
+	}
 	forecast(&e, t, window, haveBase, now)
 	e.Status = judge(t, &e, now, margin)
 	return e
@@ -146,7 +151,11 @@ func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool, now
 		}
 	}
 	if at, ok := line.Reaches(t.Value); ok && at.After(time.Unix(from[len(from)-1].AsOf, 0)) {
-		e.ProjectedReach = at
+		// An annual total starts again on 1 January: a reach date past
+		// the year's end means nothing.
+		if end := horizon(t, window); t.Period != Annual || at.Before(end) {
+			e.ProjectedReach = at
+		}
 	}
 }
 

@@ -70,14 +70,17 @@ func TestEvaluateSeriesProgress(t *testing.T) {
 			levelTarget(indicators.AtLeast, 200000000, 250000000), []indicators.Observation{ob(2023, 6, 30, 237500000)}, 237500000, 200000000, 0.75, indicators.OnTrack},
 		"a large target missed by one unit is not achieved": {
 			levelTarget(indicators.AtLeast, 200000000, 250000000), []indicators.Observation{ob(2023, 6, 30, 249999999)}, 249999999, 200000000, 0.99999998, indicators.OnTrack},
-		"a 左右 target within its tolerance is achieved short of 1": {
+		"a 左右 target within its tolerance is achieved, progress 1 (not 0.84)": {
 			target(func(t *indicators.Target) { t.Value, t.Tolerance, t.Baseline, t.HasBaseline = 3.5, 0.1, 3, true }),
-			[]indicators.Observation{ob(2023, 6, 30, 3.42)}, 3.42, 3, 0.84, indicators.Achieved},
-		"an at_most 左右 target within its tolerance is achieved short of 1": {
+			[]indicators.Observation{ob(2023, 6, 30, 3.42)}, 3.42, 3, 1, indicators.Achieved},
+		"a 左右 target just outside its tolerance keeps its share": {
+			target(func(t *indicators.Target) { t.Value, t.Tolerance, t.Baseline, t.HasBaseline = 3.5, 0.1, 3, true }),
+			[]indicators.Observation{ob(2023, 6, 30, 3.35)}, 3.35, 3, 0.7, indicators.OnTrack},
+		"an at_most 左右 target within its tolerance is achieved, progress 1": {
 			target(func(t *indicators.Target) {
 				t.Direction, t.Value, t.Tolerance, t.Baseline, t.HasBaseline = indicators.AtMost, 5, 0.5, 7, true
 			}),
-			[]indicators.Observation{ob(2023, 6, 30, 5.4)}, 5.4, 7, 0.8, indicators.Achieved},
+			[]indicators.Observation{ob(2023, 6, 30, 5.4)}, 5.4, 7, 1, indicators.Achieved},
 		"an at_most 左右 target just outside its tolerance is not achieved": {
 			target(func(t *indicators.Target) {
 				t.Direction, t.Value, t.Tolerance, t.Baseline, t.HasBaseline = indicators.AtMost, 5, 0.5, 7, true

@@ -185,12 +185,15 @@ func TestEvaluateSeriesForecast(t *testing.T) {
 			milestone(deadline25), []indicators.Observation{ob(2021, 1, 1, 0), ob(2022, 1, 1, 0), ob(2023, 1, 1, 0)}, day(2023, 1, 10), nan, nan, time.Time{}},
 		"a sustained level has no forecast": {
 			sustained, []indicators.Observation{ob(2021, 1, 1, 90), ob(2022, 1, 1, 92), ob(2023, 1, 1, 94)}, day(2023, 1, 10), nan, nan, time.Time{}},
-		"an annual forecast uses this year's reports and projects to 1 January": {
+		"an annual forecast uses this year's reports and projects to 1 January; reaching 400 next February means nothing": {
 			annual(deadline25), []indicators.Observation{ob(2022, 6, 1, 5000), ob(2023, 2, 1, 31), ob(2023, 3, 1, 59)}, day(2023, 3, 15),
-			365, 365.0 / 400, day(2024, 2, 5)},
+			365, 365.0 / 400, time.Time{}},
+		"an annual forecast reaching the target within the year has its date": {
+			annual(deadline25), []indicators.Observation{ob(2023, 2, 1, 62), ob(2023, 3, 1, 118)}, day(2023, 3, 15),
+			730, 730.0 / 400, day(2023, 7, 20)},
 		"an annual forecast in the deadline year projects to the deadline": {
 			annual(endOf(2025, 6, 30)), []indicators.Observation{ob(2025, 2, 1, 31), ob(2025, 3, 1, 59)}, day(2025, 3, 15),
-			181, 181.0 / 400, day(2026, 2, 5)},
+			181, 181.0 / 400, time.Time{}},
 		// Past the horizon nothing is projected (evaluate.go: "a forecast
 		// for a past deadline has nothing left to warn about"); the reach
 		// date, after the last report, still is.
@@ -202,7 +205,7 @@ func TestEvaluateSeriesForecast(t *testing.T) {
 			increment(2000), collinear, deadline25.Add(-time.Second), 1826, 0.913, day(2026, 6, 24)},
 		"an annual forecast after the deadline fits the deadline year's reports but projects nothing": {
 			annual(deadline25), []indicators.Observation{ob(2025, 2, 1, 31), ob(2025, 3, 1, 59), ob(2026, 2, 1, 1000)}, day(2026, 3, 1),
-			nan, nan, day(2026, 2, 5)},
+			nan, nan, time.Time{}},
 		"an annual target with one report this year has no forecast": {
 			annual(deadline25), []indicators.Observation{ob(2022, 6, 1, 5000), ob(2022, 12, 31, 6000), ob(2023, 3, 1, 59)}, day(2023, 3, 15), nan, nan, time.Time{}},
 	}
