@@ -74,6 +74,16 @@ var headerAliases = map[string]string{
 	"计量单位": fieldUnit,
 }
 
+// periodHeaders name a value column of the period's own figure (this
+// month's, this quarter's), cumulativeHeaders one of the total so far. An
+// increment is judged on its total since the start (annual: since 1
+// January), which a period's figure is not; where a sheet has both, the
+// total is read.
+var (
+	periodHeaders     = map[string]bool{"本期值": true, "本期数": true}
+	cumulativeHeaders = map[string]bool{"累计值": true, "累计完成": true, "累计完成值": true}
+)
+
 // yearHeaders name an as_of column of years: a bare 2023 there is the
 // year 2023 (its last day), while elsewhere a plain number is never taken
 // for a date.
@@ -87,6 +97,17 @@ func withoutRemark(s string) (string, bool) {
 		return s, false
 	}
 	return strings.TrimRight(s[:i], "_ "), true
+}
+
+// remarkOf is the bracketed remark at the end of a header cell, folded
+// (完成值（万人） -> 万人), or "".
+func remarkOf(cell string) string {
+	s := fold(cell)
+	i := strings.LastIndexByte(s, '(')
+	if i <= 0 || !strings.HasSuffix(s, ")") {
+		return ""
+	}
+	return strings.TrimSpace(s[i+1 : len(s)-1])
 }
 
 // squash is a cell folded and without any white space, for matching
@@ -131,15 +152,18 @@ func normHeader(s string) string {
 // columns is where each column of a file is, as 0-based indexes; -1 means
 // absent.
 type columns struct {
-	kind       Kind
-	width      int
-	indicator  int
-	value      int    // the value column, or the target column in a Targets file
-	valueField string // fieldValue or fieldTarget
-	asOf       int
-	asOfYears  bool // the as_of column is named 年份, 年度 or year: 2023 means that year
-	region     int
-	note       int
+	kind        Kind
+	width       int
+	indicator   int
+	value       int    // the value column, or the target column in a Targets file
+	valueField  string // fieldValue or fieldTarget
+	asOf        int
+	asOfYears   bool // the as_of column is named 年份, 年度 or year: 2023 means that year
+	region      int
+	note        int
+	unit        int    // the 单位 column
+	unitRemark  string // the value column header's remark, folded: 万人 in 完成值（万人）
+	valuePeriod bool   // the value column holds the period's figure (本期值), not the total
 }
 
 // parseHeader reads the header record found on line. Problems make the file
@@ -150,12 +174,16 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 	aliased := map[string]bool{} // the column was named by an alias
 	var unknown []string
 	yearCol := false
+	names := map[int]string{} // the matched name of each column read
 	for i, cell := range rec {
 		name := normHeader(cell)
 		if name == "" {
 			// Excel writes empty header cells for formatted but
 			// unused columns; there is nothing to warn about.
 			continue
+		}
+		if name == "序号" {
+			continue // the row numbers forms start with: nothing to read or warn about
 		}
 		f, alias, ok := headerField(name)
 		if !ok {
@@ -174,6 +202,13 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 				En: fmt.Sprintf("unknown column %q ignored; known columns: %s", strings.TrimSpace(cell), knownEn)})
 			continue
 		}
+		if j, dup := at[f]; dup && f == fieldValue && periodHeaders[names[j]] && cumulativeHeaders[name] {
+			warns = append(warns, Problem{Line: line, Column: j + 1,
+				Zh: fmt.Sprintf("列 %q 已忽略：读取第 %d 列 %q 的累计值", strings.TrimSpace(rec[j]), i+1, strings.TrimSpace(cell)),
+				En: fmt.Sprintf("column %q ignored: the cumulative value of column %d %q is read", strings.TrimSpace(rec[j]), i+1, strings.TrimSpace(cell))})
+			at[f], names[i] = i, name
+			continue
+		}
 		if j, dup := at[f]; dup && (alias || aliased[f]) {
 			warns = append(warns, Problem{Line: line, Column: i + 1,
 				Zh: fmt.Sprintf("列 %q 与第 %d 列同为“%s”，已忽略", strings.TrimSpace(cell), j+1, fieldZh[f]),
@@ -187,6 +222,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 			continue
 		}
 		at[f] = i
+		names[i] = name
 		aliased[f] = alias
 		if f == fieldAsOf {
 			yearCol = yearHeaders[name]
@@ -205,8 +241,15 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		asOfYears: yearCol,
 		region:    col(fieldRegion),
 		note:      col(fieldNote),
+		unit:      col(fieldUnit),
 	}
 	v, t := col(fieldValue), col(fieldTarget)
+	c.valuePeriod = v >= 0 && periodHeaders[names[v]]
+	if v >= 0 && t < 0 && remarkOf(rec[v]) != "" {
+		c.unitRemark = declaredUnit(remarkOf(rec[v]))
+	} else if t >= 0 && v < 0 && remarkOf(rec[t]) != "" {
+		c.unitRemark = declaredUnit(remarkOf(rec[t]))
+	}
 	switch {
 	case v >= 0 && t >= 0:
 		errs = append(errs, Problem{Line: line, Column: t + 1, Field: fieldTarget,

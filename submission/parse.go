@@ -195,7 +195,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		return nil
 	}
 
-	rp := rowParser{parser: p, cols: cols, dates: newDateRule(p.now, p.loc, cols.kind == Targets),
+	rp := rowParser{parser: p, cols: cols, dates: newDateRule(p.now, p.loc, cols.kind == Targets), unitBases: planUnitBases(p.plan),
 		seen: newSeenKeys(len(p.plan.Regions)), regions: map[string]planRegion{},
 		indicatorCells: map[string]indicatorCell{}, regionCells: map[string]regionCell{}}
 	for i, reg := range p.plan.Regions {

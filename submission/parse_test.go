@@ -46,6 +46,39 @@ func TestParseAccepts(t *testing.T) {
 				"4 investment shandong 2023-06-30T00:00:00+08:00 1234.5 1,234.5|",
 			},
 		},
+		"A unit in the value header or the 单位 column scales bare numbers": {
+			dept: "zjt",
+			text: "指标,地区,完成值（万户）,截至日期\nrenovated,济南市,1.2,2023-06-30\nrenovated,青岛市,3000户,2023-06-30\n",
+			want: []string{
+				"2 renovated jinan 2023-06-30T00:00:00+08:00 12000 1.2|",
+				"3 renovated qingdao 2023-06-30T00:00:00+08:00 3000 3000户|",
+			},
+		},
+		"The 单位 column wins over the header and may differ row by row": {
+			dept: "rst",
+			text: "指标,数值(万人),单位,截至日期\nnew_jobs,\"1,100,000\",人,2023-12\nnew_jobs,65,万人,2024-06\nnew_jobs,66,,2024-07\n",
+			want: []string{
+				"2 new_jobs shandong 2023-12-31T00:00:00+08:00 110 1,100,000|",
+				"3 new_jobs shandong 2024-06-30T00:00:00+08:00 65 65|",
+				"4 new_jobs shandong 2024-07-31T00:00:00+08:00 66 66|",
+			},
+		},
+		"A header remark that is not a unit is only a remark": {
+			dept: "fgw",
+			text: "指标,数值（截至年底）,截至日期\nurban_rate,66.5,2023-12-31\n",
+			want: []string{"2 urban_rate shandong 2023-12-31T00:00:00+08:00 66.5 66.5|"},
+		},
+		"Where a sheet has 本期值 and 累计值, the total is read": {
+			dept:      "zjt",
+			text:      crlf("序号,指标名称,地区,本期值,累计值,截至日期\n1,改造老旧小区（户）,济南市,\"50,000\",\"1,520,000\",2023年第四季度\n"),
+			want:      []string{"2 renovated jinan 2023-12-31T00:00:00+08:00 1.52e+06 1,520,000|"},
+			wantWarns: []string{`1:4 : column "本期值" ignored: the cumulative value of column 5 "累计值" is read`},
+		},
+		"A level may be reported as 本期值": {
+			dept: "fgw",
+			text: "指标,本期值,截至日期\nurban_rate,66.5,2023-06-30\n",
+			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+		},
 		"Columns may come in any order with English names and LF line ends": {
 			dept: "fgw",
 			text: "as_of,value,indicator\n2023-06-30,66.5,urban_rate\n",
@@ -171,6 +204,21 @@ func TestParseRejects(t *testing.T) {
 		lim  Limits
 		want []string // prefixes of describe(problem), in order
 	}{
+		"A value in another unit than the indicator's is refused, not stored as if in it": {
+			dept: "fgw",
+			data: "指标,数值（万元）,截至日期\nurban_rate,66.5,2023-06-30\n",
+			want: []string{`2:2 value: unit mismatch: the header says "万元", but indicator urban_rate (常住人口城镇化率) is in "%"`},
+		},
+		"A 单位 cell that does not fit the indicator is refused": {
+			dept: "zjt",
+			data: "指标,地区,数值,单位,截至日期\nrenovated,济南市,5,个,2023-06-30\n",
+			want: []string{`2:4 unit: unit mismatch: the unit column says "个", but indicator renovated`},
+		},
+		"An increment reported as 本期值 alone is refused": {
+			dept: "zjt",
+			data: "指标,地区,本期值,截至日期\nrenovated,济南市,50000,2023-12-31\n",
+			want: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+		},
 		"An unknown indicator is refused": {
 			dept: "fgw",
 			data: "指标,数值,截至日期\ngdp,5,2023-06-30\n",

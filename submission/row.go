@@ -25,6 +25,7 @@ type rowParser struct {
 	indicatorCells map[string]indicatorCell
 	regionCells    map[string]regionCell
 	lastAsOf       asOfCell
+	unitBases      map[string]bool // the plan's units without magnitude (unit.go)
 	// The last indicator and region cell resolved: files list a series'
 	// rows together, and the row checks ask for the indicator twice.
 	lastInd struct {
@@ -109,8 +110,18 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 	}
 
 	row.Raw = rec[c.value]
-	if t != nil {
-		if v, err := parseValue(rec[c.value], t.Unit, t.Kind); err != nil {
+	cell, unitOK := rec[c.value], true
+	if t != nil && t.Kind != indicators.Milestone {
+		cell, unitOK = rp.inFileUnit(rec, t, fail)
+	}
+	if t != nil && c.valuePeriod && t.Measure == indicators.Increment {
+		unitOK = false
+		fail(faultf("“本期值”是本期自身的数，而指标 %s（%s）按累计值考核（新增数自开始以来累计，年度指标自 1 月 1 日起累计）：请填写累计值，列名用“累计值”或“数值”",
+			"a 本期值 column holds the period's own figure, but indicator %s (%s) is judged on its running total (increments since the start, annual ones since 1 January): write the total in a column named 累计值 or 数值",
+			t.ID, DisplayName(t.Name)), c.value, c.valueField)
+	}
+	if t != nil && unitOK {
+		if v, err := parseValue(cell, t.Unit, t.Kind); err != nil {
 			fail(err, c.value, c.valueField)
 		} else if err := percentAsFraction(rec[c.value], v, t); err != nil {
 			fail(err, c.value, c.valueField)
@@ -144,6 +155,32 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 		return Row{}, false
 	}
 	return row, true
+}
+
+// inFileUnit is the value cell of a row in the unit its file declares
+// (unit.go): the 单位 cell, else the value header's remark if it names a
+// unit. A unit the indicator's cannot be converted from is a fault.
+func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(error, int, string)) (string, bool) {
+	c := rp.cols
+	declared, col, field, where, whereEn := "", c.value, c.valueField, "表头", "the header"
+	if c.unit >= 0 && !emptyCell(rec[c.unit]) {
+		declared, col, field, where, whereEn = declaredUnit(rec[c.unit]), c.unit, fieldUnit, "“单位”列", "the unit column"
+	} else if isUnit(c.unitRemark, rp.unitBases) {
+		declared = c.unitRemark
+	}
+	cell, ok := inDeclaredUnit(rec[c.value], declared, t.Unit)
+	if !ok {
+		unit := t.Unit
+		if unit == "" {
+			unit = "无单位"
+		}
+		fail(&fault{
+			zh: fmt.Sprintf("单位不符：%s写的是 %q，而指标 %s（%s）的单位是 %q：请把数值换算成 %q 填写，并改正单位",
+				where, declared, t.ID, DisplayName(t.Name), unit, unit),
+			en: fmt.Sprintf("unit mismatch: %s says %q, but indicator %s (%s) is in %q: convert the value to %q and correct the unit",
+				whereEn, declared, t.ID, DisplayName(t.Name), unit, unit)}, col, field)
+	}
+	return cell, ok
 }
 
 // indicator resolves an indicator cell.
