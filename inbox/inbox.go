@@ -82,6 +82,8 @@ type Inbox struct {
 	// rewatch is set when folders were missing or re-created: their file
 	// watches are gone and Run must add them again.
 	rewatch bool
+
+	afterRead func(path string) // tests: write to a file between reading and storing it
 }
 
 type seen struct {

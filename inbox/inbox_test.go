@@ -414,6 +414,34 @@ func TestSlowlyWrittenFileIsReadOnceWhole(t *testing.T) {
 	}
 }
 
+// A copy that stalls longer than the settle period settles too early;
+// if it goes on while the file is read, what was read is not stored: the
+// file is read again once it has settled anew.
+func TestFileWrittenWhileReadIsReadAgain(t *testing.T) {
+	e := newEnv(t, Options{})
+	p := e.drop("housing", "stalled.csv", []byte("indicator,as_of,value\nrenovated_households,2021-12-31,4"))
+	e.in.afterRead = func(path string) {
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprint(f, "05\n")
+		f.Close()
+		e.in.afterRead = nil
+	}
+	e.settle()
+	if _, err := os.Stat(p); err != nil || e.stored() != 0 || e.count("housing", Accepted)+e.count("housing", Rejected) != 0 {
+		t.Fatalf("a file that changed while read was handled (stat err %v, %d rows stored)", err, e.stored())
+	}
+	e.settle()
+	if e.count("housing", Accepted) != 1 {
+		t.Fatalf("the settled file was not accepted")
+	}
+	if obs := e.series("renovated_households", "shandong"); len(obs) != 1 || obs[0].Value != 405 {
+		t.Fatalf("stored %+v, want the whole value 405", obs)
+	}
+}
+
 func TestRescanFindsFilesWithoutFileEvents(t *testing.T) {
 	e := newEnv(t, Options{NoWatch: true, Rescan: "@every 1s", Settle: 50 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"os"
 	"time"
 
 	"github.com/shandong/indicator_exporter/indicators"
@@ -68,6 +69,17 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 			}
 			return w.Add(obs, kind == submission.Targets)
 		})
+	if in.afterRead != nil {
+		in.afterRead(c.path)
+	}
+	if changedSince(f, c, size) {
+		// Still being written after all (a copy that stalled longer than
+		// the settle period): what was read is not the file. It is read
+		// again once it has settled anew.
+		w.Rollback()
+		in.logger.Info("dropped file changed while it was read; it is read again once it settles", "department", c.dept, "file", c.name)
+		return false
+	}
 	var se *submission.Error
 	switch {
 	case errors.As(err, &se):
@@ -98,4 +110,16 @@ type writerKeys struct{ w *store.Writer }
 
 func (k writerKeys) Add(series int, r *submission.Row) (int, bool) {
 	return k.w.Record(series, r.Indicator, r.Region, r.AsOf, r.Value, r.Line)
+}
+
+// changedSince reports whether the file being read (f, at c.path) is no
+// longer the one that settled: its size or modification time moved, read
+// bytes the size it settled at, or another file took its name.
+func changedSince(f *os.File, c candidate, read int64) bool {
+	st, err := f.Stat()
+	if err != nil || read != c.info.Size() || st.Size() != c.info.Size() || !st.ModTime().Equal(c.info.ModTime()) {
+		return true
+	}
+	now, err := os.Lstat(c.path)
+	return err != nil || !os.SameFile(st, now)
 }
