@@ -221,6 +221,8 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			continue
 		}
 		line, _ := r.FieldPos(0)
+		rp.fields = len(rec)
+		rec = fitWidth(rec, cols.width)
 		if len(rec) == cols.width && notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) {
 			notDataLines = append(notDataLines, line)
 			continue
@@ -422,4 +424,19 @@ func (p *parser) wideHeader(hdr []string, cols columns, line int) *Problem {
 	return &Problem{Line: line, Field: fieldValue,
 		Zh: fmt.Sprintf("表头把指标排成了列（%s）：请改为每个指标一行，列为“指标,地区,数值,截至日期”；本部门的报送模板可在网页“报送情况”中下载", strings.Join(names, "、")),
 		En: fmt.Sprintf("the header has indicators as columns (%s): write one row per indicator, with the columns indicator,region,value,as_of; the department's template can be downloaded from the inbox page", strings.Join(names, ", "))}
+}
+
+// fitWidth lets a row that lacks trailing cells (an empty 备注 left off
+// by a hand edit or another program) count them as empty, and one with
+// extra empty cells at its end (Excel's formatted but unused columns)
+// drop them. A row with more filled cells than the header is left as it
+// is: most likely an unquoted 180,000.
+func fitWidth(rec []string, width int) []string {
+	for len(rec) > width && emptyCell(rec[len(rec)-1]) {
+		rec = rec[:len(rec)-1]
+	}
+	for len(rec) < width {
+		rec = append(rec, "")
+	}
+	return rec
 }

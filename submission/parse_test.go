@@ -79,6 +79,14 @@ func TestParseAccepts(t *testing.T) {
 			text: "指标,本期值,截至日期\nurban_rate,66.5,2023-06-30\n",
 			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
 		},
+		"A row may leave off an empty last cell or carry extra empty ones": {
+			dept: "fgw",
+			text: "指标,数值,截至日期,备注\nurban_rate,25,2021-12-31\nurban_rate,26,2022-06-30,,\n",
+			want: []string{
+				"2 urban_rate shandong 2021-12-31T00:00:00+08:00 25 25|",
+				"3 urban_rate shandong 2022-06-30T00:00:00+08:00 26 26|",
+			},
+		},
 		"Columns may come in any order with English names and LF line ends": {
 			dept: "fgw",
 			text: "as_of,value,indicator\n2023-06-30,66.5,urban_rate\n",
@@ -294,10 +302,15 @@ func TestParseRejects(t *testing.T) {
 			data: "指标,数值,截至日期\nurban_rate,180,000,2023-06-30\n",
 			want: []string{`2:0 : the line has 4 fields but the header has 3: quote cells that contain a comma`},
 		},
-		"A row with too few fields names the line": {
+		"A row without its last cells misses what they would give": {
 			dept: "fgw",
 			data: "指标,数值,截至日期\nurban_rate,66.5\n",
-			want: []string{`2:0 : the line has 2 fields but the header has 3`},
+			want: []string{`2:3 as_of: missing`},
+		},
+		"A row with a filled cell beyond the header is still refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\nurban_rate,66.5,2023-06-30,x\n",
+			want: []string{`2:0 : the line has 4 fields but the header has 3`},
 		},
 		"A bare quote names the line": {
 			dept: "fgw",

@@ -26,6 +26,7 @@ type rowParser struct {
 	regionCells    map[string]regionCell
 	lastAsOf       asOfCell
 	unitBases      map[string]bool // the plan's units without magnitude (unit.go)
+	fields         int             // cells the row being read has in the file
 	// The last indicator and region cell resolved: files list a series'
 	// rows together, and the row checks ask for the indicator twice.
 	lastInd struct {
@@ -69,7 +70,11 @@ type regionCell struct {
 // line each cell starts on (a quoted note may span lines).
 func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 	c := rp.cols
-	pos := func(i int) int { l, _ := r.FieldPos(i); return l }
+	pos := func(i int) int {
+		// A cell fitWidth added has no position of its own.
+		l, _ := r.FieldPos(min(i, rp.fields-1))
+		return l
+	}
 	var errs []Problem
 	fail := func(err error, i int, field string) {
 		errs = append(errs, at(err, pos(i), i+1, field))

@@ -248,10 +248,11 @@ func splitUnit(unit string) (int, string) {
 // once the format is lost (saved as CSV, pasted as a value). Stored, it
 // would read as a hundredth of the truth and put the indicator far behind
 // its schedule. It applies only where no real value can be that small: a
-// level of at least 10 % to reach, a value strictly between -1 and 1 but
-// not 0, written without a % sign (0.5% is taken as written).
+// level of at least 10 % to reach, a value from -1 to 1 but not 0 (1 is
+// what a 100 % cell becomes), written without a % sign (0.5% is taken as
+// written).
 func percentAsFraction(cell string, v float64, t *indicators.Target) error {
-	if v == 0 || v <= -1 || v >= 1 || t.Kind == indicators.Milestone || t.Measure != indicators.Level || math.Abs(t.Value) < 10 {
+	if v == 0 || v < -1 || v > 1 || t.Kind == indicators.Milestone || t.Measure != indicators.Level || math.Abs(t.Value) < 10 {
 		return nil
 	}
 	if _, base := splitUnit(fold(t.Unit)); base != "%" || strings.HasSuffix(fold(cell), "%") {

@@ -209,17 +209,19 @@ func TestPercentWrittenAsAFractionIsRefused(t *testing.T) {
 		want    float64
 		wantErr []string
 	}{
-		"A fraction of a 66 % target":       {plan: plan(66, indicators.Level), cell: "0.665", wantErr: []string{`"0.665"`, "66.5", "0.665%", "目标 66%"}},
-		"A negative fraction":               {plan: plan(66, indicators.Level), cell: "-0.5", wantErr: []string{"-50"}},
-		"A fraction with full-width digits": {plan: plan(66, indicators.Level), cell: "０．６６５", wantErr: []string{"66.5"}},
-		"The percentage":                    {plan: plan(66, indicators.Level), cell: "66.5", want: 66.5},
-		"The percentage with its sign":      {plan: plan(66, indicators.Level), cell: "66.5%", want: 66.5},
-		"A small value spelled with %":      {plan: plan(66, indicators.Level), cell: "0.665%", want: 0.665},
-		"A small value spelled with ％":      {plan: plan(66, indicators.Level), cell: "0.665％", want: 0.665},
-		"Zero":                              {plan: plan(66, indicators.Level), cell: "0", want: 0},
-		"One":                               {plan: plan(66, indicators.Level), cell: "1", want: 1},
-		"A target below 10 %":               {plan: plan(5, indicators.Level), cell: "0.665", want: 0.665},
-		"An increment in points":            {plan: plan(66, indicators.Increment), cell: "0.665", want: 0.665},
+		"A fraction of a 66 % target":        {plan: plan(66, indicators.Level), cell: "0.665", wantErr: []string{`"0.665"`, "66.5", "0.665%", "目标 66%"}},
+		"A negative fraction":                {plan: plan(66, indicators.Level), cell: "-0.5", wantErr: []string{"-50"}},
+		"A fraction with full-width digits":  {plan: plan(66, indicators.Level), cell: "０．６６５", wantErr: []string{"66.5"}},
+		"The percentage":                     {plan: plan(66, indicators.Level), cell: "66.5", want: 66.5},
+		"The percentage with its sign":       {plan: plan(66, indicators.Level), cell: "66.5%", want: 66.5},
+		"A small value spelled with %":       {plan: plan(66, indicators.Level), cell: "0.665%", want: 0.665},
+		"A small value spelled with ％":       {plan: plan(66, indicators.Level), cell: "0.665％", want: 0.665},
+		"Zero":                               {plan: plan(66, indicators.Level), cell: "0", want: 0},
+		"One, 100 % once its format is lost": {plan: plan(100, indicators.Level), cell: "1", wantErr: []string{"100", `1%`}},
+		"One spelled with %":                 {plan: plan(100, indicators.Level), cell: "1%", want: 1},
+		"Just over one":                      {plan: plan(66, indicators.Level), cell: "1.5", want: 1.5},
+		"A target below 10 %":                {plan: plan(5, indicators.Level), cell: "0.665", want: 0.665},
+		"An increment in points":             {plan: plan(66, indicators.Increment), cell: "0.665", want: 0.665},
 	} {
 		t.Run(name, func(t *testing.T) {
 			f, err := Parse("r.csv", []byte("指标,数值,截至日期\nurban_rate,"+c.cell+",2026-06-30\n"), c.plan, "fgw", testNow, Limits{})
