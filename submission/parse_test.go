@@ -87,6 +87,14 @@ func TestParseAccepts(t *testing.T) {
 				"3 urban_rate shandong 2022-06-30T00:00:00+08:00 26 26|",
 			},
 		},
+		"Names typed with half-width brackets, plain quotes or a lowercase letter are found": {
+			dept: "zjt",
+			text: "指标,地区,数值,截至日期\n改造老旧小区(户),济南市,5,2023-06-30\n改造老旧小区 （户）,青岛市,6,2023-06-30\n",
+			want: []string{
+				"2 renovated jinan 2023-06-30T00:00:00+08:00 5 5|",
+				"3 renovated qingdao 2023-06-30T00:00:00+08:00 6 6|",
+			},
+		},
 		"Columns may come in any order with English names and LF line ends": {
 			dept: "fgw",
 			text: "as_of,value,indicator\n2023-06-30,66.5,urban_rate\n",

@@ -25,8 +25,9 @@ type rowParser struct {
 	indicatorCells map[string]indicatorCell
 	regionCells    map[string]regionCell
 	lastAsOf       asOfCell
-	unitBases      map[string]bool // the plan's units without magnitude (unit.go)
-	fields         int             // cells the row being read has in the file
+	unitBases      map[string]bool               // the plan's units without magnitude (unit.go)
+	fields         int                           // cells the row being read has in the file
+	canonNames     map[string]*indicators.Target // by canonName, built at the first miss
 	// The last indicator and region cell resolved: files list a series'
 	// rows together, and the row checks ask for the indicator twice.
 	lastInd struct {
@@ -207,10 +208,37 @@ func (rp *rowParser) indicator(cell string) indicatorCell {
 	return ind
 }
 
-// target finds an indicator by id or Chinese name.
+// target finds an indicator by id or Chinese name, the name also as input
+// methods type it: half-width brackets and quotes for the plan's
+// full-width ones, 5g for ５Ｇ, spaces anywhere.
 func (rp *rowParser) target(cell string) *indicators.Target {
-	t, _ := lookup(cell, rp.plan.Target)
-	return t
+	if t, ok := lookup(cell, rp.plan.Target); ok {
+		return t
+	}
+	if rp.canonNames == nil {
+		rp.canonNames = map[string]*indicators.Target{}
+		ambiguous := map[string]bool{}
+		for _, t := range rp.plan.Targets {
+			k := canonName(t.Name)
+			if o, dup := rp.canonNames[k]; dup && o != t {
+				ambiguous[k] = true
+			}
+			rp.canonNames[k] = t
+		}
+		for k := range ambiguous {
+			delete(rp.canonNames, k) // two names alike: only the exact spelling decides
+		}
+	}
+	return rp.canonNames[canonName(cell)]
+}
+
+// quotes are the quotation marks a name may be typed with, as ASCII.
+var quotes = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`, "‘", "'", "’", "'", "「", `"`, "」", `"`)
+
+// canonName is a name as the loosest match compares it: folded, without
+// spaces, lowercase, with plain quotation marks.
+func canonName(s string) string {
+	return strings.ToLower(squash(quotes.Replace(s)))
 }
 
 // lookup finds a name or id by the spellings it may be written in: as
