@@ -295,8 +295,10 @@ func (in *Inbox) list(plan *indicators.Plan) ([]candidate, error) {
 				c.reject = fmt.Sprintf("文件夹 %q 不是计划中的部门 id；请放入本部门的文件夹。 / folder %q is not a department id of the plan; put the file in your department's folder.", name, name)
 			case hasControl(fn):
 				c.reject = "文件名含有换行、制表符等控制字符：请重命名后投递。 / the file name contains control characters (line breaks, tabs, escapes): rename the file and drop it again."
-			case !strings.EqualFold(filepath.Ext(fn), ".csv"):
-				c.reject = "只接受 .csv 文件（Excel 另存为“CSV (逗号分隔)”或“CSV UTF-8”）。 / only .csv files are accepted (in Excel: Save As \"CSV\")."
+			case isWorkbook(fn):
+				c.reject = "Excel 工作簿（.xlsx/.xls）不能直接读取：请在 Excel 中“另存为”→“CSV (逗号分隔)”后投递。 / Excel workbooks (.xlsx/.xls) cannot be read: in Excel, Save As \"CSV (Comma delimited)\" and drop that file."
+			case !isTable(fn):
+				c.reject = "只接受 .csv 文件（Excel 另存为“CSV (逗号分隔)”或“CSV UTF-8”），或 Excel 另存为“Unicode 文本”的 .txt 文件。 / only .csv files are accepted (in Excel: Save As \"CSV\"), or the .txt of Excel's Save As \"Unicode Text\"."
 			}
 			out = append(out, c)
 		}
@@ -422,4 +424,25 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// isTable reports whether a file name is one the inbox reads: .csv, and
+// .txt or .tsv, which is how Excel saves "Unicode 文本" and "文本文件
+// (制表符分隔)" (tab-separated; the delimiter is found from the header).
+func isTable(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv", ".txt", ".tsv":
+		return true
+	}
+	return false
+}
+
+// isWorkbook reports whether a file is an Excel workbook, dropped before
+// it was saved as CSV.
+func isWorkbook(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx", ".xls", ".xlsm", ".et":
+		return true
+	}
+	return false
 }

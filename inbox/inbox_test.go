@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -200,6 +201,25 @@ func TestUnauthorisedRowsAreRefused(t *testing.T) {
 	}
 }
 
+// Excel's "Unicode 文本" is UTF-16 with tabs, saved as .txt; a title
+// line above the header has no tab to tell the delimiter by.
+func TestExcelUnicodeTextIsRead(t *testing.T) {
+	e := newEnv(t, Options{})
+	text := "山东省城镇化指标报送表\r\nindicator\tas_of\tvalue\r\nrenovated_households\t2021-12-31\t1200\r\n"
+	b := []byte{0xFF, 0xFE}
+	for _, r := range utf16.Encode([]rune(text)) {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	e.drop("housing", "报送表.txt", b)
+	e.settle()
+	if e.count("housing", Accepted) != 1 {
+		t.Fatalf("the .txt file was not accepted: %s", e.moved("rejected", "housing", "报送表.txt"))
+	}
+	if obs := e.series("renovated_households", "shandong"); len(obs) != 1 || obs[0].Value != 1200 {
+		t.Fatalf("stored %+v, want 1200", obs)
+	}
+}
+
 func TestStrayFilesAreRejectedWithAReport(t *testing.T) {
 	e := newEnv(t, Options{})
 	e.drop("", "root.csv", []byte("indicator,value,as_of\n"))
@@ -212,7 +232,12 @@ func TestStrayFilesAreRejectedWithAReport(t *testing.T) {
 	if rep := e.moved("rejected", unknownDept, "p.csv"); !strings.Contains(rep, `"police"`) {
 		t.Errorf("unknown department report should name the folder:\n%s", rep)
 	}
-	if rep := e.moved("rejected", "housing", "notes.xlsx"); !strings.Contains(rep, ".csv") {
+	if rep := e.moved("rejected", "housing", "notes.xlsx"); !strings.Contains(rep, "另存为") || !strings.Contains(rep, "CSV") {
+		t.Errorf("workbook report should say to save as CSV:\n%s", rep)
+	}
+	e.drop("housing", "notes.pdf", []byte("%PDF"))
+	e.settle()
+	if rep := e.moved("rejected", "housing", "notes.pdf"); !strings.Contains(rep, ".csv") || !strings.Contains(rep, ".txt") {
 		t.Errorf("non-CSV report:\n%s", rep)
 	}
 	if e.count(unknownDept, Rejected) != 2 {

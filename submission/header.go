@@ -301,13 +301,15 @@ func delimiter(text string) rune {
 		} else {
 			text = ""
 		}
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		if strings.Contains(line, "\t") && !strings.Contains(line, ",") {
+		tab, comma := strings.Contains(line, "\t"), strings.Contains(line, ",")
+		switch {
+		case tab && !comma:
 			return '\t'
+		case comma:
+			return ','
 		}
-		return ','
+		// Blank, or a title above the header (山东省…报送表): neither
+		// tells, the next line may.
 	}
 	return ','
 }
