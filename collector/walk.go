@@ -3,6 +3,7 @@ package collector
 import (
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shandong/indicator_exporter/indicators"
@@ -25,7 +26,7 @@ var (
 	defDeptInfo = &def{"indicator_department_info", "Department id and Chinese name. Always 1.", []string{"department", "name"}}
 	defExpected = &def{"indicator_expected_progress_ratio", "Progress ratio the plan's schedule expects now.", ir}
 	defInfo     = &def{"indicator_info", "Indicator metadata; Chinese names are in label values. Always 1.",
-		[]string{"indicator", "task", "section", "name", "unit", "lead_department", "kind", "period", "deadline"}}
+		[]string{"indicator", "task", "section", "name", "unit", "lead_department", "lead_departments", "leads", "kind", "period", "deadline"}}
 	defMargin       = &def{"indicator_lag_margin_ratio", "How far progress may trail the expected progress before an indicator is lagging.", nil}
 	defLastReport   = &def{"indicator_last_report_timestamp_seconds", "The as_of date of the latest report (00:00 local time).", ir}
 	defPlanned      = &def{"indicator_planned_value", "Value the plan's schedule expects now, in the indicator's unit.", ir}
@@ -59,13 +60,25 @@ type sink interface {
 // targetMeta is what the info families need of a target, computed once.
 type targetMeta struct {
 	lead, deadline, task string
+	// Every lead department, in the plan's order: ids joined by "," (what
+	// Alertmanager routes on, so that co-leads hear of an alert too) and
+	// Chinese names joined by "、" (what alerts and dashboards show).
+	leadIDs, leadNames string
 }
 
-func meta(t *indicators.Target) targetMeta {
+func meta(plan *indicators.Plan, t *indicators.Target) targetMeta {
 	m := targetMeta{deadline: "ongoing", task: strconv.Itoa(t.Task)}
 	if len(t.Lead) > 0 {
 		m.lead = t.Lead[0]
 	}
+	names := make([]string, len(t.Lead))
+	for i, id := range t.Lead {
+		names[i] = id
+		if d, ok := plan.Department(id); ok && d.Name != "" {
+			names[i] = d.Name
+		}
+	}
+	m.leadIDs, m.leadNames = strings.Join(t.Lead, ","), strings.Join(names, "、")
 	if !t.Ongoing() {
 		// Deadline is the end of the day; the label names the day.
 		m.deadline = t.Deadline.Add(-time.Nanosecond).Format("2006-01-02")
@@ -121,8 +134,8 @@ func walk(plan *indicators.Plan, data indicators.Data, now time.Time, s sink) {
 	perSeries(defExpected, true, func(e *indicators.Evaluation) float64 { return e.Expected })
 	s.begin(defInfo)
 	for _, t := range plan.Targets {
-		m := meta(t)
-		g(defInfo, 1, t.ID, m.task, t.Section, t.Name, t.Unit, m.lead, string(t.Kind), string(t.Period), m.deadline)
+		m := meta(plan, t)
+		g(defInfo, 1, t.ID, m.task, t.Section, t.Name, t.Unit, m.lead, m.leadIDs, m.leadNames, string(t.Kind), string(t.Period), m.deadline)
 	}
 	s.begin(defMargin)
 	g(defMargin, plan.LagMargin)
