@@ -140,6 +140,7 @@ func AlertmanagerConfig(depts []string, opts Options) ([]byte, error) {
 		}
 		data.Departments = append(data.Departments, amDepartment{ID: id, Receiver: DepartmentReceiver(id), URL: u})
 	}
+	data.AnyDepartment = strings.Join(depts, "|") // ids are [A-Za-z0-9_]: nothing to escape
 	var buf bytes.Buffer
 	if err := amTemplate.Execute(&buf, data); err != nil {
 		return nil, fmt.Errorf("couldn't render the Alertmanager configuration: %w", err)
@@ -183,6 +184,7 @@ type amData struct {
 	Leaders, Default                         string
 	LeadersURL, DefaultURL                   string
 	Departments                              []amDepartment
+	AnyDepartment                            string // the ids as a regular expression: a|b|c
 }
 
 type amDepartment struct {
@@ -208,15 +210,21 @@ route:
         - 'severity="critical"'
         - 'indicator=~".+"'
       continue: true
-    # Each department's alerts (label department: the lead department of
-    # an indicator, or the inbox department) go to its own receiver.
+    # Each department gets the alerts it is named in (label departments:
+    # every lead department of an indicator, comma-separated, or the inbox
+    # department), so co-leads hear of an alert too.
 {{- range .Departments }}
     - receiver: {{ .Receiver }}
       matchers:
-        - 'department="{{ .ID }}"'
+        - 'departments=~"(.+,)?{{ .ID }}(,.+)?"'
+      continue: true
 {{- end }}
     # Everything else: exporter alerts and unknown departments.
     - receiver: {{ .Default }}
+{{- if .AnyDepartment }}
+      matchers:
+        - 'departments!~"(.+,)?({{ .AnyDepartment }})(,.+)?"'
+{{- end }}
 
 inhibit_rules:
   # An overdue indicator: schedule and forecast alerts add nothing.

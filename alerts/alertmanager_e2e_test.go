@@ -140,7 +140,8 @@ func TestAlertmanagerDelivers(t *testing.T) {
 	}
 
 	ind := func(name, severity, dept, indicator, region string) map[string]string {
-		return map[string]string{"alertname": name, "severity": severity, "department": dept, "indicator": indicator, "region": region}
+		// departments: every lead, as the rules give it; the first here.
+		return map[string]string{"alertname": name, "severity": severity, "department": strings.Split(dept, ",")[0], "departments": dept, "indicator": indicator, "region": region}
 	}
 	alerts := []map[string]string{
 		// ndrc/gdp_growth: overdue, which silences the schedule and forecast alerts.
@@ -157,7 +158,9 @@ func TestAlertmanagerDelivers(t *testing.T) {
 		ind("IndicatorProjectedToMiss", "warning", "big_data", "digital_economy_share", "shandong"),
 		// hrss: report overdue; statistics: a rejected file.
 		ind("IndicatorReportOverdue", "warning", "hrss", "new_urban_jobs", "shandong"),
-		{"alertname": "InboxFileRejected", "severity": "info", "department": "statistics"},
+		{"alertname": "InboxFileRejected", "severity": "info", "department": "statistics", "departments": "statistics"},
+		// Two lead departments: both hear of it.
+		ind("IndicatorReportOverdue", "warning", "hrss,big_data", "urban_jobs_co", "shandong"),
 		// Sustained level breached past the deadline.
 		ind("SustainedTargetBreached", "critical", "ecology_env", "water_quality", "shandong"),
 		// Not in the plan's department list.
@@ -199,9 +202,11 @@ func TestAlertmanagerDelivers(t *testing.T) {
 		},
 		"/dept/big_data": {
 			"IndicatorProjectedToMiss/warning/digital_economy_share/shandong",
+			"IndicatorReportOverdue/warning/urban_jobs_co/shandong",
 		},
 		"/dept/hrss": {
 			"IndicatorReportOverdue/warning/new_urban_jobs/shandong",
+			"IndicatorReportOverdue/warning/urban_jobs_co/shandong",
 		},
 		"/dept/statistics": {
 			"InboxFileRejected/info/statistics",

@@ -59,7 +59,7 @@ func TestAlertmanagerConfigContent(t *testing.T) {
 	s := string(got)
 	for _, id := range planDepartments {
 		for _, want := range []string{
-			"- receiver: dept-" + id + "\n      matchers:\n        - 'department=\"" + id + "\"'\n",
+			"- receiver: dept-" + id + "\n      matchers:\n        - 'departments=~\"(.+,)?" + id + "(,.+)?\"'\n      continue: true\n",
 			"- name: dept-" + id + "\n    webhook_configs:\n      - url: \"http://dept-hooks.example.internal/" + id + "\"\n",
 		} {
 			if strings.Count(s, want) != 1 {

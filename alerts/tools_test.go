@@ -60,43 +60,59 @@ func TestAlertRouting(t *testing.T) {
 	}
 	cases := map[string]routeCase{
 		"A critical indicator alert goes to the leaders and the lead department.": {
-			labels: []string{"alertname=IndicatorOverdue", "severity=critical", "department=ndrc", "indicator=gdp_growth", "region=shandong"},
+			labels: []string{"alertname=IndicatorOverdue", "severity=critical", "department=ndrc", "departments=ndrc", "indicator=gdp_growth", "region=shandong"},
 			want:   "leaders,dept-ndrc",
 		},
 		"A critical behind-schedule alert goes to the leaders and the lead department.": {
-			labels: []string{"alertname=IndicatorBehindSchedule", "severity=critical", "department=comms_admin", "indicator=base_stations_5g", "region=jinan"},
+			labels: []string{"alertname=IndicatorBehindSchedule", "severity=critical", "department=comms_admin", "departments=comms_admin", "indicator=base_stations_5g", "region=jinan"},
 			want:   "leaders,dept-comms_admin",
 		},
 		"A breached sustained level past its deadline goes to the leaders and the lead department.": {
-			labels: []string{"alertname=SustainedTargetBreached", "severity=critical", "department=ecology_env", "indicator=water_quality", "region=shandong"},
+			labels: []string{"alertname=SustainedTargetBreached", "severity=critical", "department=ecology_env", "departments=ecology_env", "indicator=water_quality", "region=shandong"},
 			want:   "leaders,dept-ecology_env",
 		},
 		"A behind-schedule warning goes to the lead department only.": {
-			labels: []string{"alertname=IndicatorBehindSchedule", "severity=warning", "department=comms_admin", "indicator=gigabit_users", "region=shandong"},
+			labels: []string{"alertname=IndicatorBehindSchedule", "severity=warning", "department=comms_admin", "departments=comms_admin", "indicator=gigabit_users", "region=shandong"},
 			want:   "dept-comms_admin",
 		},
 		"A forecast warning goes to the lead department only.": {
-			labels: []string{"alertname=IndicatorProjectedToMiss", "severity=warning", "department=big_data", "indicator=digital_economy_share", "region=shandong"},
+			labels: []string{"alertname=IndicatorProjectedToMiss", "severity=warning", "department=big_data", "departments=big_data", "indicator=digital_economy_share", "region=shandong"},
 			want:   "dept-big_data",
 		},
 		"An overdue report goes to the lead department only.": {
-			labels: []string{"alertname=IndicatorReportOverdue", "severity=warning", "department=hrss", "indicator=new_urban_jobs", "region=shandong"},
+			labels: []string{"alertname=IndicatorReportOverdue", "severity=warning", "department=hrss", "departments=hrss", "indicator=new_urban_jobs", "region=shandong"},
 			want:   "dept-hrss",
 		},
 		"A rejected inbox file goes to the inbox department.": {
-			labels: []string{"alertname=InboxFileRejected", "severity=info", "department=statistics"},
+			labels: []string{"alertname=InboxFileRejected", "severity=info", "department=statistics", "departments=statistics"},
 			want:   "dept-statistics",
 		},
+		"A critical alert of an indicator with two lead departments goes to the leaders and both.": {
+			labels: []string{"alertname=IndicatorOverdue", "severity=critical", "department=comms_admin", "departments=comms_admin,big_data", "indicator=gigabit_users", "region=shandong"},
+			want:   "leaders,dept-big_data,dept-comms_admin", // in the order of the routes
+		},
+		"A warning of an indicator with three lead departments goes to each of them.": {
+			labels: []string{"alertname=IndicatorBehindSchedule", "severity=warning", "department=ndrc", "departments=ndrc,energy,transport", "indicator=x", "region=shandong"},
+			want:   "dept-ndrc,dept-transport,dept-energy",
+		},
+		"A department id inside another's does not match it.": {
+			labels: []string{"alertname=IndicatorBehindSchedule", "severity=warning", "department=big_data_x", "departments=big_data_x", "indicator=x", "region=shandong"},
+			want:   "default",
+		},
+		"A known lead beside an unknown one gets the alert; the default receiver does not.": {
+			labels: []string{"alertname=IndicatorBehindSchedule", "severity=warning", "department=unknown_dept", "departments=unknown_dept,hrss", "indicator=x", "region=shandong"},
+			want:   "dept-hrss",
+		},
 		"A warning for a department not in the plan goes to the default receiver.": {
-			labels: []string{"alertname=IndicatorBehindSchedule", "severity=warning", "department=unknown_dept", "indicator=x", "region=shandong"},
+			labels: []string{"alertname=IndicatorBehindSchedule", "severity=warning", "department=unknown_dept", "departments=unknown_dept", "indicator=x", "region=shandong"},
 			want:   "default",
 		},
 		"A critical alert for a department not in the plan goes to the leaders and the default receiver.": {
-			labels: []string{"alertname=IndicatorOverdue", "severity=critical", "department=unknown_dept", "indicator=x", "region=shandong"},
+			labels: []string{"alertname=IndicatorOverdue", "severity=critical", "department=unknown_dept", "departments=unknown_dept", "indicator=x", "region=shandong"},
 			want:   "leaders,default",
 		},
 		"A rejected file in an unknown inbox goes to the default receiver.": {
-			labels: []string{"alertname=InboxFileRejected", "severity=info", "department=old_dept"},
+			labels: []string{"alertname=InboxFileRejected", "severity=info", "department=old_dept", "departments=old_dept"},
 			want:   "default",
 		},
 		"The exporter being down goes to the default receiver, not to the leaders.": {
@@ -111,7 +127,7 @@ func TestAlertRouting(t *testing.T) {
 	// Every department of the plan has its own route.
 	for _, id := range planDepartments {
 		cases["A warning of "+id+" goes to its own receiver."] = routeCase{
-			labels: []string{"alertname=IndicatorReportOverdue", "severity=warning", "department=" + id, "indicator=x", "region=shandong"},
+			labels: []string{"alertname=IndicatorReportOverdue", "severity=warning", "department=" + id, "departments=" + id, "indicator=x", "region=shandong"},
 			want:   DepartmentReceiver(id),
 		}
 	}

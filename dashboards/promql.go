@@ -106,13 +106,16 @@ func infoLabels(expr, sel string, labels ...string) string {
 		expr, strings.Join(labels, ", "), strings.Join(labels, ", "), sel)
 }
 
-// leadInfo is indicator_info{sel} with the lead department's Chinese name
-// in the label lead; one series per indicator with the labels listed.
+// leadInfo is indicator_info{sel} with the Chinese names of every lead
+// department (省发展改革委、省能源局) in the label lead and the first
+// lead's id in department; one series per indicator with the labels
+// listed.
 func leadInfo(sel string, labels ...string) string {
 	return fmt.Sprintf(`max by (indicator, %s) (
-  label_replace(indicator_info{%s}, "department", "$1", "lead_department", "(.*)")
-  * on (department) group_left (lead)
-  max by (department, lead) (label_replace(indicator_department_info, "lead", "$1", "name", "(.*)"))
+  label_replace(
+    label_replace(indicator_info{%s}, "department", "$1", "lead_department", "(.*)"),
+    "lead", "$1", "leads", "(.*)"
+  )
 )`, strings.Join(labels, ", "), sel)
 }
 
