@@ -113,16 +113,23 @@ func overview(o Options) (Dashboard, error) {
 		GridPos(dashboard.GridPos{X: 12, Y: 14, W: 12, H: 10}).
 		WithTarget(tableQuery("A", firing)).
 		WithTransformation(dashboard.DataTransformerConfig{Id: "filterFieldsByName", Options: map[string]any{
-			"include": map[string]any{"names": []string{"alertname", "severity", "name", "region_name", "region", "department", "indicator"}}}}).
-		WithTransformation(organize([][2]string{{"severity", "级别"}, {"alertname", "告警"}, {"name", "指标"}, {"region_name", "地区"}, {"department", "部门"}, {"region", ""}, {"indicator", ""}})).
+			"include": map[string]any{"names": []string{"alertname", "severity", "name", "region_name", "region", "leads", "department", "indicator"}}}}).
+		WithTransformation(organize([][2]string{{"severity", "级别"}, {"alertname", "告警"}, {"name", "指标"}, {"region_name", "地区"}, {"leads", "部门"}, {"region", ""}, {"department", ""}, {"indicator", ""}})).
 		Unit(unitNone).
 		NoValue("没有正在触发的告警").
 		Overrides([]cog.Builder[dashboard.DashboardFieldConfigSourceOverrides]{
 			override("级别", prop("mappings", textMappings("critical", "严重", "warning", "警告", "info", "提示")), cell("color-text"),
 				prop("color", map[string]any{"mode": "thresholds"})),
+			// The alert names of alerts/rules.yml, as their summaries word them.
+			override("告警", prop("mappings", textMappings(
+				"IndicatorBehindSchedule", "进度落后", "IndicatorProjectedToMiss", "预计无法按期完成",
+				"IndicatorOverdue", "逾期未完成", "IndicatorReportOverdue", "数据逾期未报",
+				"SustainedTargetBreached", "未保持目标水平", "InboxFileRejected", "报送文件被拒收",
+				"ExporterConfigReloadFailed", "配置加载失败", "ExporterDown", "监测中断"))),
 			override("指标", link("查看指标详情", detailURL(true))),
-			override("部门", link("查看部门视图", departmentURL("部门"))),
+			override("部门", link("查看部门视图", departmentURL("department"))),
 			override("region", prop("custom.hidden", true)),
+			override("department", prop("custom.hidden", true)),
 			override("indicator", prop("custom.hidden", true)),
 		}).
 		SortBy([]cog.Builder[common.TableSortByFieldState]{common.NewTableSortByFieldStateBuilder().DisplayName("级别")}))
