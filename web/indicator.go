@@ -38,6 +38,7 @@ type indicatorData struct {
 	History     []historyRow
 	AllHistory  string // link back from a one-city view; "" if none
 	EachCity    bool
+	Milestone   bool // no chart: done or not
 	APIURL      string
 }
 
@@ -66,11 +67,13 @@ func (h *Handler) indicator(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	loc := s.plan.Location
-	d := indicatorData{Row: s.row(main, 0), EachCity: t.Scope == indicators.EachCity, APIURL: "/api/v1/indicators/" + url.PathEscape(t.ID)}
+	d := indicatorData{Row: s.row(main, 0), EachCity: t.Scope == indicators.EachCity, Milestone: t.Kind == indicators.Milestone,
+		APIURL: "/api/v1/indicators/" + url.PathEscape(t.ID)}
 	d.Facts = s.facts(main)
 
 	// The chart shows the province, or one city of an each_city target:
-	// ?region=jinan, else the first city with data.
+	// ?region=jinan, else the city with data most in need of attention
+	// (an overdue province row must not open on a city that is done).
 	chartEval, region, oneCity := main, prov, false
 	if d.EachCity {
 		want := r.URL.Query().Get("region")
@@ -80,7 +83,8 @@ func (h *Handler) indicator(w http.ResponseWriter, r *http.Request) {
 			case e.Region == prov:
 			case e.Region == want:
 				picked = e
-			case firstWithData == nil && !e.LastReport.IsZero():
+			case e.LastReport.IsZero():
+			case firstWithData == nil || severity[e.Status] < severity[firstWithData.Status]:
 				firstWithData = e
 			}
 		}

@@ -2,10 +2,12 @@ package web
 
 import (
 	"encoding/json"
+	"github.com/shandong/indicator_exporter/indicators"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStatusCodesAndContentTypes(t *testing.T) {
@@ -175,6 +177,34 @@ func TestIndicatorPage(t *testing.T) {
 	}
 	if !strings.Contains(ms, "已逾期") || !strings.Contains(ms, "尚无报送记录") {
 		t.Error("milestone page should say overdue and that nothing was reported")
+	}
+}
+
+// An each-city page opens on the city most in need of attention, and an
+// each-city milestone, which has no chart, does not claim that no city
+// reported.
+func TestEachCityPageOpensOnTheWorstCity(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	e.commit("d", "housing", "青岛.csv", time.Date(2022, 6, 30, 17, 0, 0, 0, e.plan.Location),
+		obsSpec{indicator: "medical_waste_sites", region: "qingdao", asOf: "2022-06-30", value: 0})
+	if page := e.get("/indicators/medical_waste_sites"); !strings.Contains(page, "走势 · 青岛市") {
+		t.Error("the page should open on Qingdao (behind), not on Jinan (achieved)")
+	}
+
+	plan := loadPlan(t, "testdata/plan.toml")
+	ms, _ := plan.Target("new_area_plan")
+	ms.Scope = indicators.EachCity
+	e = newEnvWith(t, plan)
+	e.commit("m", "ndrc", "规划.csv", time.Date(2022, 6, 30, 17, 0, 0, 0, plan.Location),
+		obsSpec{indicator: "new_area_plan", region: "jinan", asOf: "2022-06-30", value: 1},
+		obsSpec{indicator: "new_area_plan", region: "qingdao", asOf: "2022-06-30", value: 0})
+	page := e.get("/indicators/new_area_plan")
+	if strings.Contains(page, "各市均未报送数据") {
+		t.Error("an each-city milestone whose cities reported says none did")
+	}
+	if !strings.Contains(page, "各市情况") {
+		t.Error("the each-city milestone page lacks its cities")
 	}
 }
 
