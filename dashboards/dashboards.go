@@ -231,12 +231,14 @@ func last() *common.ReduceDataOptionsBuilder {
 	return common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}).Values(false)
 }
 
-// Units. Values in an indicator's own unit use "short" (the unit, from
-// indicator_info, is in the panel title); counts carry a Chinese counter
-// word.
+// Units. Values in an indicator's own unit use "locale", the whole number
+// with thousands separators (1,100,000): "short" would write 1.10 Mil and
+// 260 Mil, English suffixes no Chinese reader uses, and Grafana has no
+// 万/亿 unit. The unit itself, from indicator_info, is in the panel title
+// or a column. Counts carry a Chinese counter word.
 const (
 	unitRatio    = "percentunit"
-	unitValue    = "short"
+	unitValue    = "locale"
 	unitItems    = "suffix:项" // indicators
 	unitFiles    = "suffix:个" // files, cities, series
 	unitRows     = "suffix:行" // data rows

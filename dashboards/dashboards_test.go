@@ -441,3 +441,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Grafana's "short" unit writes 1100000 as "1.10 Mil": English suffixes a
+// Chinese reader does not use. No dashboard uses it.
+func TestNoEnglishNumberSuffixes(t *testing.T) {
+	for _, d := range generate(t) {
+		b, err := d.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), `"unit": "short"`) || strings.Contains(string(b), `"unit":"short"`) {
+			t.Errorf("%s uses the unit short", d.File)
+		}
+	}
+}
