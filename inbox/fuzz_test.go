@@ -21,7 +21,7 @@ func FuzzReports(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name string) {
 		c := candidate{name: name, dept: "housing"}
 		checkReportLines(t, name, rejectReport(c, "原因 / reason"), 5)
-		checkReportLines(t, name, duplicateReport(c, store.BatchInfo{Source: name, Department: "housing", ReceivedAt: at, Rows: 1}), 5)
+		checkReportLines(t, name, duplicateReport(c, store.BatchInfo{Source: name, Department: "housing", ReceivedAt: at, Rows: 1}, time.UTC), 6)
 		checkReportLines(t, name, acceptReport(c, &submission.File{Kind: submission.Values, Encoding: "UTF-8",
 			Rows: make([]submission.Row, 1)}, 1), 4)
 		// The parser's own report of a rejected file names it the same way.

@@ -342,7 +342,7 @@ func (in *Inbox) duplicate(ctx context.Context, c candidate, sha string, now tim
 	if !ok {
 		return false, false
 	}
-	in.finish(c, Duplicate, b.Rows, "", now, duplicateReport(c, b))
+	in.finish(c, Duplicate, b.Rows, "", now, duplicateReport(c, b, in.plan().Location))
 	return true, true
 }
 
@@ -385,7 +385,9 @@ func (in *Inbox) finish(c candidate, result string, rows int, reason string, now
 	if result == Rejected {
 		root = in.opts.RejectedDir
 	}
-	dest, err := destination(root, c.dept, now, c.name)
+	// The day folder is the plan's date (Beijing), as everything a clerk
+	// reads, whatever zone the host runs in.
+	dest, err := destination(root, c.dept, now.In(in.plan().Location), c.name)
 	if err == nil {
 		err = moveFile(c.path, dest)
 	}

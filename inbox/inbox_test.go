@@ -467,6 +467,22 @@ func TestFileWrittenWhileReadIsReadAgain(t *testing.T) {
 	}
 }
 
+// A clerk in Beijing reads dates in Beijing time, whatever zone the host
+// runs in: the archive's day folder and the time in a duplicate's report.
+func TestArchiveDayAndReportTimesAreThePlans(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.in.now = func() time.Time { return time.Date(2022, 7, 4, 20, 30, 0, 0, time.UTC) } // 2022-07-05 04:30 in Beijing
+	data := []byte("indicator,as_of,value\nrenovated_households,2021-12-31,1200\n")
+	e.drop("housing", "a.csv", data)
+	e.settle()
+	e.moved("archive", "housing", "a.csv") // the 2022-07-05 folder
+	e.drop("housing", "b.csv", data)
+	e.settle()
+	if rep := e.moved("archive", "housing", "b.csv"); !strings.Contains(rep, "2022-07-05 04:30:00 北京时间") || !strings.Contains(rep, "恢复") {
+		t.Errorf("duplicate report should give the first drop's time in Beijing and say how to restore its values:\n%s", rep)
+	}
+}
+
 func TestRescanFindsFilesWithoutFileEvents(t *testing.T) {
 	e := newEnv(t, Options{NoWatch: true, Rescan: "@every 1s", Settle: 50 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())

@@ -47,7 +47,7 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 	w, err := in.store.Begin(ctx, store.Batch{SHA256: sha, Department: c.dept, Source: c.name, ReceivedAt: now})
 	if errors.Is(err, store.ErrDuplicate) {
 		info, _, _ := in.store.LookupBatch(ctx, sha)
-		in.finish(c, Duplicate, info.Rows, "", now, duplicateReport(c, info))
+		in.finish(c, Duplicate, info.Rows, "", now, duplicateReport(c, info, plan.Location))
 		return true
 	}
 	if err != nil {
