@@ -251,6 +251,13 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			Zh: fmt.Sprintf("合计、注释和签字栏不是指标数据，已忽略（第 %s 行；各市的合计由系统计算）", lineList(notDataLines)),
 			En: fmt.Sprintf("totals, notes and signature lines are not indicator data and were ignored (line %s; totals over the cities are computed)", lineList(notDataLines))})
 	}
+	if p.ps.empty() && count == 0 && len(notDataLines) > 0 {
+		// A form whose only filled line is its total: the warning above
+		// would be lost in the rejection.
+		p.ps.add(Problem{Line: notDataLines[0],
+			Zh: fmt.Sprintf("文件中只有合计、注释或签字栏（第 %s 行），没有可读取的指标数据：各市的合计由系统计算，请逐市填写（全省指标的地区可留空）", lineList(notDataLines)),
+			En: fmt.Sprintf("the file holds only totals, notes or signature lines (line %s), no indicator data: totals over the cities are computed, so fill in each city (leave the region empty for a province-wide indicator)", lineList(notDataLines))})
+	}
 	if p.ps.empty() && count == 0 {
 		// Most likely the web page's template dropped unfilled.
 		p.ps.add(Problem{Line: hdrLine,

@@ -723,3 +723,33 @@ func TestIndicatorsAsColumnsAreExplained(t *testing.T) {
 		t.Fatalf("want the indicator column named, got %v", err)
 	}
 }
+
+// A clerk reads the Chinese half: departments and regions by name there,
+// not by the ids the English half keeps.
+func TestChineseMessagesNameDepartmentsAndRegions(t *testing.T) {
+	for name, tc := range map[string]struct {
+		dept, data string
+		want       []string
+	}{
+		"not authorised": {"jyt", "指标,数值,截至日期\nurban_rate,66.5,2023-06-30\n",
+			[]string{"省教育厅（jyt）不是指标 urban_rate", "请由牵头部门（省发展改革委（fgw））上报"}},
+		"a city for a province-wide target": {"fgw", "指标,地区,数值,截至日期\nurban_rate,济南,66.5,2023-06-30\n",
+			[]string{"地区请留空或填写 山东省，不能是 济南市"}},
+		"the province for an each-city target": {"zjt", "指标,地区,数值,截至日期\nrenovated,shandong,5,2023-06-30\n",
+			[]string{"现在是 山东省"}},
+		"only a total row": {"zjt", "指标,地区,数值,截至日期\nrenovated,合计,5,2023-06-30\n",
+			[]string{"只有合计、注释或签字栏（第 2 行）", "请逐市填写"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := mustReject(t, []byte(tc.data), tc.dept, Limits{})
+			if len(e.Problems) != 1 {
+				t.Fatalf("want one problem, got %v", e.Problems)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(e.Problems[0].Zh, w) {
+					t.Errorf("%q lacks %q", e.Problems[0].Zh, w)
+				}
+			}
+		})
+	}
+}

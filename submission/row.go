@@ -92,8 +92,14 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 		fail(faultf("未知指标 %q：请填写指标编号或规划中的完整指标名称",
 			"unknown indicator %q: write the indicator id or its exact name in the plan", fold(rec[c.indicator])), c.indicator, fieldIndicator)
 	case c.kind == Values && !t.MayReport(rp.dept):
-		fail(faultf("无权上报：部门 %s 不是指标 %s（%s）的牵头或参与部门",
-			"not authorised: department %s is not lead or participant of indicator %s (%s)", rp.dept, t.ID, DisplayName(t.Name)), c.indicator, fieldIndicator)
+		var leads []string
+		for _, id := range t.Lead {
+			leads = append(leads, rp.deptName(id))
+		}
+		fail(&fault{
+			zh: fmt.Sprintf("无权上报：%s不是指标 %s（%s）的牵头或参与部门，请由牵头部门（%s）上报", rp.deptName(rp.dept), t.ID, DisplayName(t.Name), strings.Join(leads, "、")),
+			en: fmt.Sprintf("not authorised: department %s is not lead or participant of indicator %s (%s); its lead department (%s) reports it", rp.dept, t.ID, DisplayName(t.Name), strings.Join(t.Lead, ", "))},
+			c.indicator, fieldIndicator)
 	}
 	if t != nil {
 		row.Indicator = t.ID
@@ -278,7 +284,7 @@ func (rp *rowParser) region(rec []string, t *indicators.Target) (regionCell, err
 	}
 	switch {
 	case t.Scope == indicators.EachCity && reg.level != indicators.CityLevel:
-		why, whyEn := "现在是 "+reg.id, "it is "+reg.id
+		why, whyEn := "现在是 "+rp.regionName(reg.id), "it is "+reg.id
 		if rp.cols.region < 0 {
 			why, whyEn = "但文件没有“地区”列", "the file has no region column"
 		}
@@ -287,9 +293,11 @@ func (rp *rowParser) region(rec []string, t *indicators.Target) (regionCell, err
 			zh: fmt.Sprintf("指标 %s（%s）按各市分别考核，地区必须填写一个市（%s）：请填写 %s", t.ID, DisplayName(t.Name), why, zh),
 			en: fmt.Sprintf("indicator %s (%s) is set for each city, so the region must be a city (%s): write %s", t.ID, DisplayName(t.Name), whyEn, en)}
 	case t.Scope != indicators.EachCity && reg.level != indicators.ProvinceLevel:
-		return regionCell{}, faultf("指标 %s（%s）是全省指标，地区请留空或填写 %s，不能是 %s",
-			"indicator %s (%s) is a province-wide target: leave the region empty or write %s, not %s",
-			t.ID, DisplayName(t.Name), rp.plan.ProvinceID(), reg.id)
+		return regionCell{}, &fault{
+			zh: fmt.Sprintf("指标 %s（%s）是全省指标，地区请留空或填写 %s，不能是 %s",
+				t.ID, DisplayName(t.Name), rp.regionName(rp.plan.ProvinceID()), rp.regionName(reg.id)),
+			en: fmt.Sprintf("indicator %s (%s) is a province-wide target: leave the region empty or write %s, not %s",
+				t.ID, DisplayName(t.Name), rp.plan.ProvinceID(), reg.id)}
 	}
 	return reg, nil
 }
@@ -322,6 +330,25 @@ func (rp *rowParser) regionOf(cell string) (regionCell, error) {
 		rp.regionCells[cell] = reg
 	}
 	return reg, nil
+}
+
+// regionName is a region's Chinese name, or its id if it has none.
+func (rp *rowParser) regionName(id string) string {
+	for _, r := range rp.plan.Regions {
+		if r.ID == id && r.Name != "" {
+			return r.Name
+		}
+	}
+	return id
+}
+
+// deptName is a department's Chinese name with its id (省住房城乡建设厅（housing）),
+// or the id alone if the plan does not name it.
+func (rp *rowParser) deptName(id string) string {
+	if d, ok := rp.plan.Department(id); ok && d.Name != "" {
+		return d.Name + "（" + id + "）"
+	}
+	return "部门 " + id
 }
 
 // regionChoices lists the regions a clerk may write, in both languages.
