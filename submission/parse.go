@@ -217,12 +217,12 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			p.csvProblem(err)
 			continue
 		}
+		rp.fields = len(rec)
+		rec = fitWidth(rec, cols.width)
 		if blank(rec) || unfilled(rec, cols) {
 			continue
 		}
 		line, _ := r.FieldPos(0)
-		rp.fields = len(rec)
-		rec = fitWidth(rec, cols.width)
 		if len(rec) == cols.width && notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) {
 			notDataLines = append(notDataLines, line)
 			continue
@@ -296,7 +296,7 @@ func (p *parser) csvProblem(err error) {
 // lists every indicator a department may report, and a clerk fills in only
 // those with data. A row with neither value nor date reports nothing.
 func unfilled(rec []string, c columns) bool {
-	return len(rec) == c.width && emptyCell(rec[c.value]) && emptyCell(rec[c.asOf])
+	return len(rec) == c.width && (emptyCell(rec[c.value]) || missingMarks[fold(rec[c.value])]) && emptyCell(rec[c.asOf])
 }
 
 // blank reports whether every cell of a record is empty; such lines are

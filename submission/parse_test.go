@@ -566,13 +566,19 @@ func BenchmarkParse(b *testing.B) {
 // skipped, while a row with only one of them is still an error.
 func TestUnfilledTemplateRowsAreSkipped(t *testing.T) {
 	p := testPlan()
-	data := "指标,名称,单位,地区,数值,截至日期\nurban_rate,常住人口城镇化率,%,,,\nurban_rate,常住人口城镇化率,%,,66.5,2023-06-30\n"
+	// Unfilled: both empty, a dash for no data, or the trailing empty
+	// cells left off.
+	data := "指标,名称,单位,地区,数值,截至日期\nurban_rate,常住人口城镇化率,%,,,\nurban_rate,常住人口城镇化率,%,,—,\n" +
+		"urban_rate,常住人口城镇化率,%,,-,\nurban_rate,常住人口城镇化率,%\nurban_rate,常住人口城镇化率,%,,66.5,2023-06-30\n"
 	f, err := Parse("t.csv", []byte(data), p, "fgw", testNow, Limits{})
 	if err != nil {
 		t.Fatalf("a partly filled template was rejected: %v", err)
 	}
 	if len(f.Rows) != 1 || f.Rows[0].Value != 66.5 {
 		t.Fatalf("rows = %+v", f.Rows)
+	}
+	if _, err := Parse("t.csv", []byte("指标,数值,截至日期\nurban_rate,—,2023-06-30\n"), p, "fgw", testNow, Limits{}); err == nil {
+		t.Fatal("a row with a date and a dash for its value was accepted")
 	}
 	if _, err := Parse("t.csv", []byte("指标,数值,截至日期\nurban_rate,,2023-06-30\n"), p, "fgw", testNow, Limits{}); err == nil {
 		t.Fatal("a row with a date but no value was accepted")

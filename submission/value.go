@@ -92,6 +92,11 @@ func parseAnyValue(cell, unit string, kind indicators.Kind) (float64, error) {
 		return 0, faultf("缺少数值：每一行都必须填写数值，没有数据的行请删除",
 			"missing value: every row must carry a value; delete rows that have no data")
 	}
+	if strings.Trim(s, "#") == "" {
+		// Excel fills a cell too narrow for its number with #.
+		return 0, faultf("单元格显示为 %q：列宽不够，Excel 存成了 # 号而不是数字。请在 Excel 中加宽该列（或把单元格格式设为“常规”）后重新另存为 CSV",
+			"the cell reads %q: the column was too narrow and Excel saved # signs instead of the number; widen the column (or format the cells as General) in Excel and save as CSV again", s)
+	}
 	if strings.HasPrefix(s, "#") {
 		return 0, faultf("单元格是 Excel 错误值 %q：请修正公式，或直接填写数字",
 			"the cell holds the Excel error %q: fix the formula or type the number", s)

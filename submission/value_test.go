@@ -75,6 +75,7 @@ func TestParseValue(t *testing.T) {
 		"A huge exponent is out of range, not a crash":          {cell: "1e99999999999999999999", unit: "", wantErr: "out of range"},
 		"A multiplier can push a number out of range":           {cell: "1e301亿", unit: "", wantErr: "out of range"},
 		"An Excel error value asks to fix the formula":          {cell: "#DIV/0!", unit: "%", wantErr: "Excel error"},
+		"A column too narrow asks to widen it":                  {cell: "########", unit: "户", wantErr: "the column was too narrow"},
 		"A milestone reads 1 as done":                           {cell: "1", kind: m, want: 1},
 		"A milestone reads 0 as not done":                       {cell: "0", kind: m, want: 0},
 		"A milestone reads 完成 as done":                          {cell: "完成", kind: m, want: 1},
