@@ -70,7 +70,7 @@ func decode(data []byte) (string, string, error) {
 		dec, enc = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), EncodingUTF16LE
 	case bytes.HasPrefix(data, []byte("\xFE\xFF")):
 		dec, enc = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), EncodingUTF16BE
-	case utf8.Valid(data):
+	case utf8.Valid(data) && !gbkLike(data):
 		return string(data), EncodingUTF8, nil
 	default:
 		dec, enc = simplifiedchinese.GB18030, EncodingGB18030

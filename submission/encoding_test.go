@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -90,6 +91,37 @@ func TestParseReadsEachEncoding(t *testing.T) {
 			}
 			checkRows(t, f.Rows, want)
 		})
+	}
+}
+
+// A short GBK file can be valid UTF-8 (全省 in GBK, C8 AB CA A1, reads as
+// ȫʡ): without a single three-byte character it is read as GBK, by Parse
+// and by the validator Stream relies on alike.
+func TestGBKThatIsValidUTF8IsReadAsGBK(t *testing.T) {
+	data := append([]byte("indicator,region,value,as_of\r\nurban_rate,"), encode(t, simplifiedchinese.GBK, "全省,66.5,2023-06-30\r\n")...)
+	if !utf8.Valid(data) {
+		t.Fatal("the sample should be valid UTF-8")
+	}
+	f, err := Parse("t.csv", data, testPlan(), "fgw", testNow, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Encoding != EncodingGB18030 {
+		t.Errorf("Encoding = %q, want GB18030", f.Encoding)
+	}
+	checkRows(t, f.Rows, []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"})
+	var v UTF8Validator
+	v.Write(data[:40])
+	v.Write(data[40:])
+	if v.Valid() {
+		t.Error("the validator takes the GBK file for UTF-8")
+	}
+	// Chinese in UTF-8 takes three bytes: a UTF-8 file with one Chinese
+	// character stays UTF-8, accents and all.
+	var u UTF8Validator
+	u.Write([]byte("indicator,value,as_of,note\nurban_rate,66.5,2023-06-30,Café 上半年\n"))
+	if !u.Valid() {
+		t.Error("a UTF-8 file with Chinese is not UTF-8 to the validator")
 	}
 }
 

@@ -28,6 +28,9 @@ var errStop = errors.New("submission: stop reading")
 type UTF8Validator struct {
 	carry   []byte
 	invalid bool
+	// Whether a character of three or four bytes (CJK, in UTF-8) came,
+	// and one of two bytes (Latin accents, Greek, Cyrillic): see gbkLike.
+	wide, narrow bool
 }
 
 // Write implements io.Writer.
@@ -54,12 +57,44 @@ func (v *UTF8Validator) Write(p []byte) (int, error) {
 		v.invalid = true
 		return n, nil
 	}
+	if !v.wide {
+		w, nw := widths(p[:cut])
+		v.wide, v.narrow = w, v.narrow || nw
+	}
 	v.carry = append([]byte(nil), p[cut:]...)
 	return n, nil
 }
 
-// Valid reports whether all input was valid UTF-8.
-func (v *UTF8Validator) Valid() bool { return !v.invalid && len(v.carry) == 0 }
+// Valid reports whether all input was valid UTF-8 and reads as UTF-8
+// rather than as GBK that happens to be valid UTF-8 (gbkLike).
+func (v *UTF8Validator) Valid() bool {
+	return !v.invalid && len(v.carry) == 0 && !(v.narrow && !v.wide)
+}
+
+// widths says whether valid UTF-8 holds a character of three or more
+// bytes, and one of two.
+func widths(p []byte) (wide, narrow bool) {
+	for _, b := range p {
+		switch {
+		case b >= 0xE0:
+			return true, narrow
+		case b >= 0xC2:
+			narrow = true
+		}
+	}
+	return false, narrow
+}
+
+// gbkLike reports whether valid UTF-8 text is more likely GBK: its only
+// non-ASCII characters take two bytes. Two GBK bytes with the high bit set
+// (全省 is C8 AB CA A1) can form a valid two-byte UTF-8 sequence (ȫʡ), so a
+// short GBK file may be valid UTF-8; but Chinese in UTF-8 takes three
+// bytes, and a Chinese file without a single Chinese character but with
+// Latin, Greek or Cyrillic letters is not what departments send.
+func gbkLike(p []byte) bool {
+	wide, narrow := widths(p)
+	return narrow && !wide
+}
 
 // Stream reads a drop file from r without holding it or its rows in
 // memory, and passes valid rows to emit in batches. It applies the same
