@@ -45,8 +45,29 @@ func TestHeaderAliases(t *testing.T) {
 	if r.Indicator != "renovated" || r.Region != "jinan" || r.Value != 1200 || r.AsOf.Format(time.DateOnly) != "2023-06-30" || r.Note != "按季度报送" {
 		t.Fatalf("row = %+v", r)
 	}
-	if len(f.Warnings) != 1 || !strings.Contains(f.Warnings[0].En, "already gives indicator") {
+	if len(f.Warnings) != 1 || !strings.Contains(f.Warnings[0].En, "is read only where column 1 is empty") {
 		t.Fatalf("warnings = %+v", f.Warnings)
+	}
+	// The name serves where the id is empty; a third indicator column is
+	// ignored.
+	data = "序号,指标编号,指标名称,指标代码,地市,完成值,截止日期\n1,,改造老旧小区（户）,x,济南,1300,2023年第三季度\n"
+	f, err = Parse("a.csv", []byte(data), testPlan(), "zjt", testNow, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := f.Rows[0]; r.Indicator != "renovated" || r.Value != 1300 {
+		t.Fatalf("row = %+v", r)
+	}
+	if len(f.Warnings) != 2 || !strings.Contains(f.Warnings[1].En, "already gives indicator") {
+		t.Fatalf("warnings = %+v", f.Warnings)
+	}
+	// A target shown beside the value for reference is not a revision.
+	f, err = Parse("c.csv", []byte("\"指标\n(名称)\",目标,完成值,截至 日期\nurban_rate,66,65.2,2023-06-30\n"), testPlan(), "fgw", testNow, Limits{})
+	if err != nil {
+		t.Fatalf("a reference 目标 column, a header with a line break or a space: %v", err)
+	}
+	if r := f.Rows[0]; r.Value != 65.2 || f.Kind != Values || len(f.Warnings) != 1 {
+		t.Fatalf("row = %+v, kind %v, warnings %v", r, f.Kind, f.Warnings)
 	}
 	// Two primary names for one column are still an error.
 	if _, err := Parse("b.csv", []byte("指标,indicator,数值,截至日期\n"), testPlan(), "zjt", testNow, Limits{}); err == nil {

@@ -120,8 +120,13 @@ func headerField(name string) (field string, alias, ok bool) {
 	if f, ok := headerNames[name]; ok {
 		return f, false, true
 	}
-	f, ok := headerAliases[name]
-	return f, ok, ok
+	if f, ok := headerAliases[name]; ok {
+		return f, true, true
+	}
+	if k, ok := squashedHeaders[strings.ReplaceAll(name, "_", "")]; ok && k != name {
+		return headerField(k)
+	}
+	return "", false, false
 }
 
 // fold normalises a cell for matching and parsing: full-width letters,
@@ -145,25 +150,39 @@ func emptyCell(s string) bool { return strings.TrimSpace(s) == "" }
 // normHeader folds a header cell, lowercases it and lets "as of" and
 // "as-of" mean as_of.
 func normHeader(s string) string {
-	s = strings.ToLower(fold(s))
+	// An Alt+Enter line break in a header cell (指标\n(名称)) is a space.
+	s = strings.ToLower(strings.Join(strings.Fields(fold(s)), " "))
 	return strings.NewReplacer(" ", "_", "-", "_").Replace(s)
 }
+
+// squashedHeaders are the header names and aliases without "_": 指 标 and
+// 截至 日期, typed with spaces, are 指标 and 截至日期.
+var squashedHeaders = func() map[string]string {
+	m := map[string]string{}
+	for _, names := range []map[string]string{headerAliases, headerNames} { // names win
+		for k := range names {
+			m[strings.ReplaceAll(k, "_", "")] = k
+		}
+	}
+	return m
+}()
 
 // columns is where each column of a file is, as 0-based indexes; -1 means
 // absent.
 type columns struct {
-	kind        Kind
-	width       int
-	indicator   int
-	value       int    // the value column, or the target column in a Targets file
-	valueField  string // fieldValue or fieldTarget
-	asOf        int
-	asOfYears   bool // the as_of column is named 年份, 年度 or year: 2023 means that year
-	region      int
-	note        int
-	unit        int    // the 单位 column
-	unitRemark  string // the value column header's remark, folded: 万人 in 完成值（万人）
-	valuePeriod bool   // the value column holds the period's figure (本期值), not the total
+	kind         Kind
+	width        int
+	indicator    int
+	value        int    // the value column, or the target column in a Targets file
+	valueField   string // fieldValue or fieldTarget
+	asOf         int
+	asOfYears    bool // the as_of column is named 年份, 年度 or year: 2023 means that year
+	region       int
+	note         int
+	unit         int    // the 单位 column
+	unitRemark   string // the value column header's remark, folded: 万人 in 完成值（万人）
+	valuePeriod  bool   // the value column holds the period's figure (本期值), not the total
+	indicatorAlt int    // a second indicator column (指标名称 beside 指标编号), read where the first is empty; -1: none
 }
 
 // parseHeader reads the header record found on line. Problems make the file
@@ -175,6 +194,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 	var unknown []string
 	yearCol := false
 	names := map[int]string{} // the matched name of each column read
+	indicatorAlt := -1
 	for i, cell := range rec {
 		name := normHeader(cell)
 		if name == "" {
@@ -210,6 +230,14 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 			continue
 		}
 		if j, dup := at[f]; dup && (alias || aliased[f]) {
+			if f == fieldIndicator && indicatorAlt < 0 {
+				// 指标编号 and 指标名称: the name serves where the id is empty.
+				indicatorAlt = i
+				warns = append(warns, Problem{Line: line, Column: i + 1,
+					Zh: fmt.Sprintf("列 %q 只在第 %d 列为空时读取", strings.TrimSpace(cell), j+1),
+					En: fmt.Sprintf("column %q is read only where column %d is empty", strings.TrimSpace(cell), j+1)})
+				continue
+			}
 			warns = append(warns, Problem{Line: line, Column: i + 1,
 				Zh: fmt.Sprintf("列 %q 与第 %d 列同为“%s”，已忽略", strings.TrimSpace(cell), j+1, fieldZh[f]),
 				En: fmt.Sprintf("column %q ignored: column %d already gives %s", strings.TrimSpace(cell), j+1, f)})
@@ -235,13 +263,14 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		return -1
 	}
 	c := columns{
-		width:     len(rec),
-		indicator: col(fieldIndicator),
-		asOf:      col(fieldAsOf),
-		asOfYears: yearCol,
-		region:    col(fieldRegion),
-		note:      col(fieldNote),
-		unit:      col(fieldUnit),
+		width:        len(rec),
+		indicator:    col(fieldIndicator),
+		asOf:         col(fieldAsOf),
+		asOfYears:    yearCol,
+		region:       col(fieldRegion),
+		note:         col(fieldNote),
+		unit:         col(fieldUnit),
+		indicatorAlt: indicatorAlt,
 	}
 	v, t := col(fieldValue), col(fieldTarget)
 	c.valuePeriod = v >= 0 && periodHeaders[names[v]]
@@ -251,6 +280,13 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		c.unitRemark = declaredUnit(remarkOf(rec[t]))
 	}
 	switch {
+	case v >= 0 && t >= 0 && aliased[fieldTarget]:
+		// 指标,目标,完成值,截至日期: the target shown for reference beside
+		// the value reported, not a revision.
+		warns = append(warns, Problem{Line: line, Column: t + 1,
+			Zh: fmt.Sprintf("列 %q 作为参考已忽略（修改目标值须由统筹协调部门单独投递含“目标值”列的文件）", strings.TrimSpace(rec[t])),
+			En: fmt.Sprintf("column %q ignored as a reference (targets are revised by the coordinating department in a separate file with a 目标值 column)", strings.TrimSpace(rec[t]))})
+		c.kind, c.value, c.valueField = Values, v, fieldValue
 	case v >= 0 && t >= 0:
 		errs = append(errs, Problem{Line: line, Column: t + 1, Field: fieldTarget,
 			Zh: "表头同时有“数值”和“目标值”：上报进度与修改目标值请分成两个文件",

@@ -219,6 +219,9 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		}
 		rp.fields = len(rec)
 		rec = fitWidth(rec, cols.width)
+		if a := cols.indicatorAlt; a >= 0 && len(rec) == cols.width && emptyCell(rec[cols.indicator]) {
+			rec[cols.indicator] = rec[a]
+		}
 		if blank(rec) || unfilled(rec, cols) {
 			continue
 		}
