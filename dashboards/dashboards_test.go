@@ -455,3 +455,26 @@ func TestNoEnglishNumberSuffixes(t *testing.T) {
 		}
 	}
 }
+
+// A status has one colour on the built-in pages and in Grafana.
+func TestStatusColoursMatchThePages(t *testing.T) {
+	css, err := os.ReadFile("../web/static/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// --on_track: #0969da; and .st-on_track { --c: var(--on_track); ...}
+	vars := map[string]string{}
+	for _, m := range regexp.MustCompile(`--([a-z_]+): (#[0-9a-f]{6});`).FindAllStringSubmatch(string(css), -1) {
+		vars[m[1]] = m[2]
+	}
+	for _, s := range statuses {
+		m := regexp.MustCompile(`\.st-` + string(s.id) + `\b[^{]*\{ --c: var\(--([a-z_]+)\)`).FindStringSubmatch(string(css))
+		if m == nil {
+			t.Errorf("the pages give status %s no colour", s.id)
+			continue
+		}
+		if want := vars[m[1]]; s.color != want {
+			t.Errorf("status %s is %s in Grafana, %s on the pages", s.id, s.color, want)
+		}
+	}
+}

@@ -20,14 +20,16 @@ type status struct {
 	color string
 }
 
+// The colours are the built-in pages' (web/static, TestStatusColoursMatchThePages):
+// a leader who reads both must not see blue mean two statuses.
 var statuses = []status{
-	{indicators.Achieved, 1, "green"},
-	{indicators.OnTrack, 2, "semi-dark-green"},
-	{indicators.Ongoing, 3, "blue"},
-	{indicators.NoData, 4, "#8e8e8e"},
-	{indicators.Stale, 5, "yellow"},
-	{indicators.Lagging, 6, "orange"},
-	{indicators.Overdue, 7, "red"},
+	{indicators.Achieved, 1, "#1a7f37"},
+	{indicators.OnTrack, 2, "#0969da"},
+	{indicators.Ongoing, 3, "#0e7c86"},
+	{indicators.NoData, 4, "#8c959f"},
+	{indicators.Stale, 5, "#8c959f"},
+	{indicators.Lagging, 6, "#d97706"},
+	{indicators.Overdue, 7, "#cf222e"},
 }
 
 // statusCode is the code of the current status of each (indicator,
