@@ -230,7 +230,7 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, s *snapshot,
 	if s == nil {
 		s = &snapshot{plan: h.o.Plans.Plan(), now: h.o.Now()}
 	}
-	h.render(w, r, status, "error", s, page{Title: http.StatusText(status), Data: struct {
+	h.render(w, r, status, "error", s, page{Title: statusTitle(status), Data: struct {
 		Status  int
 		Message string
 	}{status, msg}})
@@ -253,4 +253,17 @@ func (h *Handler) internalError(w http.ResponseWriter, r *http.Request, err erro
 
 var funcs = template.FuncMap{
 	"statusWord": func(s indicators.Status) string { return s.Chinese() },
+}
+
+// statusTitle names an error page in Chinese (the title bar shows it).
+func statusTitle(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "页面不存在"
+	case http.StatusMethodNotAllowed:
+		return "不支持的操作"
+	case http.StatusInternalServerError:
+		return "服务器内部错误"
+	}
+	return http.StatusText(status)
 }

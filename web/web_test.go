@@ -120,6 +120,14 @@ func TestHostileTextFromFilesIsEscaped(t *testing.T) {
 }
 
 // Chinese is sent as UTF-8 text, not as entities or mojibake.
+func TestErrorPagesAreTitledInChinese(t *testing.T) {
+	e := newEnv(t)
+	res, page := e.do(http.MethodGet, "/no/such/page")
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(page, "404 · 页面不存在") || strings.Contains(page, "Not Found") {
+		t.Errorf("404 page (%d):\n%s", res.StatusCode, page)
+	}
+}
+
 func TestChineseIsServedAsUTF8(t *testing.T) {
 	e := newEnv(t)
 	e.seed()

@@ -137,12 +137,12 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 			return
 		}
 		if err := <-errc; err != nil {
-			http.Error(w, "failed to reload plan; the previous plan stays in force:\n"+err.Error(), http.StatusInternalServerError)
+			http.Error(w, "重新加载计划失败，仍使用原计划 / failed to reload plan; the previous plan stays in force:\n"+err.Error(), http.StatusInternalServerError)
 			return
 		}
 		// The caller's next scrape must show the new plan.
 		cache.Refresh()
-		fmt.Fprintln(w, "plan reloaded")
+		fmt.Fprintln(w, "计划已重新加载 / plan reloaded")
 	})
 	if o.metricsPath != "/" {
 		// The progress pages and JSON API take every path the routes above
