@@ -77,7 +77,16 @@ func Load(name string, data []byte) (*indicators.Plan, error) {
 		}
 		return nil, &Error{Problems: []Problem{{File: name, Key: "-", Msg: "TOML 解析失败 / cannot decode TOML: " + err.Error()}}}
 	}
-	v := &validator{file: name, lines: newLineIndex(data)}
+	v := &validator{file: name, lines: newLineIndex(data), ids: map[string][]string{}}
+	for _, d := range f.Departments {
+		v.ids["department"] = append(v.ids["department"], d.ID)
+	}
+	for _, r := range f.Regions {
+		v.ids["region"] = append(v.ids["region"], r.ID)
+	}
+	for _, in := range f.Indicators {
+		v.ids["indicator"] = append(v.ids["indicator"], in.ID)
+	}
 	v.undecoded(md)
 	p := v.plan(&f)
 	if len(v.problems) > 0 {
@@ -91,6 +100,7 @@ type validator struct {
 	file     string
 	lines    *lineIndex
 	problems []Problem
+	ids      map[string][]string // the id of each element of a [[table]], as written
 }
 
 func (v *validator) add(table string, elem int, key, zh, en string, args ...any) {
@@ -100,6 +110,10 @@ func (v *validator) add(table string, elem int, key, zh, en string, args ...any)
 	}
 	if key != "" {
 		k += "." + key
+	}
+	// indicator[39] alone sends a planner counting tables; the id finds it.
+	if ids := v.ids[table]; elem >= 0 && elem < len(ids) && ids[elem] != "" {
+		k += " (" + ids[elem] + ")"
 	}
 	v.problems = append(v.problems, Problem{File: v.file, Line: v.lines.line(table, elem, key), Key: k,
 		Msg: fmt.Sprintf(zh, args...) + " / " + fmt.Sprintf(en, args...)})
