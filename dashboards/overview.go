@@ -172,6 +172,38 @@ func overview(o Options) (Dashboard, error) {
 			override("indicator", prop("custom.hidden", true)),
 			override("department", prop("custom.hidden", true)),
 		)))
+	// What someone must act on, milestones included: the quantitative
+	// table above leaves milestones out, and the alert table needs the
+	// alerting stack. One row per indicator and region.
+	attn := fmt.Sprintf("(%s > 0)\n* on (indicator) group_left (task, name, kind, lead, department, deadline)\n%s\n* on (region) group_left (region_name)\n%s",
+		statusCode(`status=~"overdue|stale"`), leadInfo("", "task", "name", "kind", "lead", "department", "deadline"), regionNames)
+	id = b.id()
+	b.panel(id, Always, table.NewPanelBuilder().Id(id).
+		Title("需要处理的事项（已逾期、未按时报送）").
+		Description("已逾期（截止日期已过，目标未完成）和未按时报送（按报送周期应报未报）的指标和地区，里程碑任务也在内；点击指标名查看详情，点击牵头部门查看部门视图。").
+		GridPos(dashboard.GridPos{X: 0, Y: 40, W: 24, H: 12}).
+		WithTarget(tableQuery("A", attn)).
+		WithTransformation(dashboard.DataTransformerConfig{Id: "filterFieldsByName", Options: map[string]any{
+			"include": map[string]any{"names": []string{"task", "name", "region_name", "kind", "lead", "deadline", "Value", "indicator", "region", "department"}}}}).
+		WithTransformation(sortBy("Value", true)).
+		WithTransformation(organize([][2]string{
+			{"task", "任务"}, {"name", "指标"}, {"region_name", "地区"}, {"kind", "类型"}, {"lead", "牵头部门"}, {"deadline", "截止日期"},
+			{"Value", "状态"}, {"indicator", ""}, {"region", ""}, {"department", ""},
+		})).
+		Unit(unitNone).
+		NoValue("没有已逾期或未按时报送的事项").
+		Filterable(true).
+		Overrides([]cog.Builder[dashboard.DashboardFieldConfigSourceOverrides]{
+			override("状态", prop("mappings", statusMappings()), cell("color-background")),
+			override("类型", prop("mappings", textMappings("quantitative", "定量指标", "milestone", "里程碑任务"))),
+			override("截止日期", prop("mappings", textMappings("ongoing", "持续推进"))),
+			override("任务", prop("custom.width", 60)),
+			override("指标", link("查看指标详情", detailURL(true)), prop("custom.minWidth", 240)),
+			override("牵头部门", link("查看部门视图", departmentURL("department"))),
+			override("indicator", prop("custom.hidden", true)),
+			override("region", prop("custom.hidden", true)),
+			override("department", prop("custom.hidden", true)),
+		}))
 	return b.build("overview.json")
 }
 
