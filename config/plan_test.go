@@ -34,6 +34,17 @@ const (
 	seedTasks  = 102
 )
 
+// wordTargets are targets a task states in a word, not in digits: 全部
+// and 全面 are 100 % of what follows. Each entry must be used.
+var wordTargets = []struct {
+	task       int
+	id, phrase string
+	value      float64
+}{
+	{35, "new_buses_new_energy_share", "新增城市公共汽（电）车全部采用新能源汽车", 100},
+	{42, "new_civil_buildings_green_share", "城镇新建民用建筑全面执行绿色建筑标准", 100},
+}
+
 // nonTargets lists every number in the seed's task texts that is not a
 // target, keyed by task and by the number as written (spaces removed, with
 // its 万/亿 and %). Each entry must be used.
@@ -461,6 +472,14 @@ func TestPlanNumbers(t *testing.T) {
 		noUnit[key{e.task, e.raw}] = true
 	}
 	usedAllowed := map[key]bool{}
+	usedWords := map[int]bool{}
+	defer func() {
+		for i, e := range wordTargets {
+			if !usedWords[i] {
+				t.Errorf("word target %s of task %d (%q) is not in the plan", e.id, e.task, e.phrase)
+			}
+		}
+	}()
 	usedNoUnit := map[key]bool{}
 
 	for _, st := range seed {
@@ -483,6 +502,16 @@ func TestPlanNumbers(t *testing.T) {
 			}
 			if tg.Measure == indicators.Level && tg.HasBaseline {
 				t.Errorf("%s: baseline set, but the seed gives none", where)
+			}
+			if w := wordTarget(st.num, tg.ID); w >= 0 {
+				usedWords[w] = true
+				e := wordTargets[w]
+				if !strings.Contains(text, e.phrase) || tg.Value != e.value || tg.Unit != "%" || tg.Direction != indicators.AtLeast ||
+					tg.Measure != indicators.Level || tg.Period != indicators.Sustained || tg.Tolerance != 0 {
+					t.Errorf("%s: %q in the text is a share of at least %v %% that must hold (level, sustained, no tolerance); got %v %s %s %s %s ±%v",
+						where, e.phrase, e.value, tg.Value, tg.Unit, tg.Direction, tg.Measure, tg.Period, tg.Tolerance)
+				}
+				continue
 			}
 			mult, base := unitScale(tg.Unit)
 			percent := tg.Unit == "%"
@@ -758,4 +787,14 @@ func TestPlanIndicatorNames(t *testing.T) {
 		}
 		ids[tg.ID] = true
 	}
+}
+
+// wordTarget is the index in wordTargets of an indicator, or -1.
+func wordTarget(task int, id string) int {
+	for i, e := range wordTargets {
+		if e.task == task && e.id == id {
+			return i
+		}
+	}
+	return -1
 }
