@@ -579,7 +579,8 @@ func TestPlanNumbers(t *testing.T) {
 			switch {
 			case strings.Contains(before, "每年") || strings.Contains(before, "年均"):
 				wantPeriod = indicators.Annual
-			case strings.Contains(before, "稳定在"):
+			case strings.Contains(before, "稳定在"), strings.HasSuffix(rest, "等标准"), strings.Contains(rest, "等标准"):
+				// 稳定在…, and …以上等标准: a level to hold, not to reach once.
 				wantPeriod = indicators.Sustained
 			}
 			if tg.Period != wantPeriod {
