@@ -65,7 +65,8 @@ func decode(data []byte) (string, string, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")):
 		// Left in, the BOM would make the first header "\ufeff指标".
-		return strings.ToValidUTF8(string(data[3:]), "\uFFFD"), EncodingUTF8BOM, nil
+		// A file saved twice may carry more than one.
+		return strings.TrimLeft(strings.ToValidUTF8(string(data[3:]), "\uFFFD"), "\ufeff"), EncodingUTF8BOM, nil
 	case bytes.HasPrefix(data, []byte("\xFF\xFE")):
 		dec, enc = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), EncodingUTF16LE
 	case bytes.HasPrefix(data, []byte("\xFE\xFF")):
@@ -82,7 +83,7 @@ func decode(data []byte) (string, string, error) {
 		return "", enc, faultf("无法按 %s 解码文件：%v", "cannot decode the file as %s: %v", enc, err)
 	}
 	// A GB18030 byte order mark (84 31 95 33) decodes to U+FEFF.
-	return strings.TrimPrefix(string(out), "\ufeff"), enc, nil
+	return strings.TrimLeft(string(out), "\ufeff"), enc, nil
 }
 
 // checkText finds lines that cannot be CSV: undecodable bytes, NUL bytes,

@@ -188,8 +188,12 @@ func (p *parser) stream(r io.Reader, size int64, utf8Valid bool, emit func(Kind,
 		text = transform.NewReader(br, dec.NewDecoder())
 	}
 	tr := bufio.NewReaderSize(text, 64<<10)
-	// A GB18030 byte order mark decodes to U+FEFF.
-	if b, _ := tr.Peek(3); bytes.Equal(b, []byte("\ufeff")) {
+	// A GB18030 byte order mark decodes to U+FEFF; a file saved twice
+	// may carry more than one: all go, as in decode.
+	for {
+		if b, _ := tr.Peek(3); !bytes.Equal(b, []byte("\ufeff")) {
+			break
+		}
 		tr.Discard(3)
 	}
 	delim := ','
