@@ -14,7 +14,7 @@ import (
 
 // overview is 总览: where the plan stands, for leaders.
 func overview(o Options) (Dashboard, error) {
-	b := newDashboard(OverviewUID, "总览 · 新型城镇化重点任务", "全省各项指标的完成情况：状态统计、各领域达标率与进度、最落后的指标、告警和全部定量指标。", "now-7d")
+	b := newDashboard(OverviewUID, "总览 · 新型城镇化重点任务", "全省各项指标的完成情况：状态统计、各部分达标率与进度、最落后的指标、告警和全部定量指标。", "now-7d")
 	b.d.WithVariable(provinceVar(o))
 	p := `region="$province"`
 
@@ -53,8 +53,8 @@ func overview(o Options) (Dashboard, error) {
 	onTrack := fmt.Sprintf("(\n  %s\n  or\n  0 * %s\n)\n/\n%s", perSection(`status=~"achieved|on_track"`), perSection(""), perSection(`status!="ongoing"`))
 	id = b.id()
 	b.panel(id, Always, bargauge.NewPanelBuilder().Id(id).
-		Title("各领域达标率").
-		Description("各领域（计划的章节）中状态为“已完成”或“正常推进”的指标占比；“持续推进”的指标没有进度可比，不计入。").
+		Title("各部分达标率").
+		Description("各部分（计划的章节，如“一、目标任务”）中状态为“已完成”或“正常推进”的指标占比；“持续推进”的指标没有进度可比，不计入。").
 		GridPos(dashboard.GridPos{X: 0, Y: 5, W: 12, H: 9}).
 		WithTarget(instant("A", onTrack, "{{section}}")).
 		Unit(unitRatio).Min(0).Max(1).
@@ -66,8 +66,8 @@ func overview(o Options) (Dashboard, error) {
 
 	id = b.id()
 	b.panel(id, Always, bargauge.NewPanelBuilder().Id(id).
-		Title("各领域平均完成进度（定量指标）").
-		Description("各领域定量指标完成进度的平均值（每项封顶 100%），旁边是按计划此时应达到的平均进度。").
+		Title("各部分平均完成进度（定量指标）").
+		Description("各部分定量指标完成进度的平均值（每项封顶 100%），旁边是按计划此时应达到的平均进度。").
 		GridPos(dashboard.GridPos{X: 12, Y: 5, W: 12, H: 9}).
 		WithTarget(instant("A", fmt.Sprintf("avg by (section) (\n  clamp(max by (indicator) (indicator_progress_ratio{%s}), 0, 1)\n  * on (indicator) group_left (section) max by (indicator, section) (indicator_info{kind=\"quantitative\"})\n)", p), "{{section}}")).
 		WithTarget(instant("B", fmt.Sprintf("avg by (section) (\n  max by (indicator) (indicator_expected_progress_ratio{%s})\n  * on (indicator) group_left (section) max by (indicator, section) (indicator_info{kind=\"quantitative\"})\n)", p), "{{section}}（按计划应达）")).
