@@ -299,7 +299,7 @@ func (p *parser) csvProblem(err error) {
 // lists every indicator a department may report, and a clerk fills in only
 // those with data. A row with neither value nor date reports nothing.
 func unfilled(rec []string, c columns) bool {
-	return len(rec) == c.width && (emptyCell(rec[c.value]) || missingMarks[fold(rec[c.value])]) && emptyCell(rec[c.asOf])
+	return len(rec) == c.width && emptyCell(rec[c.asOf]) && (emptyCell(rec[c.value]) || missingMarks[fold(rec[c.value])])
 }
 
 // blank reports whether every cell of a record is empty; such lines are

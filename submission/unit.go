@@ -42,8 +42,11 @@ func unitBase(u string) string {
 // "110万人", which parseNumber scales), and ok false if the units
 // differ.
 func inDeclaredUnit(cell, declared, planUnit string) (string, bool) {
+	if declared == "" {
+		return cell, true // the common case: no fold, which allocates for a Chinese unit
+	}
 	u := fold(planUnit)
-	if declared == "" || declared == u {
+	if declared == u {
 		return cell, true
 	}
 	if unitBase(declared) != unitBase(u) {
