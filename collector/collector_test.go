@@ -119,9 +119,9 @@ func TestStatusIsOneHot(t *testing.T) {
 			series[key]++
 		}
 	}
-	// 2 province targets + each_city (2 cities + roll-up) + milestone = 6 rows.
-	if len(ones) != 6 {
-		t.Fatalf("want 6 indicator/region rows, got %d: %v", len(ones), ones)
+	// 3 province targets + each_city (2 cities + roll-up) + milestone = 7 rows.
+	if len(ones) != 7 {
+		t.Fatalf("want 7 indicator/region rows, got %d: %v", len(ones), ones)
 	}
 	for k, v := range ones {
 		if v != 1 || series[k] != len(indicators.Statuses) {

@@ -79,9 +79,11 @@ func meta(plan *indicators.Plan, t *indicators.Target) targetMeta {
 		}
 	}
 	m.leadIDs, m.leadNames = strings.Join(t.Lead, ","), strings.Join(names, "、")
-	if !t.Ongoing() {
-		// Deadline is the end of the day; the label names the day.
-		m.deadline = t.Deadline.Add(-time.Nanosecond).Format("2006-01-02")
+	// Deadline is the end of the day; the label names the day. An ongoing
+	// target due at a checkpoint (indicators.DueDate) has that day: alerts
+	// and dashboards say when it was due.
+	if due := indicators.DueDate(t); !due.IsZero() {
+		m.deadline = due.Add(-time.Nanosecond).Format("2006-01-02")
 	}
 	return m
 }
@@ -123,9 +125,7 @@ func walk(plan *indicators.Plan, data indicators.Data, now time.Time, s sink) {
 	perSeries(defCurrent, false, func(e *indicators.Evaluation) float64 { return e.Current })
 	s.begin(defDeadline)
 	for _, t := range plan.Targets {
-		if !t.Ongoing() {
-			g(defDeadline, ts(t.Deadline), t.ID)
-		}
+		g(defDeadline, ts(indicators.DueDate(t)), t.ID) // absent for an ongoing target with no due date
 	}
 	s.begin(defDeptInfo)
 	for _, d := range plan.Departments {

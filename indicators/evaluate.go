@@ -164,7 +164,7 @@ func horizon(t *Target, window []Observation) time.Time {
 		_, to := yearSpan(t, time.Unix(window[len(window)-1].AsOf, 0))
 		return to
 	}
-	return dueDate(t)
+	return DueDate(t)
 }
 
 // judge applies the status precedence: achieved, overdue, stale, no_data,
@@ -175,7 +175,7 @@ func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
 	if t.Kind == Milestone {
 		met = has && e.Current >= 1
 	}
-	due := dueDate(t)
+	due := DueDate(t)
 	switch {
 	case met:
 		return Achieved

@@ -88,10 +88,11 @@ func schedulePoints(t *Target, baseline float64, haveBaseline bool) []point {
 	return append(pts, point{t.Deadline, 1})
 }
 
-// dueDate is when an ongoing target is due: its first checkpoint at the
-// target value ("到 2023 年达到 60%" under 持续推进). A target with a
-// deadline is due then; zero when there is neither.
-func dueDate(t *Target) time.Time {
+// DueDate is when a target is due: its deadline, or for an ongoing target
+// its first checkpoint at the target value ("到 2023 年达到 60%" under
+// 持续推进); zero when there is neither. Past it, a target not met is
+// overdue.
+func DueDate(t *Target) time.Time {
 	if !t.Ongoing() || t.Kind == Milestone || t.Period != ByDeadline {
 		return t.Deadline
 	}

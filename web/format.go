@@ -87,6 +87,10 @@ func day(t time.Time, loc *time.Location) string {
 // 持续推进 for targets without one.
 func deadline(t *indicators.Target, loc *time.Location) string {
 	if t.Ongoing() {
+		if due := indicators.DueDate(t); !due.IsZero() {
+			// 到 2023 年达到 60% under 持续推进: due then, and kept up after.
+			return due.Add(-time.Nanosecond).In(loc).Format(dateLayout) + "（持续推进）"
+		}
 		return "持续推进"
 	}
 	// Deadline is the end of the day (00:00 of the next day).

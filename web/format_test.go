@@ -89,6 +89,12 @@ func TestDeadlineIsTheLastIncludedDay(t *testing.T) {
 	if got := deadline(&indicators.Target{}, loc); got != "持续推进" {
 		t.Errorf("ongoing deadline = %q", got)
 	}
+	due := &indicators.Target{Kind: indicators.Quantitative, Period: indicators.ByDeadline, Value: 60,
+		Start:       time.Date(2021, 1, 1, 0, 0, 0, 0, loc),
+		Checkpoints: []indicators.Checkpoint{{Date: time.Date(2024, 1, 1, 0, 0, 0, 0, loc), Value: 60}}}
+	if got := deadline(due, loc); got != "2023-12-31（持续推进）" {
+		t.Errorf("ongoing deadline due at a checkpoint = %q", got)
+	}
 }
 
 func TestSplitReport(t *testing.T) {
