@@ -144,16 +144,30 @@ func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool, now
 	if !ok {
 		return
 	}
-	if end := horizon(t, window); !end.IsZero() && end.After(now) {
+	end := horizon(t, window)
+	if !end.IsZero() && end.After(now) {
 		e.Projected = line.At(end)
 		if haveBase {
 			e.ProjectedProgress = progress(t, e.Projected, e.Baseline)
+			if e.ProjectedProgress < 1 && t.Met(e.Projected) {
+				e.ProjectedProgress = 1 // within a 左右 tolerance, as progress
+			}
 		}
 	}
-	if at, ok := line.Reaches(t.Value); ok && at.After(time.Unix(from[len(from)-1].AsOf, 0)) {
+	// The day the line comes to meet the target (its tolerance included):
+	// only while it is not met, the line moves towards it, and that day is
+	// still ahead. A day already past, or the day a falling line leaves a
+	// target it meets, would mislead.
+	goal := t.Value - t.Tolerance
+	if t.Direction == AtMost {
+		goal = t.Value + t.Tolerance
+	}
+	towards := (line.Slope > 0) == (t.Direction == AtLeast)
+	if at, ok := line.Reaches(goal); ok && towards && !t.Met(e.Current) && at.After(now) &&
+		at.After(time.Unix(from[len(from)-1].AsOf, 0)) {
 		// An annual total starts again on 1 January: a reach date past
 		// the year's end means nothing.
-		if end := horizon(t, window); t.Period != Annual || at.Before(end) {
+		if t.Period != Annual || at.Before(end) {
 			e.ProjectedReach = at
 		}
 	}

@@ -65,5 +65,7 @@ func (l Line) Reaches(v float64) (time.Time, bool) {
 	if math.IsNaN(secs) || math.IsInf(secs, 0) || math.Abs(secs) > 9e9 {
 		return time.Time{}, false
 	}
-	return l.Origin.Add(time.Duration(secs * float64(time.Second))), true
+	// Whole seconds: 1813593599.9999 is the 00:00 it stands for, not
+	// the day before.
+	return l.Origin.Add(time.Duration(math.Round(secs)) * time.Second), true
 }

@@ -103,6 +103,14 @@ func TestLineAtAndReaches(t *testing.T) {
 		"a line a trillion seconds away is not said to reach":     {indicators.Line{Origin: start2021, Slope: 1e-12}, 1, false, time.Time{}},
 		"a line reaches a value 280 years on at that date":        {indicators.Line{Origin: start2021, Slope: 1e-9}, 8.8, true, time.Unix(start2021.Unix()+8800000000, 0)},
 	}
+	t.Run("a reach time a hair before midnight is that midnight", func(t *testing.T) {
+		// 100 per 10 days from 0: 2021-01-11 00:00, which float arithmetic
+		// may put a fraction of a second before.
+		l := indicators.Line{Origin: start2021, Intercept: 0, Slope: 10.0 / 86400 * (1 + 1e-15)}
+		if got, ok := l.Reaches(100); !ok || !got.Equal(day(2021, 1, 11)) {
+			t.Errorf("Reaches = %v, want 2021-01-11 00:00 exactly", fmtTime(got))
+		}
+	})
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			got, ok := c.l.Reaches(c.v)
@@ -140,6 +148,8 @@ func TestEvaluateSeriesForecast(t *testing.T) {
 		return t
 	}
 	sustained := sustainedTarget(indicators.AtLeast, 95, 0)
+	tolerant := levelTarget(indicators.AtLeast, 3, 3.5) // 3.5 左右, ±0.1
+	tolerant.Tolerance = 0.1
 	// 0, 181, 365 as of 2021-01-01, 2021-07-01, 2022-01-01: one a day.
 	collinear := []indicators.Observation{ob(2021, 1, 1, 0), ob(2021, 7, 1, 181), ob(2022, 1, 1, 365)}
 	cases := map[string]struct {
@@ -206,6 +216,14 @@ func TestEvaluateSeriesForecast(t *testing.T) {
 		"an annual forecast after the deadline fits the deadline year's reports but projects nothing": {
 			annual(deadline25), []indicators.Observation{ob(2025, 2, 1, 31), ob(2025, 3, 1, 59), ob(2026, 2, 1, 1000)}, day(2026, 3, 1),
 			nan, nan, time.Time{}},
+		"a reach date already past is none: the target is not met although the line says it is": {
+			increment(2000), collinear, day(2026, 7, 1), nan, nan, time.Time{}},
+		"a 左右 target projected within its tolerance: progress 1, reached at its lower bound": {
+			tolerant, []indicators.Observation{ob(2021, 1, 1, 3), ob(2022, 1, 1, 3.09)}, day(2022, 1, 10),
+			3 + 0.09*spanDays/365, 1, start2021.Add(140160000 * time.Second)},
+		"an at_most target met, its line rising: no reach date (the day it would stop being met)": {
+			levelTarget(indicators.AtMost, 18, 20), []indicators.Observation{ob(2021, 1, 1, 18), ob(2022, 1, 1, 19)}, day(2022, 1, 10),
+			18 + spanDays/365, 0, time.Time{}}, // projected 23 misses: progress 0
 		"an annual target with one report this year has no forecast": {
 			annual(deadline25), []indicators.Observation{ob(2022, 6, 1, 5000), ob(2022, 12, 31, 6000), ob(2023, 3, 1, 59)}, day(2023, 3, 15), nan, nan, time.Time{}},
 	}

@@ -126,7 +126,7 @@ func RollUp(t *Target, region string, cities []Evaluation, now time.Time, margin
 	switch {
 	case e.RegionsMet == len(cities):
 		e.Status = Achieved
-	case !t.Ongoing() && !now.Before(t.Deadline):
+	case !DueDate(t).IsZero() && !now.Before(DueDate(t)):
 		e.Status = Overdue
 	case stales > 0:
 		e.Status = Stale
@@ -134,7 +134,9 @@ func RollUp(t *Target, region string, cities []Evaluation, now time.Time, margin
 		e.Status = NoData
 	case t.Period == Sustained:
 		e.Status = Lagging
-	case t.Ongoing() && t.Period == ByDeadline:
+	case t.Kind == Milestone && t.Ongoing(),
+		t.Period == ByDeadline && t.Ongoing() && math.IsNaN(e.Expected):
+		// As judge: nothing to be behind of.
 		e.Status = Ongoing
 	case !math.IsNaN(e.Expected) && e.Progress < e.Expected-margin:
 		e.Status = Lagging

@@ -341,3 +341,30 @@ func TestRollUpWithoutCities(t *testing.T) {
 	checkFloat(t, "Progress", e.Progress, math.NaN())
 	checkFloat(t, "Expected", e.Expected, math.NaN())
 }
+
+// The province row of an each-city target is judged as a single series
+// would be: an ongoing (yearly) milestone has no pace to be behind of, and
+// an ongoing target due at a checkpoint is overdue past it.
+func TestRollUpJudgesAsASeries(t *testing.T) {
+	ms := milestone(time.Time{})
+	ms.Period, ms.Scope = indicators.Annual, indicators.EachCity
+	cities := []indicators.Evaluation{
+		indicators.EvaluateSeries(ms, "jinan", []indicators.Observation{ob(2023, 6, 30, 1)}, midSpan, 0.1),
+		indicators.EvaluateSeries(ms, "qingdao", []indicators.Observation{ob(2023, 6, 30, 0)}, midSpan, 0.1),
+	}
+	if e := indicators.RollUp(ms, "shandong", cities, midSpan, 0.1); e.Status != indicators.Ongoing {
+		t.Errorf("ongoing yearly milestone, one city done: province %s, want ongoing", e.Status)
+	}
+
+	due := increment(100)
+	due.Deadline, due.Scope = time.Time{}, indicators.EachCity
+	due.Checkpoints = []indicators.Checkpoint{{Date: endOf(2023, 12, 31), Value: 100}}
+	now := day(2024, 3, 1)
+	cities = []indicators.Evaluation{
+		indicators.EvaluateSeries(due, "jinan", []indicators.Observation{ob(2023, 12, 31, 100)}, now, 0.1),
+		indicators.EvaluateSeries(due, "qingdao", []indicators.Observation{ob(2023, 12, 31, 60)}, now, 0.1),
+	}
+	if e := indicators.RollUp(due, "shandong", cities, now, 0.1); e.Status != indicators.Overdue {
+		t.Errorf("ongoing target due at the end of 2023, a city short in 2024: province %s, want overdue", e.Status)
+	}
+}

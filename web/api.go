@@ -130,8 +130,10 @@ func (s *snapshot) apiState(e *indicators.Evaluation) apiState {
 		Planned: opt(e.Planned), LastReport: optDay(e.LastReport, loc), LastArrival: optInstant(e.LastArrival, loc),
 		Projected: opt(e.Projected), ProjectedProgress: opt(e.ProjectedProgress), ProjectedReach: optDay(e.ProjectedReach, loc)}
 	if e.RegionsTotal > 0 {
+		// The province row of an each-city target has no value of its
+		// own: "current": 2 next to a target of 50 % would read as 2 %.
 		met, total := e.RegionsMet, e.RegionsTotal
-		a.RegionsMet, a.RegionsTotal = &met, &total
+		a.RegionsMet, a.RegionsTotal, a.Current = &met, &total, nil
 	}
 	return a
 }

@@ -100,6 +100,9 @@ func TestAPIIndicatorsShape(t *testing.T) {
 	}
 
 	city := byID["medical_waste_sites"]
+	if city["current"] != nil {
+		t.Errorf("the province row of an each-city target has current %v; the count is in regions_met", city["current"])
+	}
 	if city["regions_met"] != 1.0 || city["regions_total"] != 2.0 {
 		t.Errorf("regions met/total = %v/%v", city["regions_met"], city["regions_total"])
 	}

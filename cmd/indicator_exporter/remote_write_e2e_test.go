@@ -43,10 +43,10 @@ remote_write:
 	query := `count(indicator_status{province="shandong",plan="urbanization-2021-2023",job="indicator_exporter"} == 1)`
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		if v, ok := instant(t, central, query); ok && v == 6 {
-			break // 2 province targets, 2 cities and a roll-up, 1 milestone
+		if v, ok := instant(t, central, query); ok && v == 7 {
+			break // 3 province targets, 2 cities and a roll-up, 1 milestone
 		} else if time.Now().After(deadline) {
-			t.Fatalf("central store: %s = %v (found %v); want 6", query, v, ok)
+			t.Fatalf("central store: %s = %v (found %v); want 7", query, v, ok)
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
