@@ -116,6 +116,16 @@ func TestGBKThatIsValidUTF8IsReadAsGBK(t *testing.T) {
 	if v.Valid() {
 		t.Error("the validator takes the GBK file for UTF-8")
 	}
+	// Latin-1 signs and letters (× for not done, ± and é in a note) keep a
+	// file without Chinese UTF-8.
+	var l UTF8Validator
+	l.Write([]byte("indicator,value,as_of,note\nurban_rate,×,2023-06-30,±5% Café Müller\n"))
+	if !l.Valid() {
+		t.Error("a UTF-8 file with × and accents but no Chinese is taken for GBK")
+	}
+	if _, enc, _ := decode([]byte("indicator,value,as_of\nurban_rate,×,2023-06-30\n")); enc != EncodingUTF8 {
+		t.Errorf("× alone: encoding %q, want UTF-8", enc)
+	}
 	// Chinese in UTF-8 takes three bytes: a UTF-8 file with one Chinese
 	// character stays UTF-8, accents and all.
 	var u UTF8Validator

@@ -84,6 +84,25 @@ var (
 	cumulativeHeaders = map[string]bool{"累计值": true, "累计完成": true, "累计完成值": true}
 )
 
+// squashHeader is a normalised header name without the "_" spaces became:
+// 本 期 值 and 本期⏎值 are 本期值.
+func squashHeader(name string) string { return strings.ReplaceAll(name, "_", "") }
+
+// valueRank orders the names a value column may go by, when a sheet has
+// more than one: the plain name (数值, value) first, then a running total
+// (累计值), then other aliases (完成值), a period's own figure (本期值) last.
+func valueRank(name string, alias bool) int {
+	switch n := squashHeader(name); {
+	case !alias:
+		return 3
+	case cumulativeHeaders[n]:
+		return 2
+	case periodHeaders[n]:
+		return 0
+	}
+	return 1
+}
+
 // yearHeaders name an as_of column of years: a bare 2023 there is the
 // year 2023 (its last day), while elsewhere a plain number is never taken
 // for a date.
@@ -222,11 +241,15 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 				En: fmt.Sprintf("unknown column %q ignored; known columns: %s", strings.TrimSpace(cell), knownEn)})
 			continue
 		}
-		if j, dup := at[f]; dup && f == fieldValue && periodHeaders[names[j]] && cumulativeHeaders[name] {
+		if j, dup := at[f]; dup && f == fieldValue && valueRank(name, alias) > valueRank(names[j], aliased[f]) {
+			what, whatEn := "", ""
+			if cumulativeHeaders[squashHeader(name)] {
+				what, whatEn = "的累计值", "the cumulative value of "
+			}
 			warns = append(warns, Problem{Line: line, Column: j + 1,
-				Zh: fmt.Sprintf("列 %q 已忽略：读取第 %d 列 %q 的累计值", strings.TrimSpace(rec[j]), i+1, strings.TrimSpace(cell)),
-				En: fmt.Sprintf("column %q ignored: the cumulative value of column %d %q is read", strings.TrimSpace(rec[j]), i+1, strings.TrimSpace(cell))})
-			at[f], names[i] = i, name
+				Zh: fmt.Sprintf("列 %q 已忽略：读取第 %d 列 %q%s", strings.TrimSpace(rec[j]), i+1, strings.TrimSpace(cell), what),
+				En: fmt.Sprintf("column %q ignored: %scolumn %d %q is read", strings.TrimSpace(rec[j]), whatEn, i+1, strings.TrimSpace(cell))})
+			at[f], names[i], aliased[f] = i, name, alias
 			continue
 		}
 		if j, dup := at[f]; dup && (alias || aliased[f]) {
@@ -253,7 +276,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		names[i] = name
 		aliased[f] = alias
 		if f == fieldAsOf {
-			yearCol = yearHeaders[name]
+			yearCol = yearHeaders[squashHeader(name)]
 		}
 	}
 	col := func(f string) int {
@@ -273,7 +296,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		indicatorAlt: indicatorAlt,
 	}
 	v, t := col(fieldValue), col(fieldTarget)
-	c.valuePeriod = v >= 0 && periodHeaders[names[v]]
+	c.valuePeriod = v >= 0 && periodHeaders[squashHeader(names[v])]
 	if v >= 0 && t < 0 && remarkOf(rec[v]) != "" {
 		c.unitRemark = declaredUnit(remarkOf(rec[v]))
 	} else if t >= 0 && v < 0 && remarkOf(rec[t]) != "" {
@@ -337,11 +360,13 @@ func delimiter(text string) rune {
 		} else {
 			text = ""
 		}
-		tab, comma := strings.Contains(line, "\t"), strings.Contains(line, ",")
+		// A title may hold a comma and a header tabs (填报单位：省人社厅,
+		// 填报日期…⇥⇥): the more frequent one decides.
+		tabs, commas := strings.Count(line, "\t"), strings.Count(line, ",")
 		switch {
-		case tab && !comma:
+		case tabs > commas:
 			return '\t'
-		case comma:
+		case commas > 0:
 			return ','
 		}
 		// Blank, or a title above the header (山东省…报送表): neither

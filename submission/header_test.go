@@ -110,6 +110,7 @@ func TestDelimiter(t *testing.T) {
 		"Tabs in data rows do not matter when the header has commas":  {"指标,数值\nurban_rate\t1\n", ','},
 		"An empty text is comma separated (the header check reports)": {"", ','},
 		"A title line above the header does not decide":               {"山东省城镇化指标报送表\r\n指标\t数值\t截至日期\r\n", '\t'},
+		"A title with a comma and more tabs is tab separated":         {"填报单位：省人社厅, 填报日期: 2023-03-05\t\t\r\n指标\t数值\t截至日期\r\n", '\t'},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

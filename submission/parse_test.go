@@ -54,6 +54,16 @@ func TestParseAccepts(t *testing.T) {
 				"3 renovated qingdao 2023-06-30T00:00:00+08:00 3000 3000户|",
 			},
 		},
+		"Every form of a bare number takes the declared unit; a bare magnitude or 千 counts": {
+			dept: "rst",
+			text: "指标,数值（单位：万，累计）,单位,截至日期\nnew_jobs,1.1E+02,,2023-01\nnew_jobs,(3),,2023-02\nnew_jobs,−2,,2023-03\nnew_jobs,1 100,千人,2023-04\n",
+			want: []string{
+				"2 new_jobs shandong 2023-01-31T00:00:00+08:00 110 1.1E+02|",
+				"3 new_jobs shandong 2023-02-28T00:00:00+08:00 -3 (3)|",
+				"4 new_jobs shandong 2023-03-31T00:00:00+08:00 -2 −2|",
+				"5 new_jobs shandong 2023-04-30T00:00:00+08:00 110 1 100|",
+			},
+		},
 		"The 单位 column wins over the header and may differ row by row": {
 			dept: "rst",
 			text: "指标,数值(万人),单位,截至日期\nnew_jobs,\"1,100,000\",人,2023-12\nnew_jobs,65,万人,2024-06\nnew_jobs,66,,2024-07\n",
@@ -73,6 +83,23 @@ func TestParseAccepts(t *testing.T) {
 			text:      crlf("序号,指标名称,地区,本期值,累计值,截至日期\n1,改造老旧小区（户）,济南市,\"50,000\",\"1,520,000\",2023年第四季度\n"),
 			want:      []string{"2 renovated jinan 2023-12-31T00:00:00+08:00 1.52e+06 1,520,000|"},
 			wantWarns: []string{`1:4 : column "本期值" ignored: the cumulative value of column 5 "累计值" is read`},
+		},
+		"Value headers typed with spaces or line breaks rank as written together: 累计值 over 本期值": {
+			dept:      "zjt",
+			text:      "指标,地区,\"本期\n值\",\"累 计\n值\",截至日期\nrenovated,济南市,50,1520000,2023-12-31\n",
+			want:      []string{"4 renovated jinan 2023-12-31T00:00:00+08:00 1.52e+06 1520000|"}, // the header takes lines 1-3
+			wantWarns: []string{`1:3 : column "本期\n值" ignored: the cumulative value of column 4`},
+		},
+		"The plain name 数值 wins over 本期值 in either order": {
+			dept:      "zjt",
+			text:      "指标,地区,本期值,数值,截至日期\nrenovated,济南市,50,1520000,2023-12-31\n",
+			want:      []string{"2 renovated jinan 2023-12-31T00:00:00+08:00 1.52e+06 1520000|"},
+			wantWarns: []string{`1:3 : column "本期值" ignored: column 4 "数值" is read`},
+		},
+		"A 年 份 column, typed with a space, reads a bare year": {
+			dept: "fgw",
+			text: "指标,数值,年 份\nurban_rate,66.5,2021\n",
+			want: []string{"2 urban_rate shandong 2021-12-31T00:00:00+08:00 66.5 66.5|"},
 		},
 		"A level may be reported as 本期值": {
 			dept: "fgw",
@@ -225,10 +252,20 @@ func TestParseRejects(t *testing.T) {
 			data: "指标,数值（万元）,截至日期\nurban_rate,66.5,2023-06-30\n",
 			want: []string{`2:2 value: unit mismatch: the header says "万元", but indicator urban_rate (常住人口城镇化率) is in "%"`},
 		},
+		"A header unit offices use but the plan does not is still a unit, and refused if it does not fit": {
+			dept: "rst",
+			data: "指标,数值(单位:亿元),截至日期\nnew_jobs,110,2023-06-30\n",
+			want: []string{`2:2 value: unit mismatch: the header says "亿元", but indicator new_jobs`},
+		},
 		"A 单位 cell that does not fit the indicator is refused": {
 			dept: "zjt",
 			data: "指标,地区,数值,单位,截至日期\nrenovated,济南市,5,个,2023-06-30\n",
 			want: []string{`2:4 unit: unit mismatch: the unit column says "个", but indicator renovated`},
+		},
+		"An increment reported as 本 期 值 alone is refused, spaces or not": {
+			dept: "zjt",
+			data: "指标,地区,本 期 值,截至日期\nrenovated,济南市,50000,2023-12-31\n",
+			want: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
 		},
 		"An increment reported as 本期值 alone is refused": {
 			dept: "zjt",

@@ -122,9 +122,9 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 	}
 
 	row.Raw = rec[c.value]
-	cell, unitOK := rec[c.value], true
+	cell, unitOK, exp := rec[c.value], true, 0
 	if t != nil && t.Kind != indicators.Milestone {
-		cell, unitOK = rp.inFileUnit(rec, t, fail)
+		exp, unitOK = rp.inFileUnit(rec, t, fail)
 	}
 	if t != nil && c.valuePeriod && t.Measure == indicators.Increment {
 		unitOK = false
@@ -133,7 +133,11 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 			t.ID, DisplayName(t.Name)), c.value, c.valueField)
 	}
 	if t != nil && unitOK {
-		if v, err := parseValue(cell, t.Unit, t.Kind); err != nil {
+		v, err := parseValue(cell, t.Unit, t.Kind)
+		if err == nil && exp != 0 && bareNumber(cell) {
+			v = scale(v, exp) // a cell that spells its unit (110万) keeps it
+		}
+		if err != nil {
 			fail(err, c.value, c.valueField)
 		} else if err := percentAsFraction(rec[c.value], v, t); err != nil {
 			fail(err, c.value, c.valueField)
@@ -169,18 +173,22 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 	return row, true
 }
 
-// inFileUnit is the value cell of a row in the unit its file declares
-// (unit.go): the 单位 cell, else the value header's remark if it names a
-// unit. A unit the indicator's cannot be converted from is a fault.
-func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(error, int, string)) (string, bool) {
+// inFileUnit is the power of ten that turns a row's value into the
+// indicator's unit, from the unit its file declares (unit.go): the 单位
+// cell, else the value header's remark if it names a unit. A declared unit
+// the indicator's cannot be converted from is a fault (ok false).
+func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(error, int, string)) (exp int, ok bool) {
 	c := rp.cols
 	declared, col, field, where, whereEn := "", c.value, c.valueField, "表头", "the header"
 	if c.unit >= 0 && !emptyCell(rec[c.unit]) {
 		declared, col, field, where, whereEn = declaredUnit(rec[c.unit]), c.unit, fieldUnit, "“单位”列", "the unit column"
-	} else if isUnit(c.unitRemark, rp.unitBases) {
+	} else if looksLikeUnit(c.unitRemark, rp.unitBases) {
 		declared = c.unitRemark
 	}
-	cell, ok := inDeclaredUnit(rec[c.value], declared, t.Unit)
+	if declared == "" {
+		return 0, true // the common case: no fold, which allocates for a Chinese unit
+	}
+	exp, ok = unitScale(declared, t.Unit)
 	if !ok {
 		unit := t.Unit
 		if unit == "" {
@@ -192,7 +200,7 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(er
 			en: fmt.Sprintf("unit mismatch: %s says %q, but indicator %s (%s) is in %q: convert the value to %q and correct the unit",
 				whereEn, declared, t.ID, DisplayName(t.Name), unit, unit)}, col, field)
 	}
-	return cell, ok
+	return exp, ok
 }
 
 // indicator resolves an indicator cell.

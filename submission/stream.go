@@ -72,25 +72,28 @@ func (v *UTF8Validator) Valid() bool {
 }
 
 // widths says whether valid UTF-8 holds a character of three or more
-// bytes, and one of two.
+// bytes, and one of two beyond Latin-1 (U+0100 on: lead byte C4 or more).
+// The Latin-1 signs and letters (× ± · ° é ü), which a UTF-8 file without
+// Chinese may well hold, do not count.
 func widths(p []byte) (wide, narrow bool) {
 	for _, b := range p {
 		switch {
 		case b >= 0xE0:
 			return true, narrow
-		case b >= 0xC2:
+		case b >= 0xC4:
 			narrow = true
 		}
 	}
 	return false, narrow
 }
 
-// gbkLike reports whether valid UTF-8 text is more likely GBK: its only
-// non-ASCII characters take two bytes. Two GBK bytes with the high bit set
-// (全省 is C8 AB CA A1) can form a valid two-byte UTF-8 sequence (ȫʡ), so a
-// short GBK file may be valid UTF-8; but Chinese in UTF-8 takes three
-// bytes, and a Chinese file without a single Chinese character but with
-// Latin, Greek or Cyrillic letters is not what departments send.
+// gbkLike reports whether valid UTF-8 text is more likely GBK: it has no
+// character of three bytes and some of two beyond Latin-1. Two GBK bytes
+// with the high bit set (全省 is C8 AB CA A1) can form a valid two-byte
+// UTF-8 sequence (ȫʡ), so a short GBK file may be valid UTF-8; but Chinese
+// in UTF-8 takes three bytes, and a file from a Chinese office without a
+// single Chinese character but with Latin Extended, IPA, Greek or Cyrillic
+// letters is not what departments send. × ± · é stay UTF-8.
 func gbkLike(p []byte) bool {
 	wide, narrow := widths(p)
 	return narrow && !wide

@@ -1,7 +1,10 @@
 package submission
 
 import (
+	"math"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/shandong/indicator_exporter/indicators"
 )
@@ -12,68 +15,146 @@ import (
 // another unit must not be stored as if it were in the plan's: 110 under
 // 完成值（万人） is 1,100,000 people, not 110.
 
-// declaredUnit is a unit as a file writes it, folded, without a leading
-// 单位: ("单位：万人" -> "万人").
+// unitMagnitudes are the magnitude prefixes a declared unit may carry,
+// longest first, as powers of ten. 千 and 百 count here (千人, 百万元),
+// though not in a cell, where 千米 is a unit of its own.
+var unitMagnitudes = []struct {
+	prefix string
+	exp    int
+}{{"万亿", 12}, {"千万", 7}, {"百万", 6}, {"亿", 8}, {"万", 4}, {"千", 3}, {"百", 2}}
+
+// commonUnits are units offices write that a plan may not use, so that a
+// remark naming one (（元）, （人次）) is taken for a unit, not for words.
+var commonUnits = map[string]bool{
+	"元": true, "人": true, "人次": true, "户": true, "个": true, "家": true, "座": true, "处": true, "所": true,
+	"辆": true, "台": true, "套": true, "间": true, "张": true, "项": true, "次": true, "件": true, "条": true,
+	"公里": true, "千米": true, "米": true, "平方米": true, "平方公里": true, "亩": true, "公顷": true, "吨": true,
+	"倍": true, "%": true, "百分点": true, "元/亩": true, "万元/亩": true, "床": true, "张床": true,
+}
+
+// declaredUnit is a unit as a file writes it: folded, without white space
+// (万 人), without a leading 单位: and without what follows a comma or
+// semicolon (单位：万人，累计 -> 万人).
 func declaredUnit(s string) string {
-	s = fold(s)
+	s = strings.Join(strings.Fields(fold(s)), "")
 	for _, p := range []string{"单位:", "单位", "unit:"} {
 		if rest, ok := strings.CutPrefix(s, p); ok {
-			s = strings.TrimSpace(rest)
+			s = rest
 			break
 		}
+	}
+	if i := strings.IndexAny(s, ",;、"); i >= 0 {
+		s = s[:i]
 	}
 	return s
 }
 
-// unitBase is a unit without its magnitude (万人 -> 人), with 百分点 read
-// as %: a rise of a rate in points under a (%) header is the same number.
-func unitBase(u string) string {
-	_, base := splitUnit(u)
-	if base == "百分点" {
+// splitMagnitude splits a declared unit into its magnitude and the unit
+// it scales (万人 -> 4, 人; 万 -> 4, "").
+func splitMagnitude(u string) (int, string) {
+	for _, m := range unitMagnitudes {
+		if rest, ok := strings.CutPrefix(u, m.prefix); ok {
+			return m.exp, rest
+		}
+	}
+	return 0, u
+}
+
+// samePercent reads 百分点 as %: a rise of a rate in points under a (%)
+// header is the same number.
+func samePercent(u string) string {
+	if u == "百分点" {
 		return "%"
 	}
-	return base
+	return u
 }
 
-// inDeclaredUnit returns the value cell to parse for an indicator in
-// planUnit when the file declares the unit declared: the cell itself if
-// the units agree, the cell with the declared unit spelled out if only
-// the magnitude differs (110 with 万人 for an indicator in 人 becomes
-// "110万人", which parseNumber scales), and ok false if the units
-// differ.
-func inDeclaredUnit(cell, declared, planUnit string) (string, bool) {
-	if declared == "" {
-		return cell, true // the common case: no fold, which allocates for a Chinese unit
-	}
+// unitScale is the power of ten that turns a number in the declared unit
+// into one in the plan's unit (万人 for 人: 4; 元 for 万元: -4; 万 for 人:
+// 4), and whether the two units are the same but for magnitude.
+func unitScale(declared, planUnit string) (int, bool) {
 	u := fold(planUnit)
 	if declared == u {
-		return cell, true
+		return 0, true
 	}
-	if unitBase(declared) != unitBase(u) {
-		return cell, false
+	pe, pb := splitMagnitude(u)
+	// A plan unit that only looks like it has a magnitude (百分点) is
+	// taken whole.
+	if !commonUnits[pb] && commonUnits[u] {
+		pe, pb = 0, u
 	}
-	if _, base := splitUnit(declared); base == "百分点" || base == "%" {
-		return cell, true // no magnitude to carry over
+	de, db := splitMagnitude(declared)
+	if !commonUnits[db] && commonUnits[declared] {
+		de, db = 0, declared // 百分点 is not 百 × 分点
 	}
-	if _, ok := plainDecimal(strings.ReplaceAll(fold(cell), ",", "")); !ok {
-		return cell, true // the cell spells out its own unit or is not a number
+	if db == "" && de != 0 { // （万）: a magnitude of the plan's own unit
+		db = pb
 	}
-	return cell + declared, true
+	if samePercent(db) != samePercent(pb) {
+		return 0, false
+	}
+	return de - pe, true
 }
 
-// isUnit reports whether a header remark names a unit the plan uses (in
-// any magnitude) rather than saying something else (完成值（累计）).
-func isUnit(remark string, bases map[string]bool) bool {
-	return remark != "" && bases[unitBase(remark)]
+// looksLikeUnit reports whether a header remark names a unit (of the plan,
+// or one offices use, in any magnitude, or a bare magnitude) rather than
+// saying something else (完成值（截至年底）).
+func looksLikeUnit(remark string, planBases map[string]bool) bool {
+	if remark == "" {
+		return false
+	}
+	if commonUnits[remark] || planBases[samePercent(remark)] {
+		return true
+	}
+	e, b := splitMagnitude(remark)
+	if b == "" {
+		return e != 0
+	}
+	return planBases[samePercent(b)] || commonUnits[b] || commonUnits[remark] || planBases[samePercent(remark)]
+}
+
+// bareNumber reports whether a value cell is a number with no unit or
+// magnitude of its own: digits, signs, separators, brackets, an exponent.
+func bareNumber(cell string) bool {
+	s := fold(cell)
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r == '.', r == ',', r == '+', r == '-', r == '−', r == '(', r == ')', r == 'e', r == 'E', unicode.IsSpace(r):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// scale multiplies v by 10^exp through its decimal form: 1.1 in 万 is
+// 11000, not 11000.000000000002.
+func scale(v float64, exp int) float64 {
+	if exp == 0 {
+		return v
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', -1, 64)+"e"+strconv.Itoa(exp), 64)
+	if err != nil || math.IsInf(r, 0) {
+		return v * math.Pow10(exp)
+	}
+	return r
 }
 
 // planUnitBases are the units of the plan's indicators without magnitude,
-// and %: what a header remark must name to be taken for a unit.
+// and %.
 func planUnitBases(p *indicators.Plan) map[string]bool {
 	m := map[string]bool{"%": true}
 	for _, t := range p.Targets {
-		if u := unitBase(fold(t.Unit)); u != "" {
-			m[u] = true
+		u := fold(t.Unit)
+		if u == "" {
+			continue
+		}
+		m[samePercent(u)] = true
+		if _, b := splitMagnitude(u); b != "" {
+			m[samePercent(b)] = true
 		}
 	}
 	return m

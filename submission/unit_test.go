@@ -1,0 +1,55 @@
+package submission
+
+import "testing"
+
+func TestUnitScale(t *testing.T) {
+	for _, c := range []struct {
+		declared, plan string
+		want           int
+		ok             bool
+	}{
+		{"万人", "人", 4, true},
+		{"万", "人", 4, true}, // a bare magnitude of the plan's unit
+		{"千人", "人", 3, true},
+		{"人", "万人", -4, true},
+		{"元", "万元", -4, true},
+		{"亿元", "万元", 4, true},
+		{"百万元", "万元", 2, true},
+		{"元/亩", "万元/亩", -4, true},
+		{"亿元/亩", "万元/亩", 4, true},
+		{"%", "%", 0, true},
+		{"百分点", "%", 0, true},
+		{"%", "百分点", 0, true},
+		{"百分点", "百分点", 0, true}, // not 百 × 分点
+		{"米", "千米", -3, true},
+		{"公里", "公里", 0, true},
+		{"亿元", "人", 0, false},
+		{"万元", "%", 0, false},
+		{"个", "户", 0, false},
+		{"万人次", "人", 0, false},
+	} {
+		got, ok := unitScale(declaredUnit(c.declared), c.plan)
+		if ok != c.ok || (ok && got != c.want) {
+			t.Errorf("unitScale(%q, %q) = %d, %v; want %d, %v", c.declared, c.plan, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestDeclaredUnitAndRemarks(t *testing.T) {
+	for in, want := range map[string]string{
+		"万 人": "万人", "单位：万人，累计": "万人", "单位:亿元": "亿元", "（万人）": "(万人)", "ｋｍ": "km",
+	} {
+		if got := declaredUnit(in); got != want {
+			t.Errorf("declaredUnit(%q) = %q, want %q", in, got, want)
+		}
+	}
+	bases := map[string]bool{"%": true, "人": true}
+	for remark, want := range map[string]bool{
+		"万人": true, "万": true, "千人": true, "元": true, "亿元": true, "人次": true, "%": true, "百分点": true,
+		"截至年底": false, "累计": false, "初步": false, "": false,
+	} {
+		if got := looksLikeUnit(remark, bases); got != want {
+			t.Errorf("looksLikeUnit(%q) = %v, want %v", remark, got, want)
+		}
+	}
+}
