@@ -275,3 +275,20 @@ func TestTestdataFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestWidths(t *testing.T) {
+	for in, want := range map[string][2]bool{
+		"": {false, false},
+		"plain ascii text, long enough for words":      {false, false},
+		"ascii then 全 at byte 40 of the text....":      {true, false},
+		"×±é Latin-1 only, in and out of words.....":   {false, false},
+		"ȫ at the start, then ascii for a while......": {false, true},
+		"ascii for a while, then ȫ and then 全":         {true, true},
+		"ascii for a while, and ʡ at the very end":     {false, true},
+	} {
+		w, n := widths([]byte(in))
+		if w != want[0] || n != want[1] {
+			t.Errorf("widths(%q) = %v, %v; want %v, %v", in, w, n, want[0], want[1])
+		}
+	}
+}
