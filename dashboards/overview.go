@@ -112,8 +112,7 @@ func overview(o Options) (Dashboard, error) {
 		Description("Prometheus 按 alerts/rules.yml 计算的正在触发的告警（ALERTS 序列）；通知由 Alertmanager 按部门发送，Alertmanager 中的静默不影响本表。").
 		GridPos(dashboard.GridPos{X: 12, Y: 14, W: 12, H: 10}).
 		WithTarget(tableQuery("A", firing)).
-		WithTransformation(dashboard.DataTransformerConfig{Id: "filterFieldsByName", Options: map[string]any{
-			"include": map[string]any{"names": []string{"alertname", "severity", "name", "region_name", "region", "leads", "department", "indicator"}}}}).
+		WithTransformation(keepFields("alertname", "severity", "name", "region_name", "region", "leads", "department", "indicator")).
 		WithTransformation(organize([][2]string{{"severity", "级别"}, {"alertname", "告警"}, {"name", "指标"}, {"region_name", "地区"}, {"leads", "部门"}, {"region", ""}, {"department", ""}, {"indicator", ""}})).
 		Unit(unitNone).
 		NoValue("没有正在触发的告警").
@@ -183,8 +182,7 @@ func overview(o Options) (Dashboard, error) {
 		Description("已逾期（截止日期已过，目标未完成）和未按时报送（按报送周期应报未报）的指标和地区，里程碑任务也在内；点击指标名查看详情，点击牵头部门查看部门视图。").
 		GridPos(dashboard.GridPos{X: 0, Y: 40, W: 24, H: 12}).
 		WithTarget(tableQuery("A", attn)).
-		WithTransformation(dashboard.DataTransformerConfig{Id: "filterFieldsByName", Options: map[string]any{
-			"include": map[string]any{"names": []string{"task", "name", "region_name", "kind", "lead", "deadline", "Value", "indicator", "region", "department"}}}}).
+		WithTransformation(keepFields("task", "name", "region_name", "kind", "lead", "deadline", "Value", "indicator", "region", "department")).
 		WithTransformation(sortBy("Value", true)).
 		WithTransformation(organize([][2]string{
 			{"task", "任务"}, {"name", "指标"}, {"region_name", "地区"}, {"kind", "类型"}, {"lead", "牵头部门"}, {"deadline", "截止日期"},
@@ -205,6 +203,11 @@ func overview(o Options) (Dashboard, error) {
 			override("department", prop("custom.hidden", true)),
 		}))
 	return b.build("overview.json")
+}
+
+// keepFields keeps only the named fields of a table query's frame.
+func keepFields(names ...string) dashboard.DataTransformerConfig {
+	return dashboard.DataTransformerConfig{Id: "filterFieldsByName", Options: map[string]any{"include": map[string]any{"names": names}}}
 }
 
 // progressColumns format table columns of progress ratios as gauges and
