@@ -285,6 +285,7 @@ func sampleTime(v [2]any) time.Time {
 // stack is a running exporter and Prometheus.
 type stack struct {
 	dir               string // temporary folder of everything
+	plan              string // the shipped plan and one indicator with a forecast (addForecastIndicator)
 	exporterBin       string
 	exporter          *process
 	exporterAddr      string
@@ -322,11 +323,12 @@ func startStack(t *testing.T) *stack {
 	if err := os.CopyFS(inbox, os.DirFS("../examples/inbox")); err != nil {
 		t.Fatal(err)
 	}
+	s.plan = addForecastIndicator(t, s.dir, inbox, time.Now())
 	files, _ := filepath.Glob(filepath.Join(inbox, "*", "*.csv"))
 	s.inboxFiles = len(files)
 	s.storage = filepath.Join(s.dir, "data")
 	s.exporterAddr = freeAddr(t)
-	s.exporter = start(t, s.exporterBin, "--config=../config/plan.toml", "--storage.path="+s.storage,
+	s.exporter = start(t, s.exporterBin, "--config="+s.plan, "--storage.path="+s.storage,
 		"--inbox.dir="+inbox, "--inbox.archive-dir="+filepath.Join(s.dir, "archive"),
 		"--inbox.rejected-dir="+filepath.Join(s.dir, "rejected"), "--inbox.settle-period=100ms",
 		"--web.listen-address="+s.exporterAddr)
@@ -453,7 +455,7 @@ func composeRetention(t *testing.T) string {
 func (s *stack) backfill(t *testing.T) string {
 	t.Helper()
 	om := filepath.Join(s.dir, "history.om")
-	out, err := exec.Command(s.exporterBin, "--config=../config/plan.toml", "--storage.path="+s.storage, "backfill", "--out="+om).CombinedOutput()
+	out, err := exec.Command(s.exporterBin, "--config="+s.plan, "--storage.path="+s.storage, "backfill", "--out="+om).CombinedOutput()
 	if err != nil {
 		t.Fatalf("backfill: %v\n%s", err, out)
 	}
@@ -463,4 +465,48 @@ func (s *stack) backfill(t *testing.T) string {
 	}
 	s.startPrometheus(t)
 	return om
+}
+
+// addForecastIndicator writes the shipped plan with one more indicator,
+// due two years from now, and a drop of two reports for it a month apart
+// whose trend reaches the target within a year: the demo's dates are
+// fixed and time moves on, while a forecast (projected value, progress
+// and reach day) needs a deadline ahead and a target not yet met. It
+// returns the plan's path.
+func addForecastIndicator(t *testing.T, dir, inbox string, now time.Time) string {
+	t.Helper()
+	shipped, err := os.ReadFile("../config/plan.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	today := now.In(loc)
+	plan := filepath.Join(dir, "plan.toml")
+	extra := fmt.Sprintf(`
+[[indicator]]
+id = "dashboard_forecast_check"
+task = 102
+section = "六、工作保障"
+name = "仪表盘测试指标（趋势预测）"
+kind = "quantitative"
+unit = "个"
+direction = "at_least"
+measure = "increment"
+target = 1000
+deadline = %s
+period = "by_deadline"
+scope = "province"
+lead = ["ndrc"]
+participants = []
+`, today.AddDate(2, 0, 0).Format(time.DateOnly))
+	if err := os.WriteFile(plan, append(shipped, extra...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// 600 then 650 a month later: 1000 about seven months on.
+	csv := fmt.Sprintf("指标,数值,截至日期,备注\ndashboard_forecast_check,600,%s,测试数据\ndashboard_forecast_check,650,%s,测试数据\n",
+		today.AddDate(0, 0, -60).Format(time.DateOnly), today.AddDate(0, 0, -30).Format(time.DateOnly))
+	if err := os.WriteFile(filepath.Join(inbox, "ndrc", "仪表盘测试.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }

@@ -423,7 +423,7 @@ func TestMetricNamesFindsSelectorsOnly(t *testing.T) {
 // over years, joining the backfilled reports with the live gauge.
 func testBackfill(t *testing.T, s *stack, detail dashboardJSON) {
 	om := s.backfill(t)
-	plan, err := config.LoadFile("../config/plan.toml")
+	plan, err := config.LoadFile(s.plan)
 	if err != nil {
 		t.Fatal(err)
 	}
