@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/metrics"
+	"strings"
 	"testing"
 	"time"
 
@@ -360,4 +361,24 @@ func liveHeap() (live, scan int64) {
 	m := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/heap:bytes"}}
 	metrics.Read(m)
 	return int64(m[0].Value.Uint64()), int64(m[1].Value.Uint64())
+}
+
+// One serving process per storage directory: a second is refused with a
+// message that says what to do, and the directory is free again once the
+// first lets go.
+func TestLockRefusesASecondServer(t *testing.T) {
+	dir := t.TempDir()
+	release, err := Lock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Lock(dir); err == nil || !strings.Contains(err.Error(), "in use by another indicator_exporter") || !strings.Contains(err.Error(), "own --storage.path") {
+		t.Fatalf("second Lock: %v", err)
+	}
+	release()
+	again, err := Lock(dir)
+	if err != nil {
+		t.Fatalf("Lock after release: %v", err)
+	}
+	again()
 }

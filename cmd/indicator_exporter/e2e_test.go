@@ -405,3 +405,22 @@ func TestAddressInUseExitsWithAnError(t *testing.T) {
 		t.Fatalf("daemon still running 15 s after failing to listen:\n%s", out.String())
 	}
 }
+
+// A second exporter on the storage of a running one exits at once saying
+// why: two would each persist their own view of the database.
+func TestSecondExporterOnOneStorageIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	release, err := store.Lock(data) // the running exporter
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	cmd := exec.Command(binary, "--web.listen-address=127.0.0.1:0", "--config=../../collector/testdata/plan.toml",
+		"--storage.path="+data, "--inbox.dir="+filepath.Join(dir, "inbox"),
+		"--inbox.archive-dir="+filepath.Join(dir, "archive"), "--inbox.rejected-dir="+filepath.Join(dir, "rejected"))
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "in use by another indicator_exporter") {
+		t.Fatalf("exit %v, want 1 saying the storage is in use:\n%s", err, out)
+	}
+}

@@ -65,6 +65,11 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 	if err != nil {
 		return err
 	}
+	unlock, err := store.Lock(o.storagePath)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	st, err := store.Open(o.storagePath, plans.Plan().Location)
 	if err != nil {
 		return err
