@@ -30,13 +30,18 @@ type Data struct {
 // Revise returns the target in force for a series: t itself when there
 // are no revisions, else a copy with the revised checkpoints (a revision
 // replaces a plan checkpoint on the same date) and, for a revision on the
-// deadline date, the revised target value. The plan's value stays the
-// default; revisions never change the plan.
+// date the target is due (the deadline, or an ongoing target's checkpoint
+// at its value), the revised target value. The due date stays the plan's:
+// a revision at the target value on another date is a checkpoint, not a
+// new deadline. The plan's value stays the default; revisions never
+// change the plan.
 func Revise(t *Target, revs []Revision) *Target {
 	if len(revs) == 0 {
 		return t
 	}
 	c := *t
+	due := DueDate(t)
+	c.due, c.dueKnown = due, true
 	// Keyed by Unix seconds: the same instant read in two *time.Location
 	// values (the plan's and the store's) must be the same date.
 	byDate := map[int64]Checkpoint{}
@@ -47,6 +52,9 @@ func Revise(t *Target, revs []Revision) *Target {
 		if !t.Ongoing() && r.Date.Equal(t.Deadline) {
 			c.Value = r.Value
 			continue
+		}
+		if !due.IsZero() && r.Date.Equal(due) {
+			c.Value = r.Value // and the checkpoint it is due at, below
 		}
 		byDate[r.Date.Unix()] = Checkpoint{Date: r.Date, Value: r.Value}
 	}

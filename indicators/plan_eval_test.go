@@ -368,3 +368,32 @@ func TestRollUpJudgesAsASeries(t *testing.T) {
 		t.Errorf("ongoing target due at the end of 2023, a city short in 2024: province %s, want overdue", e.Status)
 	}
 }
+
+// The date an ongoing target is due is the plan's: a revision on it
+// changes the value due, a revision at the target value elsewhere is only
+// a checkpoint.
+func TestRevisionsKeepThePlansDueDate(t *testing.T) {
+	plain := increment(100)
+	plain.Deadline = time.Time{}
+	r := indicators.Revise(plain, []indicators.Revision{{Date: endOf(2023, 12, 31), Value: 100}})
+	if d := indicators.DueDate(r); !d.IsZero() {
+		t.Errorf("a revision at the target value made the ongoing target due %v", d)
+	}
+	if e := indicators.EvaluateSeries(r, "shandong", []indicators.Observation{ob(2024, 6, 30, 90)}, day(2024, 7, 10), 0.1); e.Status == indicators.Overdue {
+		t.Errorf("status %s after a revision-made checkpoint passed; want lagging or on_track, never overdue", e.Status)
+	}
+
+	due := increment(100)
+	due.Deadline = time.Time{}
+	due.Checkpoints = []indicators.Checkpoint{{Date: endOf(2022, 12, 31), Value: 60}, {Date: endOf(2023, 12, 31), Value: 100}}
+	r = indicators.Revise(due, []indicators.Revision{{Date: endOf(2023, 12, 31), Value: 90}})
+	if d := indicators.DueDate(r); !d.Equal(endOf(2023, 12, 31)) || r.Value != 90 {
+		t.Fatalf("revised on its due date: due %v, value %v; want 2023-12-31, 90", d, r.Value)
+	}
+	if e := indicators.EvaluateSeries(r, "shandong", []indicators.Observation{ob(2024, 6, 30, 92)}, day(2024, 7, 10), 0.1); e.Status != indicators.Achieved {
+		t.Errorf("92 against the revised 90: %s, want achieved", e.Status)
+	}
+	if e := indicators.EvaluateSeries(r, "shandong", []indicators.Observation{ob(2024, 6, 30, 85)}, day(2024, 7, 10), 0.1); e.Status != indicators.Overdue {
+		t.Errorf("85 against the revised 90 after the due date: %s, want overdue", e.Status)
+	}
+}

@@ -96,6 +96,9 @@ func DueDate(t *Target) time.Time {
 	if !t.Ongoing() || t.Kind == Milestone || t.Period != ByDeadline {
 		return t.Deadline
 	}
+	if t.dueKnown {
+		return t.due // a revised target: the plan's
+	}
 	for _, c := range t.Checkpoints {
 		if c.Value == t.Value && c.Date.After(t.Start) {
 			return c.Date

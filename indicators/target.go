@@ -105,6 +105,11 @@ type Target struct {
 	// ReportDue, when set, returns the first time after t at which a
 	// report is due (a parsed report_schedule).
 	ReportDue func(t time.Time) time.Time
+
+	// The plan's due date, kept by Revise: a revision may change the value
+	// due, never make or move the date (DueDate).
+	due      time.Time
+	dueKnown bool
 }
 
 // Ongoing reports whether the target has no deadline.

@@ -153,8 +153,10 @@ func (s *snapshot) apiIndicator(e *indicators.Evaluation) apiIndicator {
 		Target: t.Value, Tolerance: t.Tolerance, TargetText: targetText(t),
 		Lead: s.depts(t.Lead), Participants: s.depts(t.Participants), URL: "/indicators/" + url.PathEscape(t.ID),
 		apiState: s.apiState(e)}
-	if !t.Ongoing() {
-		d := deadline(t, s.plan.Location)
+	if due := indicators.DueDate(t); !due.IsZero() {
+		// The last day included; for an ongoing target due at a
+		// checkpoint, that checkpoint's day (as the metrics give it).
+		d := due.Add(-time.Nanosecond).In(s.plan.Location).Format(dateLayout)
 		a.Deadline = &d
 	}
 	if t.Scope == indicators.EachCity {

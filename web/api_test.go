@@ -1,7 +1,10 @@
 package web
 
 import (
+	"time"
+
 	"encoding/json"
+	"github.com/shandong/indicator_exporter/indicators"
 	"reflect"
 	"sort"
 	"strings"
@@ -190,5 +193,19 @@ func TestAPISubmissionsShape(t *testing.T) {
 	empty := decode(t, e.get("/api/v1/submissions?department=health"))
 	if subs, ok := empty["submissions"].([]any); !ok || len(subs) != 0 {
 		t.Errorf("no submissions must be [], got %#v", empty["submissions"])
+	}
+}
+
+// An ongoing target due at a checkpoint at its value has that day as its
+// deadline in the API, as in the metrics.
+func TestAPIDeadlineOfAnOngoingTargetDueAtACheckpoint(t *testing.T) {
+	plan := loadPlan(t, "testdata/plan.toml")
+	tg, _ := plan.Target("renovated_households")
+	due := tg.Deadline
+	tg.Deadline, tg.Checkpoints = time.Time{}, []indicators.Checkpoint{{Date: due, Value: tg.Value}}
+	e := newEnvWith(t, plan)
+	m := decode(t, e.get("/api/v1/indicators/renovated_households"))
+	if m["deadline"] != due.Add(-time.Nanosecond).In(plan.Location).Format("2006-01-02") {
+		t.Errorf("deadline %v, want the checkpoint's day", m["deadline"])
 	}
 }
