@@ -1,14 +1,14 @@
 package web
 
 import (
-	"time"
-
 	"encoding/json"
-	"github.com/shandong/indicator_exporter/indicators"
 	"reflect"
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
 )
 
 // keys returns the sorted keys of a JSON object.
