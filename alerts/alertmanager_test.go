@@ -1,14 +1,14 @@
 package alerts
 
 import (
-	"github.com/shandong/indicator_exporter/config"
-
 	"bytes"
 	"flag"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shandong/indicator_exporter/config"
 )
 
 var update = flag.Bool("update", false, "rewrite alertmanager.yml from planDepartments")

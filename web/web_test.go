@@ -2,12 +2,13 @@ package web
 
 import (
 	"encoding/json"
-	"github.com/shandong/indicator_exporter/indicators"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
 )
 
 func TestStatusCodesAndContentTypes(t *testing.T) {
