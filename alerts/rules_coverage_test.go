@@ -65,7 +65,7 @@ func TestEveryAlertHasSeverityAndAnnotations(t *testing.T) {
 	want := []string{
 		"IndicatorBehindSchedule", "IndicatorProjectedToMiss", "IndicatorOverdue",
 		"IndicatorReportOverdue", "SustainedTargetBreached", "InboxFileRejected",
-		"ExporterConfigReloadFailed", "ExporterDown",
+		"ExporterConfigReloadFailed", "ExporterInboxFailing", "ExporterDown",
 	}
 	if len(blocks) != len(want) {
 		t.Errorf("rules.yml has %d alerts, want %d", len(blocks), len(want))

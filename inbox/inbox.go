@@ -84,6 +84,7 @@ type Inbox struct {
 	rewatch bool
 
 	afterRead func(path string) // tests: write to a file between reading and storing it
+	scanFault string            // the scan error last logged; "" while scans succeed (Scan runs on one goroutine)
 }
 
 type seen struct {
@@ -143,7 +144,15 @@ func (in *Inbox) Scan(ctx context.Context) time.Duration {
 	cands, err := in.list(plan)
 	if err != nil {
 		in.m.scanErrors.Inc()
-		in.logger.Error("cannot scan inbox; will retry", "dir", in.opts.Dir, "err", err)
+		// Every settle period while the fault lasts: said once at error
+		// (the counter and ExporterInboxFailing tell it goes on), again
+		// only if it changes.
+		if msg := err.Error(); msg != in.scanFault {
+			in.logger.Error("cannot scan inbox; will retry", "dir", in.opts.Dir, "err", err)
+			in.scanFault = msg
+		} else {
+			in.logger.Debug("cannot scan inbox; will retry", "dir", in.opts.Dir, "err", err)
+		}
 		in.mu.Lock()
 		in.rewatch = true
 		in.mu.Unlock()
@@ -154,6 +163,10 @@ func (in *Inbox) Scan(ctx context.Context) time.Duration {
 			}
 		}
 		return in.opts.Settle
+	}
+	if in.scanFault != "" {
+		in.logger.Info("inbox readable again", "dir", in.opts.Dir)
+		in.scanFault = ""
 	}
 	in.m.lastScan.Set(float64(in.now().Unix()))
 	in.recreateDepartments(plan)

@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -480,6 +481,37 @@ func TestArchiveDayAndReportTimesAreThePlans(t *testing.T) {
 	e.settle()
 	if rep := e.moved("archive", "housing", "b.csv"); !strings.Contains(rep, "2022-07-05 04:30:00 北京时间") || !strings.Contains(rep, "恢复") {
 		t.Errorf("duplicate report should give the first drop's time in Beijing and say how to restore its values:\n%s", rep)
+	}
+}
+
+// A scan that keeps failing is logged once at error, not every settle
+// period (the counter and the alert say it goes on), and its end once.
+func TestLastingScanFaultIsLoggedOnce(t *testing.T) {
+	e := newEnv(t, Options{})
+	var logs bytes.Buffer
+	e.in.logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if err := os.RemoveAll(e.in.opts.Dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(e.in.opts.Dir, nil, 0o644); err != nil { // a file where the folder should be
+		t.Fatal(err)
+	}
+	for range 3 {
+		e.in.Scan(context.Background())
+	}
+	if n := strings.Count(logs.String(), "cannot scan inbox"); n != 1 {
+		t.Errorf("%d error lines for one lasting fault, want 1:\n%s", n, logs.String())
+	}
+	if got := testutil.ToFloat64(e.in.m.scanErrors); got != 3 {
+		t.Errorf("scan errors counted %v, want 3", got)
+	}
+	os.Remove(e.in.opts.Dir)
+	if err := e.in.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	e.in.Scan(context.Background())
+	if !strings.Contains(logs.String(), "inbox readable again") {
+		t.Errorf("the end of the fault is not logged:\n%s", logs.String())
 	}
 }
 
