@@ -3,6 +3,7 @@ package config
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"log/slog"
 	"os"
 	"sync"
@@ -70,12 +71,18 @@ func (c *Coordinator) Subscribe(fn func(*indicators.Plan)) {
 func (c *Coordinator) Reload() error {
 	data, err := os.ReadFile(c.path)
 	var p *indicators.Plan
-	if err == nil {
+	if err != nil {
+		err = fmt.Errorf("无法读取计划文件 %s（路径是否正确、是否有读取权限？）/ cannot read plan file: %w", c.path, err)
+	} else {
 		p, err = Load(c.path, data)
 	}
 	if err != nil {
 		c.success.Set(0)
-		c.logger.Error("plan reload failed; the previous plan stays in force", "file", c.path, "err", err)
+		if c.Plan() == nil {
+			c.logger.Error("cannot load the plan; not starting", "file", c.path, "err", err)
+		} else {
+			c.logger.Error("plan reload failed; the previous plan stays in force", "file", c.path, "err", err)
+		}
 		return err
 	}
 	sum := sha256.Sum256(data)

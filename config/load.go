@@ -53,7 +53,7 @@ func (e *Error) Error() string {
 func LoadFile(path string) (*indicators.Plan, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read plan file: %w", err)
+		return nil, fmt.Errorf("无法读取计划文件（路径是否正确、是否有读取权限？）/ cannot read plan file: %w", err)
 	}
 	return Load(path, data)
 }
@@ -66,14 +66,12 @@ func Load(name string, data []byte) (*indicators.Plan, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &Error{Problems: []Problem{{File: name, Line: pe.Position.Line, Key: orDefault(pe.LastKey, "-"),
-				Msg: "TOML 格式错误 / invalid TOML: " + pe.Message}}}
+			return nil, &Error{Problems: []Problem{decodeProblem(name, data, pe.Position.Line, pe.LastKey, pe.Message)}}
 		}
 		// Type mismatches come as "toml: line 31 (last key "x"): ...".
 		if m := typeErrRE.FindStringSubmatch(err.Error()); m != nil {
 			line, _ := strconv.Atoi(m[1])
-			return nil, &Error{Problems: []Problem{{File: name, Line: line, Key: m[2],
-				Msg: "类型不对（数字不要加引号，文字要加引号）/ wrong type: " + m[3]}}}
+			return nil, &Error{Problems: []Problem{decodeProblem(name, data, line, m[2], m[3])}}
 		}
 		return nil, &Error{Problems: []Problem{{File: name, Key: "-", Msg: "TOML 解析失败 / cannot decode TOML: " + err.Error()}}}
 	}
@@ -339,6 +337,17 @@ func (v *validator) indicator(i int, in *Indicator, p *indicators.Plan, defSched
 	if in.Tolerance < 0 {
 		bad("tolerance", "容差不能为负", "tolerance must not be negative")
 	}
+	// Settings that would be silently ignored or make any report meet
+	// the target.
+	if t.Kind == indicators.Milestone && in.Tolerance != 0 {
+		bad("tolerance", "里程碑指标只有完成与未完成，不能设容差（左右）：请删除 tolerance", "a milestone is done or not: it takes no tolerance; remove tolerance")
+	}
+	if t.Kind == indicators.Milestone && t.Period == indicators.Sustained {
+		bad("period", "里程碑指标不能是 sustained（稳定在）：完成即达标，请用 by_deadline，每年报送的用 annual", "a milestone cannot be sustained: use by_deadline, or annual for a yearly one")
+	}
+	if t.Kind == indicators.Quantitative && in.Target != nil && in.Tolerance > 0 && !math.IsInf(in.Tolerance, 0) && in.Tolerance >= math.Abs(*in.Target) {
+		bad("tolerance", "容差 %v 不小于目标 %v：“左右”的容差应远小于目标值（如目标 15、容差 1）", "tolerance %v is not smaller than the target %v: a 左右 tolerance is a small part of the target", in.Tolerance, *in.Target)
+	}
 	// TOML has nan and inf; no target, baseline or tolerance is either,
 	// and one would silently take the indicator's progress away.
 	finite := func(key string, v *float64) {
@@ -396,6 +405,12 @@ func (v *validator) indicator(i int, in *Indicator, p *indicators.Plan, defSched
 	if in.Target != nil && t.HasBaseline && t.Kind == indicators.Quantitative && t.Period != indicators.Sustained {
 		if t.Direction == indicators.AtMost && t.Value > t.Baseline && t.Measure == indicators.Level {
 			bad("target", "“降至/不超”目标 %v 高于基期值 %v", "an at_most target %v is above its baseline %v", t.Value, t.Baseline)
+		}
+		// A level may start above an at_least target only if it must not
+		// fall (checked below for levels); an increment counts up from its
+		// baseline, so one above the target has nothing left to do.
+		if t.Direction == indicators.AtLeast && t.Value < t.Baseline && t.Measure == indicators.Increment && in.Baseline != nil {
+			bad("baseline", "新增类指标的基期值 %v 高于目标 %v：基期值是开始时已有的数，请核对", "an increment's baseline %v is above its target %v: the baseline is the count at the start; check it", t.Baseline, t.Value)
 		}
 		if t.Direction == indicators.AtLeast && t.Value < t.Baseline && t.Measure == indicators.Level {
 			bad("target", "“达到”目标 %v 低于基期值 %v", "an at_least target %v is below its baseline %v", t.Value, t.Baseline)

@@ -5,6 +5,8 @@ package config
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -106,17 +108,26 @@ func (d *Date) UnmarshalTOML(v any) error {
 			*d = Date{Ongoing: true, Set: true}
 			return nil
 		}
-		for _, layout := range []string{"2006-01-02", "2006年1月2日", "2006/1/2"} {
+		for _, layout := range []string{"2006-01-02", "2006-1-2", "2006年1月2日", "2006/1/2", "2006.1.2"} {
 			if t, err := time.Parse(layout, s); err == nil {
 				*d = Date{Year: t.Year(), Month: t.Month(), Day: t.Day(), Set: true}
 				return nil
 			}
 		}
-		return fmt.Errorf("日期格式应为 2023-12-31 或 \"ongoing\" / date must look like 2023-12-31 or \"ongoing\", got %q", x)
+		// 完成时限 as the plans word it: 2023年底, 2023年末 (31 December).
+		if m := yearEndRE.FindStringSubmatch(s); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			*d = Date{Year: y, Month: time.December, Day: 31, Set: true}
+			return nil
+		}
+		return fmt.Errorf("日期格式应为 2023-12-31、\"2023年底\" 或 \"ongoing\"（持续推进）/ date must look like 2023-12-31, \"2023年底\" or \"ongoing\", got %q", x)
 	default:
 		return fmt.Errorf("日期格式应为 2023-12-31 / date must be a date such as 2023-12-31, got %v", v)
 	}
 }
+
+// yearEndRE is a year's end as plans write 完成时限: 2023年底, 2023 年末, 2023年底前.
+var yearEndRE = regexp.MustCompile(`^(\d{4})\s*年\s*(?:底|末)前?$`)
 
 // String renders the date as the plan writes it.
 func (d Date) String() string {
