@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/alecthomas/kingpin/v2"
@@ -19,6 +20,7 @@ import (
 )
 
 func main() {
+	fillVersion(debug.ReadBuildInfo())
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -33,6 +35,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var opts serveOptions
 	opts.web = kingpinflag.AddFlags(app, ":9877")
 	app.Flag("config", "Plan file (TOML).").Default("config/plan.toml").StringVar(&opts.configFile)
+	// --config.file, as Prometheus and blackbox_exporter spell it.
+	app.Flag("config.file", "Plan file (TOML); the same as --config.").PlaceHolder("config/plan.toml").StringVar(&opts.configFile)
 	app.Flag("storage.path", "Directory of the history database.").Default("./data").StringVar(&opts.storagePath)
 	app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").StringVar(&opts.metricsPath)
 	app.Flag("metrics.refresh-interval", "How often time-dependent values (expected progress, status) are recomputed; data changes are served at once.").Default("15s").DurationVar(&opts.refresh)
