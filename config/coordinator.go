@@ -21,9 +21,11 @@ type Coordinator struct {
 	path   string
 	logger *slog.Logger
 
-	mu   sync.RWMutex
-	plan *indicators.Plan
-	subs []func(*indicators.Plan)
+	mu        sync.RWMutex
+	plan      *indicators.Plan
+	subs      []func(*indicators.Plan)
+	lastErr   error     // of the last reload, nil if it succeeded
+	lastErrAt time.Time // when it failed
 
 	success     prometheus.Gauge
 	successTime prometheus.Gauge
@@ -52,6 +54,14 @@ func NewCoordinator(path string, logger *slog.Logger, reg prometheus.Registerer)
 	return c, nil
 }
 
+// LastReloadError is the error of the last reload if it failed (the plan
+// in force is then an older one), with when; nil after a success.
+func (c *Coordinator) LastReloadError() (error, time.Time) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.lastErr, c.lastErrAt
+}
+
 // Plan returns the plan in force; it is never mutated.
 func (c *Coordinator) Plan() *indicators.Plan {
 	c.mu.RLock()
@@ -78,6 +88,9 @@ func (c *Coordinator) Reload() error {
 	}
 	if err != nil {
 		c.success.Set(0)
+		c.mu.Lock()
+		c.lastErr, c.lastErrAt = err, time.Now()
+		c.mu.Unlock()
 		if c.Plan() == nil {
 			c.logger.Error("cannot load the plan; not starting", "file", c.path, "err", err)
 		} else {
@@ -88,6 +101,7 @@ func (c *Coordinator) Reload() error {
 	sum := sha256.Sum256(data)
 	c.mu.Lock()
 	c.plan = p
+	c.lastErr = nil
 	subs := append([]func(*indicators.Plan){}, c.subs...)
 	c.mu.Unlock()
 	for _, fn := range subs {

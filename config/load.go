@@ -49,6 +49,15 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// ProblemLines are the problems, one line each (file:line: key: message).
+func (e *Error) ProblemLines() []string {
+	out := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = p.String()
+	}
+	return out
+}
+
 // LoadFile reads and validates the plan at path.
 func LoadFile(path string) (*indicators.Plan, error) {
 	data, err := os.ReadFile(path)

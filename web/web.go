@@ -15,10 +15,12 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/shandong/indicator_exporter/indicators"
@@ -200,6 +202,7 @@ type page struct {
 	Version  string
 	Data     any
 	Messages []string
+	Reload   string // why the last plan reload failed, when it did: the page says the old plan is in force
 }
 
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, s *snapshot, p page) {
@@ -209,6 +212,14 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	p.CSS = h.css
 	p.Metrics = h.o.MetricsPath
 	p.Version = h.o.Version
+	// Planners reload by SIGHUP, often through someone else: the pages
+	// say when the edited plan was refused.
+	if rs, ok := h.o.Plans.(interface{ LastReloadError() (error, time.Time) }); ok {
+		if err, at := rs.LastReloadError(); err != nil {
+			msg, _, _ := strings.Cut(err.Error(), "\n")
+			p.Reload = at.In(s.plan.Location).Format(timeLayout) + " 重新加载计划文件失败，仍在使用上一次成功加载的计划。原因：" + reloadReason(err, msg)
+		}
+	}
 	// Rendered to a buffer first: a template error must give a 500, not
 	// half a page with status 200.
 	var buf bytes.Buffer
@@ -266,4 +277,21 @@ func statusTitle(status int) string {
 		return "服务器内部错误"
 	}
 	return http.StatusText(status)
+}
+
+// reloadReason is the first problem of a refused plan, as planners read
+// it (config.Error lists them with file, line and key).
+func reloadReason(err error, first string) string {
+	type problems interface{ ProblemLines() []string }
+	var pe problems
+	if errors.As(err, &pe) {
+		if lines := pe.ProblemLines(); len(lines) > 0 {
+			more := ""
+			if len(lines) > 1 {
+				more = fmt.Sprintf("（共 %d 处，详见 indicator_exporter check）", len(lines))
+			}
+			return lines[0] + more
+		}
+	}
+	return first
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shandong/indicator_exporter/config"
 	"github.com/shandong/indicator_exporter/indicators"
 )
 
@@ -319,5 +320,32 @@ func TestNewRequiresItsSources(t *testing.T) {
 	res, _ := newEnv(t).do(http.MethodGet, "/static/style.css?v=1")
 	if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "max-age") {
 		t.Errorf("stylesheet Cache-Control = %q", cc)
+	}
+}
+
+// A refused plan reload is said on every page, with its first problem.
+type refusedReload struct{ fixedPlan }
+
+func (refusedReload) LastReloadError() (error, time.Time) {
+	return &config.Error{Problems: []config.Problem{{File: "plan.toml", Line: 42, Key: "indicator[2].target (x)", Msg: "类型不对"}}},
+		time.Date(2022, 6, 30, 9, 0, 0, 0, time.UTC)
+}
+
+func TestPagesSayARefusedReload(t *testing.T) {
+	plan := loadPlan(t, "testdata/plan.toml")
+	e := newEnvWith(t, plan)
+	if page := e.get("/"); strings.Contains(page, "reload-failed") {
+		t.Fatal("a banner without a failed reload")
+	}
+	h, err := New(Options{Plans: refusedReload{fixedPlan{plan}}, Store: e.st, Now: func() time.Time { return e.now }, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.h = h
+	for _, path := range []string{"/", "/inbox"} {
+		page := e.get(path)
+		if !strings.Contains(page, "重新加载计划文件失败，仍在使用上一次成功加载的计划") || !strings.Contains(page, "plan.toml:42") {
+			t.Errorf("%s does not say the reload was refused", path)
+		}
 	}
 }
