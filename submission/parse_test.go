@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
 )
 
 // render makes a row comparable at a glance:
@@ -792,6 +794,40 @@ func TestChineseMessagesNameDepartmentsAndRegions(t *testing.T) {
 				if !strings.Contains(e.Problems[0].Zh, w) {
 					t.Errorf("%q lacks %q", e.Problems[0].Zh, w)
 				}
+			}
+		})
+	}
+}
+
+// A target revision that could change nothing is refused with the reason,
+// rather than taken with a receipt.
+func TestTargetRevisionsThatChangeNothingAreRefused(t *testing.T) {
+	p := testPlan()
+	start, deadline := day(2021, 1, 1), day(2024, 1, 1) // deadline: the end of 2023-12-31
+	for _, tg := range p.Targets {
+		tg.Start, tg.Deadline = start, deadline
+	}
+	annual, _ := p.Target("new_jobs")
+	annual.Period = indicators.Annual
+	for name, c := range map[string]struct {
+		row  string
+		want string // "" accepted
+	}{
+		"a checkpoint inside the span":      {"urban_rate,68,2022-12-31", ""},
+		"the final target, on the deadline": {"urban_rate,70,2023-12-31", ""},
+		"before the start":                  {"urban_rate,68,2020-06-30", "is before indicator urban_rate starts"},
+		"after the deadline":                {"urban_rate,70,2024-06-30", "is after indicator urban_rate's deadline 2023-12-31"},
+		"a milestone":                       {"regulation,1,2022-12-31", "is a milestone"},
+		"an annual target on another date":  {"new_jobs,120,2022-12-31", "date a revision on its deadline, 2023-12-31"},
+		"an annual target on its deadline":  {"new_jobs,120,2023-12-31", ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse("t.csv", []byte("指标,目标值,截至日期\n"+c.row+"\n"), p, "ldxz", testNow, Limits{})
+			switch {
+			case c.want == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Fatalf("got %v, want a refusal saying %q", err, c.want)
 			}
 		})
 	}

@@ -145,6 +145,11 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 			row.Value = v
 		}
 	}
+	if c.kind == Targets && t != nil && !row.AsOf.IsZero() {
+		if err := revisable(t, row.AsOf); err != nil {
+			fail(err, c.asOf, fieldAsOf)
+		}
+	}
 	if c.note >= 0 {
 		row.Note = strings.TrimSpace(rec[c.note])
 	}
@@ -394,4 +399,34 @@ func isYear(s string) bool {
 	}
 	_, ok := decimal(s)
 	return ok
+}
+
+// revisable says why a target revision dated asOf would change nothing,
+// so that the coordinator is told instead of a receipt saying it was
+// taken: a milestone's target is "done"; a checkpoint must lie after the
+// start and by the deadline; annual and sustained targets use no
+// checkpoints, so only a revision on the deadline (the target value for
+// every year, or the level to hold) counts. A revision is the end of its
+// day, as checkpoints are.
+func revisable(t *indicators.Target, asOf time.Time) *fault {
+	at := asOf.AddDate(0, 0, 1)
+	day := func(x time.Time) string { return x.Add(-time.Nanosecond).In(asOf.Location()).Format(time.DateOnly) }
+	switch {
+	case t.Kind == indicators.Milestone:
+		return faultf("指标 %s（%s）是里程碑，目标就是“完成”，不能修订目标值",
+			"indicator %s (%s) is a milestone: its target is done, there is no value to revise", t.ID, DisplayName(t.Name))
+	case !t.Start.IsZero() && !at.After(t.Start):
+		return faultf("修订日期 %s 在指标 %s 开始（%s）之前：请填写开始之后的日期",
+			"the revision date %s is before indicator %s starts (%s): use a later date", asOf.Format(time.DateOnly), t.ID, t.Start.In(asOf.Location()).Format(time.DateOnly))
+	case !t.Ongoing() && at.After(t.Deadline):
+		return faultf("修订日期 %s 晚于指标 %s 的完成时限 %s：修订最终目标请填写完成时限当日",
+			"the revision date %s is after indicator %s's deadline %s: to revise the final target, date it on the deadline", asOf.Format(time.DateOnly), t.ID, day(t.Deadline))
+	case (t.Period == indicators.Annual || t.Period == indicators.Sustained) && t.Ongoing():
+		return faultf("指标 %s（%s）按年或持续考核且没有完成时限，目标值只能在计划文件中修改",
+			"indicator %s (%s) is judged each year or at all times and has no deadline: change its target in the plan file", t.ID, DisplayName(t.Name))
+	case (t.Period == indicators.Annual || t.Period == indicators.Sustained) && !at.Equal(t.Deadline):
+		return faultf("指标 %s（%s）按年或持续考核，不设阶段目标：修订目标值请填写完成时限 %s 当日",
+			"indicator %s (%s) is judged each year or at all times, without checkpoints: date a revision on its deadline, %s", t.ID, DisplayName(t.Name), day(t.Deadline))
+	}
+	return nil
 }
