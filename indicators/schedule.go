@@ -79,7 +79,9 @@ func schedulePoints(t *Target, baseline float64, haveBaseline bool) []point {
 		case c.Value == t.Value:
 			pts = append(pts, point{c.Date, 1})
 		case haveBaseline && span != 0:
-			pts = append(pts, point{c.Date, (c.Value - baseline) / span})
+			// A checkpoint the baseline (a first report, say) is already
+			// past expects nothing yet, not less than nothing.
+			pts = append(pts, point{c.Date, math.Max(0, (c.Value-baseline)/span)})
 		}
 	}
 	if t.Ongoing() {

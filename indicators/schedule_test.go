@@ -79,15 +79,16 @@ func TestExpectedProgress(t *testing.T) {
 		"an ongoing target with a checkpoint expects nothing before its start":   {ongoingDue, 0, true, day(2020, 6, 1), 0},
 
 		// Checkpoints bend the path.
-		"halfway to a checkpoint, half its ratio is expected":          {withCheckpoint(), 0, true, day(2022, 1, 1), 0.3},
-		"at a checkpoint its ratio is expected":                        {withCheckpoint(), 0, true, endOf(2022, 12, 31), 0.6},
-		"halfway from a checkpoint to the deadline the path is at 0.8": {withCheckpoint(), 0, true, day(2024, 7, 2), 0.8},
-		"a checkpoint path still reaches 1 at the deadline":            {withCheckpoint(), 0, true, deadline25, 1},
-		"without a baseline a checkpoint is ignored":                   {withCheckpoint(), math.NaN(), false, day(2022, 1, 1), 365 / spanDays},
-		"a checkpoint is read against the baseline it is given":        {withCheckpoint(), 20, true, endOf(2022, 12, 31), 0.5},
-		"an at_most checkpoint converts to a ratio the same way":       {atMostCP, 2.5, true, endOf(2022, 12, 31), 0.2},
-		"halfway to an at_most checkpoint half its ratio is expected":  {atMostCP, 2.5, true, day(2022, 1, 1), 0.1},
-		"a checkpoint is ignored when the target equals the baseline":  {withCheckpoint(), 100, true, day(2022, 1, 1), 365 / spanDays},
+		"halfway to a checkpoint, half its ratio is expected":                 {withCheckpoint(), 0, true, day(2022, 1, 1), 0.3},
+		"at a checkpoint its ratio is expected":                               {withCheckpoint(), 0, true, endOf(2022, 12, 31), 0.6},
+		"halfway from a checkpoint to the deadline the path is at 0.8":        {withCheckpoint(), 0, true, day(2024, 7, 2), 0.8},
+		"a checkpoint path still reaches 1 at the deadline":                   {withCheckpoint(), 0, true, deadline25, 1},
+		"without a baseline a checkpoint is ignored":                          {withCheckpoint(), math.NaN(), false, day(2022, 1, 1), 365 / spanDays},
+		"a checkpoint is read against the baseline it is given":               {withCheckpoint(), 20, true, endOf(2022, 12, 31), 0.5},
+		"an at_most checkpoint converts to a ratio the same way":              {atMostCP, 2.5, true, endOf(2022, 12, 31), 0.2},
+		"halfway to an at_most checkpoint half its ratio is expected":         {atMostCP, 2.5, true, day(2022, 1, 1), 0.1},
+		"a checkpoint is ignored when the target equals the baseline":         {withCheckpoint(), 100, true, day(2022, 1, 1), 365 / spanDays},
+		"a checkpoint the baseline is already past expects nothing, not less": {withCheckpoint(), 70, true, endOf(2022, 12, 31), 0},
 
 		// Annual: the share of the calendar year elapsed.
 		"on 1 January an annual target expects nothing yet":                {annual(nil), 0, true, day(2024, 1, 1), 0},
