@@ -210,38 +210,13 @@ func mustTarget(t *testing.T, p *indicators.Plan, id string) *indicators.Target 
 
 // Deadlines as plans word them are dates: 2023年底 is the end of 2023.
 func TestDeadlinesAsPlansWordThem(t *testing.T) {
-	head := `[plan]
-name = "测试计划"
-start = 2021-01-01
-coordinator = "ndrc"
-
-[[department]]
-id = "ndrc"
-name = "省发展改革委"
-
-[[department]]
-id = "housing"
-name = "省住房城乡建设厅"
-
-[[region]]
-id = "shandong"
-name = "山东省"
-level = "province"
-
-[[region]]
-id = "jinan"
-name = "济南市"
-level = "city"
-
-
-`
 	for written, want := range map[string]string{
 		`"2023年底"`: "2023-12-31", `"2023 年末"`: "2023-12-31", `"2023年底前"`: "2023-12-31",
 		`"2025-6-30"`: "2025-06-30", `"2025.6.30"`: "2025-06-30", `2025-06-30`: "2025-06-30",
 	} {
-		plan, err := Load("p.toml", []byte(head+`
+		plan, err := Load("p.toml", []byte(validPlan+`
 [[indicator]]
-id = "rate"
+id = "worded_deadline"
 task = 1
 section = "一、目标任务"
 name = "城镇化率"
@@ -254,7 +229,8 @@ lead = ["ndrc"]
 			t.Errorf("deadline = %s: %v", written, err)
 			continue
 		}
-		if got := plan.Targets[0].Deadline.Add(-time.Nanosecond).Format("2006-01-02"); got != want {
+		tg, _ := plan.Target("worded_deadline")
+		if got := tg.Deadline.Add(-time.Nanosecond).Format("2006-01-02"); got != want {
 			t.Errorf("deadline = %s: %s, want %s", written, got, want)
 		}
 	}
