@@ -171,3 +171,24 @@ func TestChart(t *testing.T) {
 }
 
 func trimFloat(v float64) string { return strings.TrimSuffix(decimal(v, 1), ".0") }
+
+// Two reports whose trend met the target on a day already past: the
+// sentence is about the trend, not about too few reports.
+func TestForecastTextWhenTheTrendGivesNoDayAhead(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	d := func(y, m, dd int) time.Time { return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, loc) }
+	tg := &indicators.Target{ID: "wwtp", Kind: indicators.Quantitative, Direction: indicators.AtLeast, Measure: indicators.Level,
+		Period: indicators.ByDeadline, Value: 35, Unit: "%", Start: d(2021, 1, 1)}
+	obs := []indicators.Observation{{AsOf: d(2025, 12, 31).Unix(), Value: 31}, {AsOf: d(2026, 6, 30).Unix(), Value: 33.5}}
+	now := d(2026, 12, 5)
+	e := indicators.EvaluateSeries(tg, "shandong", obs, now, 0.1)
+	got := forecastText(&e, obs, now, loc)
+	if strings.Contains(got, "至少需要两个") || !strings.Contains(got, "达不到目标值") {
+		t.Errorf("forecast text %q", got)
+	}
+	one := obs[:1]
+	e = indicators.EvaluateSeries(tg, "shandong", one, now, 0.1)
+	if got := forecastText(&e, one, now, loc); !strings.Contains(got, "至少需要两个") {
+		t.Errorf("one report: %q", got)
+	}
+}

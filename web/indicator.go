@@ -111,7 +111,7 @@ func (h *Handler) indicator(w http.ResponseWriter, r *http.Request) {
 			d.Charts = []*chart{c, newChart(chartEval, obs, s.now, loc, narrow)}
 		}
 		d.ChartRegion = s.regionName(region)
-		d.Forecast = forecastText(chartEval, loc)
+		d.Forecast = forecastText(chartEval, obs, s.now, loc)
 	}
 
 	for i := len(hist) - 1; i >= 0; i-- { // newest first
@@ -226,7 +226,7 @@ func method(t *indicators.Target) string {
 }
 
 // forecastText is the forecast in one sentence.
-func forecastText(e *indicators.Evaluation, loc *time.Location) string {
+func forecastText(e *indicators.Evaluation, obs []indicators.Observation, now time.Time, loc *time.Location) string {
 	t := e.Target
 	switch {
 	case t.Kind == indicators.Milestone || t.Period == indicators.Sustained:
@@ -235,8 +235,11 @@ func forecastText(e *indicators.Evaluation, loc *time.Location) string {
 		return "已达到目标。"
 	case e.Status == indicators.Overdue:
 		return "完成时限已过，未达到目标。"
-	case math.IsNaN(e.Projected) && e.ProjectedReach.IsZero():
+	case math.IsNaN(e.Projected) && e.ProjectedReach.IsZero() && distinctDates(obs, t, now, loc) < 2:
 		return "至少需要两个不同日期的报送数据才能预测趋势。"
+	case math.IsNaN(e.Projected) && e.ProjectedReach.IsZero():
+		// A trend, but no day ahead on which it meets the target.
+		return "按目前趋势，未来一段时间内达不到目标值（或按趋势本应已达到，但最近报送仍未达到），请关注最新进展。"
 	}
 	var b strings.Builder
 	if !math.IsNaN(e.Projected) {
@@ -258,4 +261,21 @@ func forecastText(e *indicators.Evaluation, loc *time.Location) string {
 		b.WriteString("趋势线预计 " + day(e.ProjectedReach, loc) + " 达到目标值。")
 	}
 	return b.String()
+}
+
+// distinctDates counts the report dates a forecast of t can use: those
+// since its start (annual: this year's).
+func distinctDates(obs []indicators.Observation, t *indicators.Target, now time.Time, loc *time.Location) int {
+	n, last, start := 0, int64(0), t.Start.Unix()
+	if t.Period == indicators.Annual { // this year's reports only
+		y := now.In(loc).Year()
+		start = max(start, time.Date(y, 1, 1, 0, 0, 0, 0, loc).Unix())
+	}
+	for _, o := range obs {
+		if o.AsOf >= start && (n == 0 || o.AsOf != last) {
+			n++
+			last = o.AsOf
+		}
+	}
+	return n
 }
