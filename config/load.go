@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -49,13 +50,27 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// ProblemLines are the problems, one line each (file:line: key: message).
-func (e *Error) ProblemLines() []string {
-	out := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		out[i] = p.String()
+// Brief is one problem for a page banner, in Chinese: the file's own
+// name, the line, the key and the Chinese half of the message, preferring
+// an unknown key (a typo such as targt is what makes "target missing"),
+// and how many there are in all.
+func (e *Error) Brief() string {
+	if len(e.Problems) == 0 {
+		return ""
 	}
-	return out
+	p := e.Problems[0]
+	for _, q := range e.Problems {
+		if strings.HasPrefix(q.Msg, "未知的键") {
+			p = q
+			break
+		}
+	}
+	zh, _, _ := strings.Cut(p.Msg, " / ")
+	s := fmt.Sprintf("%s 第 %d 行 %s：%s", filepath.Base(p.File), p.Line, p.Key, zh)
+	if n := len(e.Problems); n > 1 {
+		s += fmt.Sprintf("（共 %d 处问题，计划管理员可用 indicator_exporter check 查看全部）", n)
+	}
+	return s
 }
 
 // LoadFile reads and validates the plan at path.

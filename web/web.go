@@ -279,19 +279,16 @@ func statusTitle(status int) string {
 	return http.StatusText(status)
 }
 
-// reloadReason is the first problem of a refused plan, as planners read
-// it (config.Error lists them with file, line and key).
+// reloadReason is the problem of a refused plan a planner should look at
+// first, in Chinese (config.Error.Brief).
 func reloadReason(err error, first string) string {
-	type problems interface{ ProblemLines() []string }
-	var pe problems
+	type brief interface{ Brief() string }
+	var pe brief
 	if errors.As(err, &pe) {
-		if lines := pe.ProblemLines(); len(lines) > 0 {
-			more := ""
-			if len(lines) > 1 {
-				more = fmt.Sprintf("（共 %d 处，详见 indicator_exporter check）", len(lines))
-			}
-			return lines[0] + more
+		if b := pe.Brief(); b != "" {
+			return b
 		}
 	}
-	return first
+	zh, _, _ := strings.Cut(first, " / ")
+	return zh
 }

@@ -327,7 +327,9 @@ func TestNewRequiresItsSources(t *testing.T) {
 type refusedReload struct{ fixedPlan }
 
 func (refusedReload) LastReloadError() (error, time.Time) {
-	return &config.Error{Problems: []config.Problem{{File: "plan.toml", Line: 42, Key: "indicator[2].target (x)", Msg: "类型不对"}}},
+	return &config.Error{Problems: []config.Problem{
+			{File: "/etc/indicator_exporter/plan.toml", Line: 41, Key: "indicator[2].target (x)", Msg: "定量指标缺少目标值 / a quantitative indicator needs a target"},
+			{File: "/etc/indicator_exporter/plan.toml", Line: 42, Key: "indicator[2].targt (x)", Msg: "未知的键 \"targt\"（拼写错误？） / unknown key \"targt\" (typo?)"}}},
 		time.Date(2022, 6, 30, 9, 0, 0, 0, time.UTC)
 }
 
@@ -344,8 +346,9 @@ func TestPagesSayARefusedReload(t *testing.T) {
 	e.h = h
 	for _, path := range []string{"/", "/inbox"} {
 		page := e.get(path)
-		if !strings.Contains(page, "重新加载计划文件失败，仍在使用上一次成功加载的计划") || !strings.Contains(page, "plan.toml:42") {
-			t.Errorf("%s does not say the reload was refused", path)
+		if !strings.Contains(page, "重新加载计划文件失败，仍在使用上一次成功加载的计划") ||
+			!strings.Contains(page, "plan.toml 第 42 行 indicator[2].targt (x)：未知的键") || strings.Contains(page, "/etc/") || strings.Contains(page, "typo") {
+			t.Errorf("%s does not say the reload was refused, typo first, in Chinese:\n%s", path, page)
 		}
 	}
 }
