@@ -58,7 +58,7 @@ var headerNames = map[string]string{
 // already present, a further alias column for it is ignored with a
 // warning (a sheet with both 指标编号 and 指标名称 is read by the first).
 var headerAliases = map[string]string{
-	"指标名称": fieldIndicator, "指标编号": fieldIndicator, "指标代码": fieldIndicator, "指标id": fieldIndicator,
+	"指标名称": fieldIndicator, "名称": fieldIndicator, "指标编号": fieldIndicator, "指标代码": fieldIndicator, "指标id": fieldIndicator,
 	"indicator_id": fieldIndicator, "indicator_name": fieldIndicator,
 	"数据": fieldValue, "完成值": fieldValue, "实际值": fieldValue, "当前值": fieldValue, "完成情况": fieldValue, "val": fieldValue,
 	"指标值": fieldValue, "本期值": fieldValue, "本期数": fieldValue, "累计值": fieldValue, "累计完成": fieldValue,
@@ -254,11 +254,10 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		}
 		if j, dup := at[f]; dup && (alias || aliased[f]) {
 			if f == fieldIndicator && indicatorAlt < 0 {
-				// 指标编号 and 指标名称: the name serves where the id is empty.
+				// 指标编号 and 指标名称, or the web template's 指标 and
+				// 名称: the second serves where the first is empty. Nothing
+				// to warn about: both name the same indicator.
 				indicatorAlt = i
-				warns = append(warns, Problem{Line: line, Column: i + 1,
-					Zh: fmt.Sprintf("列 %q 只在第 %d 列为空时读取", strings.TrimSpace(cell), j+1),
-					En: fmt.Sprintf("column %q is read only where column %d is empty", strings.TrimSpace(cell), j+1)})
 				continue
 			}
 			warns = append(warns, Problem{Line: line, Column: i + 1,
