@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/shandong/indicator_exporter/indicators"
 	"github.com/shandong/indicator_exporter/store"
@@ -191,13 +190,10 @@ func targetTemplateRows(p *indicators.Plan) [][]string {
 		if t.Kind == indicators.Milestone {
 			continue
 		}
-		deadline := "持续推进"
-		if !t.Ongoing() {
-			deadline = t.Deadline.Add(-time.Nanosecond).In(p.Location).Format(time.DateOnly)
-		}
+		due := deadline(t, p.Location) // as the pages give it
 		for _, reg := range p.TargetRegions(t) {
 			recs = append(recs, []string{t.ID, t.Name, t.Unit, names[reg],
-				strconv.FormatFloat(t.Value, 'f', -1, 64), deadline, "", "", ""})
+				strconv.FormatFloat(t.Value, 'f', -1, 64), due, "", "", ""})
 		}
 	}
 	return recs
