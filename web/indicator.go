@@ -181,6 +181,15 @@ func (s *snapshot) facts(e *indicators.Evaluation) []fact {
 	}
 	add("考核方式", method(t))
 	add("最近报送", lastReportText(e, loc))
+	if due := nextReportDue(e); !due.IsZero() {
+		// A clerk must see what was due and when, not only 未按时报送.
+		when := due.In(loc).Format(timeLayout)
+		if e.Status == indicators.Stale {
+			add("应报送时间", when+" 前（已逾期，请尽快报送）")
+		} else {
+			add("下次报送", when+" 前")
+		}
+	}
 	add("牵头部门", s.names(t.Lead))
 	if len(t.Participants) > 0 {
 		add("参与部门", s.names(t.Participants))
@@ -188,6 +197,21 @@ func (s *snapshot) facts(e *indicators.Evaluation) []fact {
 	add("任务序号", strconv.Itoa(t.Task))
 	add("指标编号", t.ID)
 	return out
+}
+
+// nextReportDue is when the report schedule wants the next report: the
+// first due time after the last arrival (or the start, if none came); zero
+// without a schedule.
+func nextReportDue(e *indicators.Evaluation) time.Time {
+	t := e.Target
+	if t.ReportDue == nil {
+		return time.Time{}
+	}
+	from := e.LastArrival
+	if from.IsZero() {
+		from = t.Start
+	}
+	return t.ReportDue(from)
 }
 
 func lastReportText(e *indicators.Evaluation, loc *time.Location) string {

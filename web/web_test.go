@@ -352,3 +352,21 @@ func TestPagesSayARefusedReload(t *testing.T) {
 		}
 	}
 }
+
+// A page says when the report schedule wants the next report, and that
+// it is overdue when it is.
+func TestIndicatorPageSaysWhenTheReportIsDue(t *testing.T) {
+	plan := loadPlan(t, "testdata/plan.toml")
+	tg, _ := plan.Target("renovated_households")
+	tg.ReportDue = func(from time.Time) time.Time { return from.Add(time.Hour) } // due an hour after each report
+	e := newEnvWith(t, plan)
+	e.seed() // the last report arrived 2022-06-30 16:00; the clock reads 2022-07-01 00:00
+	page := e.get("/indicators/renovated_households")
+	if !strings.Contains(page, "应报送时间") || !strings.Contains(page, "2022-06-30 17:00 前（已逾期") {
+		t.Errorf("a stale indicator's page does not say what was due when:\n%s", page)
+	}
+	tg.ReportDue = func(from time.Time) time.Time { return from.AddDate(0, 0, 10) }
+	if page := e.get("/indicators/renovated_households"); !strings.Contains(page, "下次报送") || !strings.Contains(page, "2022-07-10 16:00 前") {
+		t.Errorf("the next report's time is missing")
+	}
+}
