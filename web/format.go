@@ -118,11 +118,11 @@ func targetText(t *indicators.Target) string {
 	case indicators.Annual:
 		b.WriteString("每年 ")
 	case indicators.Sustained:
-		b.WriteString("稳定在 ")
+		b.WriteString("稳定在")
 	}
 	if t.Tolerance > 0 {
 		b.WriteString(withUnit(t.Value, t.Unit))
-		b.WriteString(" 左右（±")
+		b.WriteString("左右（±")
 		unit := t.Unit
 		if unit == "%" {
 			unit = "百分点" // ±0.5 on 66% is 65.5–66.5, not 66 ± 0.5%
@@ -135,9 +135,9 @@ func targetText(t *indicators.Target) string {
 		// 稳定在 85% 以上, as plans write it.
 		b.WriteString(withUnit(t.Value, t.Unit))
 		if t.Direction == indicators.AtMost {
-			b.WriteString(" 以下")
+			b.WriteString("以下")
 		} else {
-			b.WriteString(" 以上")
+			b.WriteString("以上")
 		}
 		return b.String()
 	}

@@ -54,16 +54,16 @@ func TestTargetText(t *testing.T) {
 		"at least":  {tg(func(*indicators.Target) {}), "≥ 66%"},
 		"at most":   {tg(func(t *indicators.Target) { t.Direction, t.Value, t.Unit = indicators.AtMost, 2.25, "倍" }), "≤ 2.25倍"},
 		"annual":    {tg(func(t *indicators.Target) { t.Period, t.Value, t.Unit = indicators.Annual, 1100000, "人" }), "每年 ≥ 110万人"},
-		"sustained": {tg(func(t *indicators.Target) { t.Period, t.Value = indicators.Sustained, 85 }), "稳定在 85% 以上"},
+		"sustained": {tg(func(t *indicators.Target) { t.Period, t.Value = indicators.Sustained, 85 }), "稳定在85%以上"},
 		"sustained at most": {tg(func(t *indicators.Target) {
 			t.Period, t.Direction, t.Value = indicators.Sustained, indicators.AtMost, 5
-		}), "稳定在 5% 以下"},
+		}), "稳定在5%以下"},
 		"each city":  {tg(func(t *indicators.Target) { t.Scope, t.Value, t.Unit = indicators.EachCity, 1, "处" }), "各市 ≥ 1处"},
-		"about (左右)": {tg(func(t *indicators.Target) { t.Tolerance = 0.5 }), "66% 左右（±0.5个百分点）"},
+		"about (左右)": {tg(func(t *indicators.Target) { t.Tolerance = 0.5 }), "66%左右（±0.5个百分点）"},
 		"about, in points": {tg(func(t *indicators.Target) {
 			t.Period, t.Value, t.Unit, t.Tolerance = indicators.Annual, 1, "百分点", 0.1
-		}), "每年 1个百分点 左右（±0.1个百分点）"},
-		"about, in units":     {tg(func(t *indicators.Target) { t.Value, t.Unit, t.Tolerance = 15, "万人", 1 }), "15万人 左右（±1万人）"},
+		}), "每年 1个百分点左右（±0.1个百分点）"},
+		"about, in units":     {tg(func(t *indicators.Target) { t.Value, t.Unit, t.Tolerance = 15, "万人", 1 }), "15万人左右（±1万人）"},
 		"milestone":           {tg(func(t *indicators.Target) { t.Kind = indicators.Milestone }), "完成"},
 		"each-city milestone": {tg(func(t *indicators.Target) { t.Kind, t.Scope = indicators.Milestone, indicators.EachCity }), "各市完成"},
 		"yearly milestone":    {tg(func(t *indicators.Target) { t.Kind, t.Period = indicators.Milestone, indicators.Annual }), "每年完成"},
