@@ -370,3 +370,15 @@ func TestIndicatorPageSaysWhenTheReportIsDue(t *testing.T) {
 		t.Errorf("the next report's time is missing")
 	}
 }
+
+// Progress is the distance covered from the baseline, which officials do
+// not read as 完成率 unless told: both pages say it.
+func TestPagesExplainProgress(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	for _, path := range []string{"/", "/indicators/renovated_households"} {
+		if page := e.get(path); strings.Count(page, "进度指从基期值到目标值已走完的比例") != 1 {
+			t.Errorf("%s does not explain progress once", path)
+		}
+	}
+}
