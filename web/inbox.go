@@ -68,10 +68,14 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		dv := s.deptView(id)
+		fixed := false // a file was accepted after it (outcomes come newest first)
 		for _, o := range outs {
 			fv := fileOf(o, s)
-			if fv.Rejected {
-				d.Rejects++
+			if fv.Rejected && !fixed {
+				d.Rejects++ // still to be dealt with; older ones are listed, not counted
+			}
+			if o.Result == "accepted" {
+				fixed = true
 			}
 			dv.Files = append(dv.Files, fv)
 		}

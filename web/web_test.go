@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/shandong/indicator_exporter/config"
 	"github.com/shandong/indicator_exporter/indicators"
+	"github.com/shandong/indicator_exporter/store"
 )
 
 func TestStatusCodesAndContentTypes(t *testing.T) {
@@ -380,5 +382,23 @@ func TestPagesExplainProgress(t *testing.T) {
 		if page := e.get(path); strings.Count(page, "进度指从基期值到目标值已走完的比例") != 1 {
 			t.Errorf("%s does not explain progress once", path)
 		}
+	}
+}
+
+// A rejection a later accepted file has dealt with is listed but no longer
+// flagged as open.
+func TestInboxFlagsOnlyRejectionsNotYetFollowedByAnAcceptedFile(t *testing.T) {
+	e := newEnv(t)
+	e.seed() // housing: accepted, then rejected
+	if page := e.get("/inbox/housing"); !strings.Contains(page, "有 1 个文件被拒收且之后尚未成功报送") {
+		t.Fatal("the open rejection is not flagged")
+	}
+	if err := e.st.RecordOutcome(context.Background(), store.FileOutcome{Department: "housing", Source: "更正.csv", Result: "accepted", Rows: 1,
+		At: time.Date(2022, 6, 30, 18, 0, 0, 0, e.plan.Location), Report: "\ufeff文件 / file: 更正.csv\r\n"}); err != nil {
+		t.Fatal(err)
+	}
+	page := e.get("/inbox/housing")
+	if strings.Contains(page, "尚未成功报送") || !strings.Contains(page, "更正.csv") {
+		t.Errorf("a rejection followed by an accepted file is still flagged")
 	}
 }
