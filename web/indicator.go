@@ -70,6 +70,11 @@ func (h *Handler) indicator(w http.ResponseWriter, r *http.Request) {
 	d := indicatorData{Row: s.row(main, 0), EachCity: t.Scope == indicators.EachCity, Milestone: t.Kind == indicators.Milestone,
 		APIURL: "/api/v1/indicators/" + url.PathEscape(t.ID)}
 	d.Facts = s.facts(main)
+	if t.Scope != indicators.EachCity {
+		if late := metLate(main, s.data.Series[indicators.SeriesKey{Indicator: t.ID, Region: prov}], loc); late != "" {
+			d.Facts = append(d.Facts, fact{"完成情况", late})
+		}
+	}
 
 	// The chart shows the province, or one city of an each_city target:
 	// ?region=jinan, else the city with data most in need of attention
@@ -302,4 +307,29 @@ func distinctDates(obs []indicators.Observation, t *indicators.Target, now time.
 		}
 	}
 	return n
+}
+
+// metLate says when a target achieved after it was due was first met: a
+// leader's review tells 按期完成 from 逾期完成. Only for targets judged once,
+// by a date (not annual or sustained ones).
+func metLate(e *indicators.Evaluation, obs []indicators.Observation, loc *time.Location) string {
+	t := e.Target
+	due := indicators.DueDate(t)
+	if e.Status != indicators.Achieved || due.IsZero() || t.Period != indicators.ByDeadline {
+		return ""
+	}
+	for _, o := range obs {
+		met := t.Met(o.Value)
+		if t.Kind == indicators.Milestone {
+			met = o.Value >= 1
+		}
+		if !met {
+			continue
+		}
+		if at := o.Date(loc); !at.Before(due) {
+			return "逾期完成：" + day(at, loc) + " 的数据首次达到目标，晚于完成时限 " + day(due.Add(-time.Nanosecond), loc)
+		}
+		return "按期完成：" + day(o.Date(loc), loc) + " 的数据首次达到目标"
+	}
+	return ""
 }

@@ -402,3 +402,17 @@ func TestInboxFlagsOnlyRejectionsNotYetFollowedByAnAcceptedFile(t *testing.T) {
 		t.Errorf("a rejection followed by an accepted file is still flagged")
 	}
 }
+
+// An achieved target says whether it was met by its deadline or late.
+func TestIndicatorPageSaysMetOnTimeOrLate(t *testing.T) {
+	e := newEnv(t)
+	e.now = time.Date(2024, 6, 1, 0, 0, 0, 0, e.plan.Location)
+	e.commit("late", "housing", "晚.csv", e.now, obsSpec{indicator: "renovated_households", asOf: "2024-03-31", value: 1500000})
+	if page := e.get("/indicators/renovated_households"); !strings.Contains(page, "逾期完成：2024-03-31 的数据首次达到目标，晚于完成时限 2023-12-31") {
+		t.Errorf("a target met after its deadline does not say so")
+	}
+	e.commit("early", "housing", "早.csv", e.now, obsSpec{indicator: "renovated_households", asOf: "2023-06-30", value: 1500000})
+	if page := e.get("/indicators/renovated_households"); !strings.Contains(page, "按期完成：2023-06-30") {
+		t.Errorf("a target met by its deadline does not say so")
+	}
+}
