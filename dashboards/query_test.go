@@ -427,7 +427,7 @@ func testBackfill(t *testing.T, s *stack, detail dashboardJSON) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(s.storage, plan.Location) // the exporter has it open too (WAL)
+	st, err := store.OpenReader(s.storage, plan.Location) // the exporter has it open too (WAL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,9 @@ func (s *Store) migrate(ctx context.Context) (map[indicators.SeriesKey][]indicat
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'observation'`).Scan(&legacy); err != nil {
 		return nil, fmt.Errorf("cannot read the database's schema: %w", err)
 	}
+	if legacy > 0 && s.reader {
+		return nil, fmt.Errorf("the database still has the old row-per-observation history: start the exporter once to convert it, then run this again")
+	}
 	if legacy > 0 {
 		if err := s.convertRowHistory(ctx); err != nil {
 			return nil, fmt.Errorf("cannot convert the observation history to chunks (the database is unchanged): %w", err)

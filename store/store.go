@@ -77,6 +77,7 @@ type Store struct {
 	persisting    sync.WaitGroup
 	seriesStale   bool
 	beforePersist func() error // tests: fail the write after a commit
+	reader        bool         // OpenReader: never writes
 	logger        atomic.Pointer[slog.Logger]
 }
 
@@ -95,7 +96,15 @@ func (s *Store) OnChange(fn func()) {
 
 // Open opens (creating if needed) the database in dir and loads the
 // current state. Dates are read in loc (the plan's zone).
-func Open(dir string, loc *time.Location) (*Store, error) {
+func Open(dir string, loc *time.Location) (*Store, error) { return openStore(dir, loc, false) }
+
+// OpenReader opens the database to read its history and state alongside
+// a serving exporter (backfill): it never writes. A state the server has
+// not finished writing (marked pending) is replayed in memory only;
+// rewriting it here could overwrite what the server commits meanwhile.
+func OpenReader(dir string, loc *time.Location) (*Store, error) { return openStore(dir, loc, true) }
+
+func openStore(dir string, loc *time.Location, reader bool) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("cannot create storage directory %s: %w", dir, err)
 	}
@@ -113,7 +122,7 @@ func Open(dir string, loc *time.Location) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot initialise database %s (is it writable and not a network share?): %w", path, err)
 	}
-	s := &Store{db: db, loc: loc}
+	s := &Store{db: db, loc: loc, reader: reader}
 	s.logger.Store(slog.New(slog.DiscardHandler))
 	if err := s.load(context.Background()); err != nil {
 		db.Close()
@@ -149,7 +158,7 @@ func (s *Store) load(ctx context.Context) error {
 		return err
 	}
 	s.snap.Store(&d)
-	if rebuilt != nil {
+	if rebuilt != nil && !s.reader {
 		// Serve the replayed state now; its blobs follow.
 		s.mu.Lock()
 		s.persistInBackground(&d, nil)

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"runtime"
 	"runtime/metrics"
 	"strings"
@@ -381,4 +383,54 @@ func TestLockRefusesASecondServer(t *testing.T) {
 		t.Fatalf("Lock after release: %v", err)
 	}
 	again()
+}
+
+// A reader (backfill, next to a serving exporter) replays a state the
+// server has not finished writing in memory only: rewriting it could
+// overwrite what the server commits meanwhile.
+func TestOpenReaderNeverWrites(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir, shanghai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := st.Commit(ctx, Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: time.Date(2022, 7, 1, 9, 0, 0, 0, shanghai),
+		Observations: []Observation{{Indicator: "x", Region: "shandong", AsOf: time.Date(2022, 6, 30, 0, 0, 0, 0, shanghai), Value: 1, Raw: "1", Line: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	// As a crash between a commit and its state write leaves it.
+	db, err := sql.Open("sqlite", filepath.Join(dir, DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := markSeriesState(ctx, db, "pending"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM series_state`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	r, err := OpenReader(dir, shanghai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if obs := r.Data().Series[indicators.SeriesKey{Indicator: "x", Region: "shandong"}]; len(obs) != 1 || obs[0].Value != 1 {
+		t.Errorf("reader's replayed state: %+v", obs)
+	}
+	if _, err := r.Begin(ctx, Batch{SHA256: "b"}); err == nil {
+		t.Error("a reader began a write")
+	}
+	r.Close()
+	db, _ = sql.Open("sqlite", filepath.Join(dir, DBFile))
+	defer db.Close()
+	var v string
+	var n int
+	db.QueryRow(`SELECT value FROM meta WHERE key = ?`, metaSeriesState).Scan(&v)
+	db.QueryRow(`SELECT count(*) FROM series_state`).Scan(&n)
+	if v != "pending" || n != 0 {
+		t.Errorf("the reader wrote the state: marked %q, %d blobs", v, n)
+	}
 }

@@ -77,6 +77,9 @@ func (m *dateMemo) unix(t time.Time) int64 {
 // Begin starts storing a file described by meta (its rows are ignored).
 // It returns ErrDuplicate when a file with the same SHA-256 is stored.
 func (s *Store) Begin(ctx context.Context, meta Batch) (*Writer, error) {
+	if s.reader {
+		return nil, fmt.Errorf("store: opened with OpenReader, which never writes")
+	}
 	s.mu.Lock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

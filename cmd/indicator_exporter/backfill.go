@@ -59,7 +59,7 @@ func runBackfill(o serveOptions, b backfillOptions, now time.Time, stdout, stder
 	if _, err := os.Stat(db); err != nil {
 		return fail("no history database at %s (check --storage.path): %v", db, err)
 	}
-	st, err := store.Open(o.storagePath, plan.Location)
+	st, err := store.OpenReader(o.storagePath, plan.Location) // alongside a running server: never writes
 	if err != nil {
 		return fail("%v", err)
 	}
