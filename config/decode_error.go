@@ -59,8 +59,10 @@ func locate(data []byte, key string) (table string, elem int, ok bool) {
 func decodeProblem(name string, data []byte, line int, key, msg string) Problem {
 	p := Problem{File: name, Line: line, Key: orDefault(key, "-")}
 	if table, elem, ok := locate(data, key); ok {
-		field := key[strings.LastIndexByte(key, '.')+1:]
-		if l := newLineIndex(data).line(table, elem, field); l > 0 {
+		field := strings.TrimPrefix(key, table+".")
+		// A key of the element itself has its own line; a nested one
+		// (checkpoints.date) keeps the decoder's, which is right there.
+		if l := newLineIndex(data).line(table, elem, field); l > 0 && !strings.Contains(field, ".") {
 			p.Line = l
 		}
 		p.Key = fmt.Sprintf("%s[%d].%s", table, elem+1, field)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -512,6 +513,28 @@ func TestLastingScanFaultIsLoggedOnce(t *testing.T) {
 	e.in.Scan(context.Background())
 	if !strings.Contains(logs.String(), "inbox readable again") {
 		t.Errorf("the end of the fault is not logged:\n%s", logs.String())
+	}
+}
+
+// A same-size rewrite whose modification time is put back (or falls in a
+// share's coarse mtime resolution) is caught by the change time.
+func TestSameSizeRewriteWhileReadIsReadAgain(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the change time is read on Linux only")
+	}
+	e := newEnv(t, Options{})
+	p := e.drop("housing", "same.csv", []byte("indicator,as_of,value\nrenovated_households,2021-12-31,4000\n"))
+	mtime := time.Date(2022, 7, 5, 9, 0, 0, 0, time.UTC) // whole seconds, as a share keeps them
+	os.Chtimes(p, mtime, mtime)
+	e.in.afterRead = func(path string) {
+		os.WriteFile(path, []byte("indicator,as_of,value\nrenovated_households,2021-12-31,9000\n"), 0o644)
+		os.Chtimes(path, mtime, mtime)
+		e.in.afterRead = nil
+	}
+	e.settle()
+	e.settle()
+	if obs := e.series("renovated_households", "shandong"); len(obs) != 1 || obs[0].Value != 9000 {
+		t.Fatalf("stored %+v, want the rewritten 9000", obs)
 	}
 }
 

@@ -113,11 +113,13 @@ func (k writerKeys) Add(series int, r *submission.Row) (int, bool) {
 }
 
 // changedSince reports whether the file being read (f, at c.path) is no
-// longer the one that settled: its size or modification time moved, read
-// bytes the size it settled at, or another file took its name.
+// longer the one that settled: its size, modification or change time
+// moved, read bytes the size it settled at, or another file took its
+// name.
 func changedSince(f *os.File, c candidate, read int64) bool {
 	st, err := f.Stat()
-	if err != nil || read != c.info.Size() || st.Size() != c.info.Size() || !st.ModTime().Equal(c.info.ModTime()) {
+	if err != nil || read != c.info.Size() || st.Size() != c.info.Size() || !st.ModTime().Equal(c.info.ModTime()) ||
+		!changeTime(st).Equal(changeTime(c.info)) {
 		return true
 	}
 	now, err := os.Lstat(c.path)

@@ -189,19 +189,21 @@ var squashedHeaders = func() map[string]string {
 // columns is where each column of a file is, as 0-based indexes; -1 means
 // absent.
 type columns struct {
-	kind         Kind
-	width        int
-	indicator    int
-	value        int    // the value column, or the target column in a Targets file
-	valueField   string // fieldValue or fieldTarget
-	asOf         int
-	asOfYears    bool // the as_of column is named 年份, 年度 or year: 2023 means that year
-	region       int
-	note         int
-	unit         int    // the 单位 column
-	unitRemark   string // the value column header's remark, folded: 万人 in 完成值（万人）
-	valuePeriod  bool   // the value column holds the period's figure (本期值), not the total
-	indicatorAlt int    // a second indicator column (指标名称 beside 指标编号), read where the first is empty; -1: none
+	kind           Kind
+	width          int
+	indicator      int
+	value          int    // the value column, or the target column in a Targets file
+	valueField     string // fieldValue or fieldTarget
+	asOf           int
+	asOfYears      bool // the as_of column is named 年份, 年度 or year: 2023 means that year
+	region         int
+	note           int
+	unit           int    // the 单位 column
+	unitRemark     string // the value column header's remark, folded: 万人 in 完成值（万人）
+	valuePeriod    bool   // the value column holds the period's figure (本期值), not the total
+	indicatorAlt   int    // a second indicator column (指标名称 beside 指标编号), read where the first is empty; -1: none
+	valueAlt       int    // a value column outranked by another (本期值 beside 累计值), read where that is empty; -1: none
+	valueAltPeriod bool   // valueAlt holds the period's figure: not for increments
 }
 
 // parseHeader reads the header record found on line. Problems make the file
@@ -213,7 +215,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 	var unknown []string
 	yearCol := false
 	names := map[int]string{} // the matched name of each column read
-	indicatorAlt := -1
+	indicatorAlt, valueAlt := -1, -1
 	for i, cell := range rec {
 		name := normHeader(cell)
 		if name == "" {
@@ -250,6 +252,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 				Zh: fmt.Sprintf("列 %q 已忽略：读取第 %d 列 %q%s", strings.TrimSpace(rec[j]), i+1, strings.TrimSpace(cell), what),
 				En: fmt.Sprintf("column %q ignored: %scolumn %d %q is read", strings.TrimSpace(rec[j]), whatEn, i+1, strings.TrimSpace(cell))})
 			at[f], names[i], aliased[f] = i, name, alias
+			valueAlt = j // read where the chosen one is empty (a rate beside an empty 累计值)
 			continue
 		}
 		if j, dup := at[f]; dup && (alias || aliased[f]) {
@@ -293,14 +296,11 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		note:         col(fieldNote),
 		unit:         col(fieldUnit),
 		indicatorAlt: indicatorAlt,
+		valueAlt:     valueAlt,
 	}
 	v, t := col(fieldValue), col(fieldTarget)
 	c.valuePeriod = v >= 0 && periodHeaders[squashHeader(names[v])]
-	if v >= 0 && t < 0 && remarkOf(rec[v]) != "" {
-		c.unitRemark = declaredUnit(remarkOf(rec[v]))
-	} else if t >= 0 && v < 0 && remarkOf(rec[t]) != "" {
-		c.unitRemark = declaredUnit(remarkOf(rec[t]))
-	}
+	c.valueAltPeriod = valueAlt >= 0 && periodHeaders[squashHeader(names[valueAlt])]
 	switch {
 	case v >= 0 && t >= 0 && aliased[fieldTarget]:
 		// 指标,目标,完成值,截至日期: the target shown for reference beside
@@ -317,6 +317,11 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		c.kind, c.value, c.valueField = Targets, t, fieldTarget
 	default:
 		c.kind, c.value, c.valueField = Values, v, fieldValue
+	}
+	if c.value >= 0 {
+		// The whole remark: which part names the unit (累计，万户) the row
+		// parser decides, knowing the plan's units.
+		c.unitRemark = remarkOf(rec[c.value])
 	}
 	missing := func(f string, alt string) {
 		zh := fmt.Sprintf("缺少必需的列 %q（或 %q）；第一行必须是表头，例如：指标,数值,截至日期", fieldZh[f], f)

@@ -15,39 +15,39 @@ func TestParseHeader(t *testing.T) {
 	}{
 		"English names are found": {
 			header: "indicator,value,as_of,region,note",
-			want:   columns{kind: Values, width: 5, indicator: 0, value: 1, valueField: "value", asOf: 2, region: 3, note: 4, unit: -1, indicatorAlt: -1},
+			want:   columns{kind: Values, width: 5, indicator: 0, value: 1, valueField: "value", asOf: 2, region: 3, note: 4, unit: -1, indicatorAlt: -1, valueAlt: -1},
 		},
 		"Chinese names are found in any order": {
 			header: "备注,截至日期,地区,数值,指标",
-			want:   columns{kind: Values, width: 5, indicator: 4, value: 3, valueField: "value", asOf: 1, region: 2, note: 0, unit: -1, indicatorAlt: -1},
+			want:   columns{kind: Values, width: 5, indicator: 4, value: 3, valueField: "value", asOf: 1, region: 2, note: 0, unit: -1, indicatorAlt: -1, valueAlt: -1},
 		},
 		"日期 is accepted for as_of and optional columns may be absent": {
 			header: "指标,数值,日期",
-			want:   columns{kind: Values, width: 3, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1},
+			want:   columns{kind: Values, width: 3, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1, valueAlt: -1},
 		},
 		"Names match case-insensitively after trimming and width folding": {
 			header: " INDICATOR ,Ｖａｌｕｅ,As Of\u3000",
-			want:   columns{kind: Values, width: 3, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1},
+			want:   columns{kind: Values, width: 3, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1, valueAlt: -1},
 		},
 		"A target column makes a Targets file": {
 			header: "指标,目标值,截至日期",
-			want:   columns{kind: Targets, width: 3, indicator: 0, value: 1, valueField: "target", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1},
+			want:   columns{kind: Targets, width: 3, indicator: 0, value: 1, valueField: "target", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1, valueAlt: -1},
 		},
 		"The unit hint column is accepted silently": {
 			header: "指标,数值,单位,截至日期",
-			want:   columns{kind: Values, width: 4, indicator: 0, value: 1, valueField: "value", asOf: 3, region: -1, note: -1, unit: 2, indicatorAlt: -1},
+			want:   columns{kind: Values, width: 4, indicator: 0, value: 1, valueField: "value", asOf: 3, region: -1, note: -1, unit: 2, indicatorAlt: -1, valueAlt: -1},
 		},
-		"A unit in the value header is kept as the file's unit": {
+		"The value header's remark is kept whole for the row parser to read its unit": {
 			header: "指标,完成值（单位：万人）,截至日期",
-			want:   columns{kind: Values, width: 3, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, unitRemark: "万人", indicatorAlt: -1},
+			want:   columns{kind: Values, width: 3, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, unitRemark: "单位:万人", indicatorAlt: -1, valueAlt: -1},
 		},
 		"Empty header cells Excel leaves behind are ignored silently": {
 			header: "指标,数值,截至日期,,",
-			want:   columns{kind: Values, width: 5, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1},
+			want:   columns{kind: Values, width: 5, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1, valueAlt: -1},
 		},
 		"Unknown columns are warnings, not errors": {
 			header:    "指标,数值,截至日期,填报人",
-			want:      columns{kind: Values, width: 4, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1},
+			want:      columns{kind: Values, width: 4, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1, valueAlt: -1},
 			wantWarns: []string{`1:4 : unknown column "填报人" ignored`},
 		},
 		"A missing indicator column is named in both languages": {

@@ -219,8 +219,9 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		}
 		rp.fields = len(rec)
 		rec = fitWidth(rec, cols.width)
-		if a := cols.indicatorAlt; a >= 0 && len(rec) == cols.width && emptyCell(rec[cols.indicator]) {
-			rec[cols.indicator] = rec[a]
+		rp.fromAlt = false
+		if a := cols.indicatorAlt; a >= 0 && len(rec) == cols.width && emptyCell(rec[cols.indicator]) && !emptyCell(rec[a]) {
+			rec[cols.indicator], rp.fromAlt = rec[a], true
 		}
 		if blank(rec) || unfilled(rec, cols) {
 			continue
@@ -437,14 +438,11 @@ func (p *parser) wideHeader(hdr []string, cols columns, line int) *Problem {
 }
 
 // fitWidth lets a row that lacks trailing cells (an empty 备注 left off
-// by a hand edit or another program) count them as empty, and one with
-// extra empty cells at its end (Excel's formatted but unused columns)
-// drop them. A row with more filled cells than the header is left as it
-// is: most likely an unquoted 180,000.
+// by a hand edit or another program) count them as empty. A row longer
+// than the header is left as it is, even if its extra cells are empty:
+// "1,100," under 数值,备注 is an unquoted 1,100 with an empty note, not 1
+// with a note of 100 (Excel writes every row as wide as the header).
 func fitWidth(rec []string, width int) []string {
-	for len(rec) > width && emptyCell(rec[len(rec)-1]) {
-		rec = rec[:len(rec)-1]
-	}
 	for len(rec) < width {
 		rec = append(rec, "")
 	}

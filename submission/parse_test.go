@@ -66,6 +66,33 @@ func TestParseAccepts(t *testing.T) {
 				"5 new_jobs shandong 2023-04-30T00:00:00+08:00 110 1 100|",
 			},
 		},
+		"A 目标 reference column leaves the value header's unit in force": {
+			dept:      "zjt",
+			text:      "指标,地区,目标,完成值（万户）,截至日期\nrenovated,济南,5,1.2,2023-06-30\n",
+			want:      []string{"2 renovated jinan 2023-06-30T00:00:00+08:00 12000 1.2|"},
+			wantWarns: []string{`1:3 : column "目标" ignored as a reference`},
+		},
+		"The unit in a remark may follow other words": {
+			dept: "zjt",
+			text: "指标,地区,完成值（累计，万户）,截至日期\nrenovated,济南,1.2,2023-06-30\n",
+			want: []string{"2 renovated jinan 2023-06-30T00:00:00+08:00 12000 1.2|"},
+		},
+		"A rate beside an empty 累计值 is read from 本期值": {
+			dept:      "fgw",
+			text:      "指标,本期值,累计值,截至日期\nurban_rate,66.5,,2023-06-30\n",
+			want:      []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+			wantWarns: []string{`1:2 : column "本期值" ignored`},
+		},
+		"A 单位 column naming the office is no unit": {
+			dept: "fgw",
+			text: "指标,单位,数值,截至日期\nurban_rate,省发展改革委,66.5,2023-06-30\n",
+			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+		},
+		"Large and small numbers scale without float noise": {
+			dept: "fgw",
+			text: "指标,完成值（元）,截至日期\ninvestment,123456789012,2023-06-30\n",
+			want: []string{"2 investment shandong 2023-06-30T00:00:00+08:00 1234.56789012 123456789012|"},
+		},
 		"The 单位 column wins over the header and may differ row by row": {
 			dept: "rst",
 			text: "指标,数值(万人),单位,截至日期\nnew_jobs,\"1,100,000\",人,2023-12\nnew_jobs,65,万人,2024-06\nnew_jobs,66,,2024-07\n",
@@ -108,13 +135,10 @@ func TestParseAccepts(t *testing.T) {
 			text: "指标,本期值,截至日期\nurban_rate,66.5,2023-06-30\n",
 			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
 		},
-		"A row may leave off an empty last cell or carry extra empty ones": {
+		"A row may leave off an empty last cell": {
 			dept: "fgw",
-			text: "指标,数值,截至日期,备注\nurban_rate,25,2021-12-31\nurban_rate,26,2022-06-30,,\n",
-			want: []string{
-				"2 urban_rate shandong 2021-12-31T00:00:00+08:00 25 25|",
-				"3 urban_rate shandong 2022-06-30T00:00:00+08:00 26 26|",
-			},
+			text: "指标,数值,截至日期,备注\nurban_rate,25,2021-12-31\n",
+			want: []string{"2 urban_rate shandong 2021-12-31T00:00:00+08:00 25 25|"},
 		},
 		"Names typed with half-width brackets, plain quotes or a lowercase letter are found": {
 			dept: "zjt",
@@ -259,6 +283,16 @@ func TestParseRejects(t *testing.T) {
 			data: "指标,数值(单位:亿元),截至日期\nnew_jobs,110,2023-06-30\n",
 			want: []string{`2:2 value: unit mismatch: the header says "亿元", but indicator new_jobs`},
 		},
+		"A bare 万 for a percentage is refused, not 665000 %": {
+			dept: "fgw",
+			data: "指标,完成值（万）,截至日期\nurban_rate,66.5,2023-06-30\n",
+			want: []string{`2:2 value: unit mismatch: the header says "万", but indicator urban_rate`},
+		},
+		"An unknown name in the second indicator column is reported at that column": {
+			dept: "fgw",
+			data: "指标,名称,数值,截至日期\n,没有这个指标,1,2023-06-30\n",
+			want: []string{`2:2 indicator: unknown indicator "没有这个指标"`},
+		},
 		"A 单位 cell that does not fit the indicator is refused": {
 			dept: "zjt",
 			data: "指标,地区,数值,单位,截至日期\nrenovated,济南市,5,个,2023-06-30\n",
@@ -353,6 +387,11 @@ func TestParseRejects(t *testing.T) {
 			dept: "fgw",
 			data: "指标,数值,截至日期\nurban_rate,66.5\n",
 			want: []string{`2:3 as_of: missing`},
+		},
+		"An unquoted thousands comma before an empty note is refused, not read as a smaller number": {
+			dept: "rst",
+			data: "指标,截至日期,数值,备注\nnew_jobs,2023-06-30,1,100,\n",
+			want: []string{`2:0 : the line has 5 fields but the header has 4: quote cells that contain a comma`},
 		},
 		"A row with a filled cell beyond the header is still refused": {
 			dept: "fgw",

@@ -27,6 +27,7 @@ type rowParser struct {
 	lastAsOf       asOfCell
 	unitBases      map[string]bool               // the plan's units without magnitude (unit.go)
 	fields         int                           // cells the row being read has in the file
+	fromAlt        bool                          // the indicator cell was taken from the second indicator column
 	canonNames     map[string]*indicators.Target // by canonName, built at the first miss
 	// The last indicator and region cell resolved: files list a series'
 	// rows together, and the row checks ask for the indicator twice.
@@ -84,13 +85,17 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 
 	ind := rp.indicator(rec[c.indicator])
 	t := ind.target
+	ic := c.indicator
+	if rp.fromAlt {
+		ic = c.indicatorAlt // the cell read came from the second indicator column
+	}
 	switch {
 	case ind.blank:
 		fail(faultf("缺少指标：请填写指标编号或规划中的完整指标名称",
-			"missing indicator: write the indicator id or its exact name in the plan"), c.indicator, fieldIndicator)
+			"missing indicator: write the indicator id or its exact name in the plan"), ic, fieldIndicator)
 	case t == nil:
 		fail(faultf("未知指标 %q：请填写指标编号或规划中的完整指标名称",
-			"unknown indicator %q: write the indicator id or its exact name in the plan", fold(rec[c.indicator])), c.indicator, fieldIndicator)
+			"unknown indicator %q: write the indicator id or its exact name in the plan", fold(rec[c.indicator])), ic, fieldIndicator)
 	case c.kind == Values && !t.MayReport(rp.dept):
 		var leads []string
 		for _, id := range t.Lead {
@@ -99,7 +104,7 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 		fail(&fault{
 			zh: fmt.Sprintf("无权上报：%s不是指标 %s（%s）的牵头或参与部门，请由牵头部门（%s）上报", rp.deptName(rp.dept), t.ID, DisplayName(t.Name), strings.Join(leads, "、")),
 			en: fmt.Sprintf("not authorised: department %s is not lead or participant of indicator %s (%s); its lead department (%s) reports it", rp.dept, t.ID, DisplayName(t.Name), strings.Join(t.Lead, ", "))},
-			c.indicator, fieldIndicator)
+			ic, fieldIndicator)
 	}
 	if t != nil {
 		row.Indicator = t.ID
@@ -121,16 +126,24 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 		row.AsOf = asOf
 	}
 
-	row.Raw = rec[c.value]
-	cell, unitOK, exp := rec[c.value], true, 0
+	// The value column, or where it is empty the one it outranked (a rate
+	// under 本期值 beside an empty 累计值; never a period's figure for an
+	// increment).
+	vc := c.value
+	if a := c.valueAlt; a >= 0 && emptyCell(rec[vc]) && !emptyCell(rec[a]) &&
+		!(c.valueAltPeriod && t != nil && t.Measure == indicators.Increment) {
+		vc = a
+	}
+	row.Raw = rec[vc]
+	cell, unitOK, exp := rec[vc], true, 0
 	if t != nil && t.Kind != indicators.Milestone {
 		exp, unitOK = rp.inFileUnit(rec, t, fail)
 	}
-	if t != nil && c.valuePeriod && t.Measure == indicators.Increment {
+	if t != nil && (c.valuePeriod && vc == c.value || c.valueAltPeriod && vc == c.valueAlt) && t.Measure == indicators.Increment {
 		unitOK = false
 		fail(faultf("“本期值”是本期自身的数，而指标 %s（%s）按累计值考核（新增数自开始以来累计，年度指标自 1 月 1 日起累计）：请填写累计值，列名用“累计值”或“数值”",
 			"a 本期值 column holds the period's own figure, but indicator %s (%s) is judged on its running total (increments since the start, annual ones since 1 January): write the total in a column named 累计值 or 数值",
-			t.ID, DisplayName(t.Name)), c.value, c.valueField)
+			t.ID, DisplayName(t.Name)), vc, c.valueField)
 	}
 	if t != nil && unitOK {
 		v, err := parseValue(cell, t.Unit, t.Kind)
@@ -138,9 +151,9 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 			v = scale(v, exp) // a cell that spells its unit (110万) keeps it
 		}
 		if err != nil {
-			fail(err, c.value, c.valueField)
-		} else if err := percentAsFraction(rec[c.value], v, t); err != nil {
-			fail(err, c.value, c.valueField)
+			fail(err, vc, c.valueField)
+		} else if err := percentAsFraction(cell, v, t); err != nil {
+			fail(err, vc, c.valueField)
 		} else {
 			row.Value = v
 		}
@@ -185,10 +198,12 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(error, int, string)) (exp int, ok bool) {
 	c := rp.cols
 	declared, col, field, where, whereEn := "", c.value, c.valueField, "表头", "the header"
-	if c.unit >= 0 && !emptyCell(rec[c.unit]) {
-		declared, col, field, where, whereEn = declaredUnit(rec[c.unit]), c.unit, fieldUnit, "“单位”列", "the unit column"
-	} else if looksLikeUnit(c.unitRemark, rp.unitBases) {
-		declared = c.unitRemark
+	if u := unitCell(rec, c.unit); looksLikeUnit(u, rp.unitBases) {
+		// A 单位 column may also name the reporting office (单位 is both
+		// words): only a unit counts.
+		declared, col, field, where, whereEn = u, c.unit, fieldUnit, "“单位”列", "the unit column"
+	} else {
+		declared = firstUnit(c.unitRemark, rp.unitBases)
 	}
 	if declared == "" {
 		return 0, true // the common case: no fold, which allocates for a Chinese unit
@@ -429,4 +444,12 @@ func revisable(t *indicators.Target, asOf time.Time) *fault {
 			"indicator %s (%s) is judged each year or at all times, without checkpoints: date a revision on its deadline, %s", t.ID, DisplayName(t.Name), day(t.Deadline))
 	}
 	return nil
+}
+
+// unitCell is a row's 单位 cell as a declared unit, or "".
+func unitCell(rec []string, col int) string {
+	if col < 0 || emptyCell(rec[col]) {
+		return ""
+	}
+	return declaredUnit(rec[col])
 }

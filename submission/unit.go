@@ -88,12 +88,35 @@ func unitScale(declared, planUnit string) (int, bool) {
 		de, db = 0, declared // 百分点 is not 百 × 分点
 	}
 	if db == "" && de != 0 { // （万）: a magnitude of the plan's own unit
+		if !countable(pb) {
+			return 0, false // 万 of a %, a ratio or a per-something is no quantity
+		}
 		db = pb
 	}
 	if samePercent(db) != samePercent(pb) {
 		return 0, false
 	}
 	return de - pe, true
+}
+
+// countable reports whether a unit counts or sums things (人, 户, 万元), so
+// that a bare magnitude (万) may scale it: not %, 百分点, 倍 or a rate.
+func countable(base string) bool {
+	switch samePercent(base) {
+	case "%", "倍", "":
+		return false
+	}
+	return !strings.Contains(base, "/")
+}
+
+// firstUnit is the first part of a remark (累计，万户) that names a unit.
+func firstUnit(remark string, planBases map[string]bool) string {
+	for _, part := range strings.FieldsFunc(fold(remark), func(r rune) bool { return strings.ContainsRune(",;、", r) }) {
+		if u := declaredUnit(part); looksLikeUnit(u, planBases) {
+			return u
+		}
+	}
+	return ""
 }
 
 // looksLikeUnit reports whether a header remark names a unit (of the plan,
@@ -136,7 +159,8 @@ func scale(v float64, exp int) float64 {
 	if exp == 0 {
 		return v
 	}
-	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', -1, 64)+"e"+strconv.Itoa(exp), 64)
+	// 'f', not 'g': "1.23456789012e+11" with "e-4" appended would not parse.
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'f', -1, 64)+"e"+strconv.Itoa(exp), 64)
 	if err != nil || math.IsInf(r, 0) {
 		return v * math.Pow10(exp)
 	}
