@@ -198,18 +198,34 @@ type columns struct {
 	asOfYears      bool // the as_of column is named 年份, 年度 or year: 2023 means that year
 	region         int
 	note           int
-	unit           int    // the 单位 column
-	unitRemark     string // the value column header's remark, folded: 万人 in 完成值（万人）
-	valuePeriod    bool   // the value column holds the period's figure (本期值), not the total
-	indicatorAlt   int    // a second indicator column (指标名称 beside 指标编号), read where the first is empty; -1: none
-	valueAlt       int    // a value column outranked by another (本期值 beside 累计值), read where that is empty; -1: none
-	valueAltPeriod bool   // valueAlt holds the period's figure: not for increments
+	unit           int            // the 单位 column
+	unitRemark     string         // the value column header's remark, folded: 万人 in 完成值（万人）
+	valuePeriod    bool           // the value column holds the period's figure (本期值), not the total
+	indicatorAlt   int            // a second indicator column (指标名称 beside 指标编号), read where the first is empty; -1: none
+	valueAlt       int            // a value column outranked by another (本期值 beside 累计值), read where that is empty; -1: none
+	valueAltPeriod bool           // valueAlt holds the period's figure: not for increments
+	across         []regionColumn // regions across (指标,济南市,青岛市,…): value columns, one a region
 }
 
 // parseHeader reads the header record found on line. Problems make the file
 // unreadable; warnings (unknown columns) do not.
 func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
+	return parseHeaderFor(rec, line, nil)
+}
+
+// regionColumn is a column of a table laid out with the regions across
+// (指标,济南市,青岛市,…,截至日期): its cells are the values of that region.
+type regionColumn struct {
+	col    int
+	region string // the region's id
+}
+
+// parseHeaderFor is parseHeader knowing the plan's regions (isRegion gives
+// a header cell's region id): a header with region columns and no value or
+// region column is a table of regions across, read one value per cell.
+func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)) (columns, []Problem, []Problem) {
 	var errs, warns []Problem
+	var across []regionColumn
 	at := map[string]int{}
 	aliased := map[string]bool{} // the column was named by an alias
 	var unknown []string
@@ -234,6 +250,12 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 				if f, alias, ok = headerField(base); ok {
 					name = base
 				}
+			}
+		}
+		if !ok && isRegion != nil {
+			if id, isReg := isRegion(cell); isReg {
+				across = append(across, regionColumn{i, id})
+				continue
 			}
 		}
 		if !ok {
@@ -299,6 +321,16 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 		valueAlt:     valueAlt,
 	}
 	v, t := col(fieldValue), col(fieldTarget)
+	if v < 0 && t < 0 && c.region < 0 && len(across) > 0 {
+		// Regions across: each region column is a value column.
+		v, c.across = across[0].col, across
+	} else {
+		for _, rc := range across { // a value column is there: they are other columns
+			warns = append(warns, Problem{Line: line, Column: rc.col + 1,
+				Zh: fmt.Sprintf("未识别的列 %q，已忽略；可用的列：%s", strings.TrimSpace(rec[rc.col]), knownZh),
+				En: fmt.Sprintf("unknown column %q ignored; known columns: %s", strings.TrimSpace(rec[rc.col]), knownEn)})
+		}
+	}
 	c.valuePeriod = v >= 0 && periodHeaders[squashHeader(names[v])]
 	c.valueAltPeriod = valueAlt >= 0 && periodHeaders[squashHeader(names[valueAlt])]
 	switch {

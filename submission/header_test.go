@@ -1,6 +1,7 @@
 package submission
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -90,7 +91,7 @@ func TestParseHeader(t *testing.T) {
 			got, errs, warns := parseHeader(strings.Split(tc.header, ","), 1)
 			checkProblems(t, errs, tc.wantErrs)
 			checkProblems(t, warns, tc.wantWarns)
-			if len(tc.wantErrs) == 0 && got != tc.want {
+			if len(tc.wantErrs) == 0 && !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("columns = %+v, want %+v", got, tc.want)
 			}
 		})

@@ -173,10 +173,10 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		return nil
 	}
 	hdrLine, _ := r.FieldPos(0)
-	cols, errs, warns := parseHeader(hdr, hdrLine)
+	cols, errs, warns := parseHeaderFor(hdr, hdrLine, p.headerRegion)
 	if len(errs) > 0 {
 		wide := p.wideHeader(hdr, cols, hdrLine) // before hdr is read over
-		cols, errs, warns, hdrLine = findHeader(r, cols, errs, warns, hdrLine)
+		cols, errs, warns, hdrLine = findHeader(r, cols, errs, warns, hdrLine, p.headerRegion)
 		if len(errs) > 0 && wide != nil {
 			errs = []Problem{*wide}
 		}
@@ -243,6 +243,28 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 				En: fmt.Sprintf("the line has %d fields but the header has %d: quote cells that contain a comma (such as 180,000) or drop the comma", len(rec), cols.width)})
 			continue
 		}
+		if len(cols.across) > 0 {
+			// Regions across: one row a filled region cell, read as the
+			// value column with that region.
+			for _, rc := range cols.across {
+				if emptyCell(rec[rc.col]) || missingMarks[fold(rec[rc.col])] {
+					continue // a region without data
+				}
+				if t := rp.indicator(rec[cols.indicator]).target; t != nil && t.Scope == indicators.EachCity && rp.regions[rc.region].level != indicators.CityLevel {
+					continue // the cities' total: computed here, as a total row is
+				}
+				rp.cols.value, rp.forcedRegion = rc.col, rc.region
+				row, ok := rp.row(rec, r)
+				rp.cols.value, rp.forcedRegion = cols.value, ""
+				if ok && p.ps.empty() {
+					if err := emit(row); err != nil {
+						p.emitErr = err
+						return nil
+					}
+				}
+			}
+			continue
+		}
 		if row, ok := rp.row(rec, r); ok && p.ps.empty() {
 			if err := emit(row); err != nil {
 				p.emitErr = err
@@ -300,6 +322,17 @@ func (p *parser) csvProblem(err error) {
 // lists every indicator a department may report, and a clerk fills in only
 // those with data. A row with neither value nor date reports nothing.
 func unfilled(rec []string, c columns) bool {
+	if len(c.across) > 0 { // regions across: a row with no region filled reports nothing
+		if len(rec) != c.width {
+			return false
+		}
+		for _, rc := range c.across {
+			if !emptyCell(rec[rc.col]) && !missingMarks[fold(rec[rc.col])] {
+				return false
+			}
+		}
+		return true
+	}
 	return len(rec) == c.width && emptyCell(rec[c.asOf]) && (emptyCell(rec[c.value]) || missingMarks[fold(rec[c.value])])
 }
 
@@ -322,7 +355,7 @@ const maxTitleLines = 10
 // office and a date above it (山东省…报送表, 填报单位：…). The lines above
 // the header found are ignored with a warning. If none of the next lines
 // is a header either, the first line's problems stand.
-func findHeader(r *csv.Reader, cols columns, errs, warns []Problem, line int) (columns, []Problem, []Problem, int) {
+func findHeader(r *csv.Reader, cols columns, errs, warns []Problem, line int, isRegion func(string) (string, bool)) (columns, []Problem, []Problem, int) {
 	first := line
 	for tries := 0; tries < maxTitleLines; {
 		rec, err := r.Read()
@@ -334,7 +367,7 @@ func findHeader(r *csv.Reader, cols columns, errs, warns []Problem, line int) (c
 		}
 		tries++
 		l, _ := r.FieldPos(0)
-		c, e, w := parseHeader(rec, l)
+		c, e, w := parseHeaderFor(rec, l, isRegion)
 		if len(e) == 0 {
 			above, aboveEn := fmt.Sprintf("第 %d 行", first), fmt.Sprintf("line %d", first)
 			if l-1 > first {
@@ -447,4 +480,20 @@ func fitWidth(rec []string, width int) []string {
 		rec = append(rec, "")
 	}
 	return rec
+}
+
+// headerRegion is the region a header cell names (济南市, 济南, jinan;
+// 全省 and 合计 the province), for tables with the regions across.
+func (p *parser) headerRegion(cell string) (string, bool) {
+	if totalRegion(cell) {
+		id := p.plan.ProvinceID()
+		return id, id != ""
+	}
+	if id, ok := lookup(cell, p.plan.Region); ok {
+		return id, true
+	}
+	if base, had := withoutRemark(fold(cell)); had {
+		return lookup(base, p.plan.Region)
+	}
+	return "", false
 }

@@ -93,6 +93,20 @@ func TestParseAccepts(t *testing.T) {
 			text: "指标,完成值（元）,截至日期\ninvestment,123456789012,2023-06-30\n",
 			want: []string{"2 investment shandong 2023-06-30T00:00:00+08:00 1234.56789012 123456789012|"},
 		},
+		"A table with the cities across gives one row a filled city; the total and empty cells are skipped": {
+			dept: "zjt",
+			text: crlf("指标,济南市,青岛,全省,截至日期,备注\n改造老旧小区（户）,\"12,000\",,13000,2023-06-30,上半年\nrenovated,1.3万,900,,2023-12-31,\n"),
+			want: []string{
+				"2 renovated jinan 2023-06-30T00:00:00+08:00 12000 12,000|上半年",
+				"3 renovated jinan 2023-12-31T00:00:00+08:00 13000 1.3万|",
+				"3 renovated qingdao 2023-12-31T00:00:00+08:00 900 900|",
+			},
+		},
+		"A province-wide indicator in a table of regions across takes its 全省 column": {
+			dept: "fgw",
+			text: "指标,全省,截至日期\nurban_rate,66.5,2023-06-30\n",
+			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+		},
 		"The 单位 column wins over the header and may differ row by row": {
 			dept: "rst",
 			text: "指标,数值(万人),单位,截至日期\nnew_jobs,\"1,100,000\",人,2023-12\nnew_jobs,65,万人,2024-06\nnew_jobs,66,,2024-07\n",
@@ -282,6 +296,16 @@ func TestParseRejects(t *testing.T) {
 			dept: "rst",
 			data: "指标,数值(单位:亿元),截至日期\nnew_jobs,110,2023-06-30\n",
 			want: []string{`2:2 value: unit mismatch: the header says "亿元", but indicator new_jobs`},
+		},
+		"A city value of a province-wide indicator in a table of cities across is refused at its cell": {
+			dept: "fgw",
+			data: "指标,济南市,截至日期\nurban_rate,66.5,2023-06-30\n",
+			want: []string{`2:1 region: indicator urban_rate (常住人口城镇化率) is a province-wide target`},
+		},
+		"A bad value in a table of cities across names its city's column": {
+			dept: "zjt",
+			data: "指标,济南市,青岛市,截至日期\nrenovated,12000,一千,2023-06-30\n",
+			want: []string{`2:3 value: cannot parse number "一千"`},
 		},
 		"A bare 万 for a percentage is refused, not 665000 %": {
 			dept: "fgw",

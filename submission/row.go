@@ -28,6 +28,7 @@ type rowParser struct {
 	unitBases      map[string]bool               // the plan's units without magnitude (unit.go)
 	fields         int                           // cells the row being read has in the file
 	fromAlt        bool                          // the indicator cell was taken from the second indicator column
+	forcedRegion   string                        // the region of the value column being read, with the regions across
 	canonNames     map[string]*indicators.Target // by canonName, built at the first miss
 	// The last indicator and region cell resolved: files list a series'
 	// rows together, and the row checks ask for the indicator twice.
@@ -303,7 +304,10 @@ func lookup[V any](cell string, find func(string) (V, bool)) (V, bool) {
 // checks it fits the indicator's scope.
 func (rp *rowParser) region(rec []string, t *indicators.Target) (regionCell, error) {
 	cell := ""
-	if rp.cols.region >= 0 {
+	switch {
+	case rp.forcedRegion != "":
+		cell = rp.forcedRegion // the region column of a table with the regions across
+	case rp.cols.region >= 0:
 		cell = rec[rp.cols.region]
 	}
 	reg, err := rp.regionOf(cell)

@@ -154,6 +154,7 @@ func TestUTF8ValidatorAcrossWrites(t *testing.T) {
 // FuzzStreamMatchesParse: for any input, Stream says what Parse says.
 func FuzzStreamMatchesParse(f *testing.F) {
 	f.Add([]byte("指标,地区,数值,截至日期\nurban_rate,,66.5%,2023-06-30\n"))
+	f.Add([]byte("指标,济南市,青岛,全省,截至日期\nrenovated,\"12,000\",,13000,2023-06-30\nurban_rate,,,66.5,2023-06-30\n")) // regions across
 	f.Add([]byte("\xEF\xBB\xBFindicator,value,as_of\r\nrenovated,济南,1,2023-06\r\n"))
 	f.Add([]byte("indicator\tvalue\tas_of\nurban_rate\t1\t2023/6/30\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
