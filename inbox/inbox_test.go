@@ -538,6 +538,23 @@ func TestSameSizeRewriteWhileReadIsReadAgain(t *testing.T) {
 	}
 }
 
+// A GBK sheet with the cities across goes through the streaming path
+// whole: one stored value a filled city cell, the total left out.
+func TestCitiesAcrossFromExcel(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.drop("housing", "各市医废设施.csv", gbk(t, "山东省各市医疗废物处置设施报送表\r\n指标,济南市,青岛市,合计,截至日期\r\n医疗废物集中处置设施,1,,1,2022-03-31\r\n医疗废物集中处置设施,1,1,2,2022-06-30\r\n"))
+	e.settle()
+	if e.count("housing", Accepted) != 1 {
+		t.Fatalf("not accepted: %s", e.moved("rejected", "housing", "各市医废设施.csv"))
+	}
+	if j, q := e.series("medical_waste_sites", "jinan"), e.series("medical_waste_sites", "qingdao"); len(j) != 2 || len(q) != 1 || q[0].Value != 1 {
+		t.Fatalf("jinan %+v, qingdao %+v", j, q)
+	}
+	if e.stored() != 3 {
+		t.Fatalf("stored %d rows, want 3 (the totals are not rows)", e.stored())
+	}
+}
+
 func TestRescanFindsFilesWithoutFileEvents(t *testing.T) {
 	e := newEnv(t, Options{NoWatch: true, Rescan: "@every 1s", Settle: 50 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())

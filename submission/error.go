@@ -192,6 +192,9 @@ type problems struct {
 }
 
 func (ps *problems) add(p Problem) {
+	if n := len(ps.list); n > 0 && ps.list[n-1] == p {
+		return // the same cell found twice (a date shared by the cities across)
+	}
 	if len(ps.list) < maxProblems {
 		ps.list = append(ps.list, p)
 		return

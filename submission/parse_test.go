@@ -895,3 +895,11 @@ func TestTargetRevisionsThatChangeNothingAreRefused(t *testing.T) {
 		})
 	}
 }
+
+// A problem of a cell the cities across share (the date) is said once.
+func TestSharedCellProblemIsSaidOnce(t *testing.T) {
+	e := mustReject(t, []byte("指标,济南市,青岛市,截至日期\nrenovated,1,2,下半年\n"), "zjt", Limits{})
+	if len(e.Problems) != 1 {
+		t.Fatalf("problems %v, want the date once", e.Problems)
+	}
+}
