@@ -23,7 +23,7 @@ func FuzzReports(f *testing.F) {
 		checkReportLines(t, name, rejectReport(c, "原因 / reason"), 5)
 		checkReportLines(t, name, duplicateReport(c, store.BatchInfo{Source: name, Department: "housing", ReceivedAt: at, Rows: 1}, time.UTC), 6)
 		checkReportLines(t, name, acceptReport(c, &submission.File{Kind: submission.Values, Encoding: "UTF-8",
-			Rows: make([]submission.Row, 1)}, 1), 4)
+			Rows: make([]submission.Row, 1)}, 1, 0), 4)
 		// The parser's own report of a rejected file names it the same way.
 		checkReportLines(t, name, (&submission.Error{File: name, Department: "housing",
 			Problems: []submission.Problem{{Line: 2, Zh: "问题", En: "problem"}}}).Report(), 5)

@@ -64,7 +64,7 @@ func zoneName(loc *time.Location) string {
 	return loc.String()
 }
 
-func acceptReport(c candidate, f *submission.File, rows int) string {
+func acceptReport(c candidate, f *submission.File, rows, replaced int) string {
 	r := newReport()
 	header(r, c)
 	if f.Encoding != "" {
@@ -75,6 +75,10 @@ func acceptReport(c candidate, f *submission.File, rows int) string {
 		kind = "目标修订 / target revisions"
 	}
 	r.line("结果 / result: 已接收 %d 行（%s）。 / accepted: %d rows (%s).", rows, kind, rows, kind)
+	if replaced > 0 {
+		// Re-sending an old sheet undoes later corrections: say so.
+		r.line("其中 %d 行替换了此前已入库的同一指标、地区、日期的数值；如非有意更正，请核对后重新投递正确的文件。 / %d of them replaced stored values for the same indicator, region and date; if that was not meant as a correction, check and drop the right file.", replaced, replaced)
+	}
 	if len(f.Warnings) > 0 {
 		r.line("")
 		r.line("提示（不影响入库）/ warnings (the file was still accepted):")

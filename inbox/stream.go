@@ -99,7 +99,7 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
 		return false
 	}
-	in.finish(c, Accepted, rows, "", now, acceptReport(c, file, rows))
+	in.finish(c, Accepted, rows, "", now, acceptReport(c, file, rows, w.Replaced()))
 	in.m.lastAccepted.WithLabelValues(c.dept).Set(float64(now.Unix()))
 	return true
 }

@@ -43,6 +43,7 @@ type Writer struct {
 	recorded bool  // Record keeps the state; Add leaves it alone
 	dates    dateMemo
 	rev      *inserter
+	replaced int // values that superseded stored ones (next)
 }
 
 // addedSeries is what a file reports for one series, in file order until
@@ -247,6 +248,11 @@ func writeChunk(ctx context.Context, tx *sql.Tx, batch int64, seq int, enc *chun
 	return nil
 }
 
+// Replaced is how many of the file's values took the place of a stored
+// one for the same indicator, region and date (known after Commit): a
+// clerk is told, since re-sending an old sheet undoes later corrections.
+func (w *Writer) Replaced() int { return w.replaced }
+
 // Rows is how many rows were added.
 func (w *Writer) Rows() int { return w.nObs + w.rev.n }
 
@@ -328,7 +334,9 @@ func (w *Writer) next() (indicators.Data, []indicators.SeriesKey, error) {
 			a.rows[j].Received = recv // was the line
 		}
 		if old := d.Series[a.key]; len(old) > 0 {
-			d.Series[a.key] = mergeAdded(old, a.rows)
+			var n int
+			d.Series[a.key], n = mergeAdded(old, a.rows)
+			w.replaced += n
 		} else if spare := cap(a.rows) - len(a.rows); spare > len(a.rows)/8 {
 			d.Series[a.key] = slices.Clone(a.rows) // not the room append left
 		} else {
@@ -379,9 +387,9 @@ func (s *Store) scanRange(ctx context.Context, q queryer, table, col string, fir
 // mergeAdded returns old with a file's rows for the series (sorted by
 // date, one a date) merged in: a new value replaces an old one on the
 // same date. old is not modified.
-func mergeAdded(old, add []indicators.Observation) []indicators.Observation {
+func mergeAdded(old, add []indicators.Observation) ([]indicators.Observation, int) {
 	out := make([]indicators.Observation, 0, len(old)+len(add))
-	i := 0
+	i, replaced := 0, 0
 	for _, a := range add {
 		for i < len(old) && old[i].AsOf < a.AsOf {
 			out = append(out, old[i])
@@ -389,8 +397,9 @@ func mergeAdded(old, add []indicators.Observation) []indicators.Observation {
 		}
 		if i < len(old) && old[i].AsOf == a.AsOf {
 			i++ // superseded
+			replaced++
 		}
 		out = append(out, a)
 	}
-	return append(out, old[i:]...)
+	return append(out, old[i:]...), replaced
 }
