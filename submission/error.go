@@ -192,8 +192,10 @@ type problems struct {
 }
 
 func (ps *problems) add(p Problem) {
-	if n := len(ps.list); n > 0 && ps.list[n-1] == p {
-		return // the same cell found twice (a date shared by the cities across)
+	for i := len(ps.list) - 1; i >= 0 && ps.list[i].Line == p.Line; i-- {
+		if ps.list[i] == p {
+			return // the same cell found twice on a line (a date the cities across share)
+		}
 	}
 	if len(ps.list) < maxProblems {
 		ps.list = append(ps.list, p)

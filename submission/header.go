@@ -218,6 +218,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 type regionColumn struct {
 	col    int
 	region string // the region's id
+	remark string // a unit in the column's header (济南市（万户）), folded
 }
 
 // parseHeaderFor is parseHeader knowing the plan's regions (isRegion gives
@@ -226,6 +227,7 @@ type regionColumn struct {
 func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)) (columns, []Problem, []Problem) {
 	var errs, warns []Problem
 	var across []regionColumn
+	var unknownCols []int
 	at := map[string]int{}
 	aliased := map[string]bool{} // the column was named by an alias
 	var unknown []string
@@ -254,11 +256,19 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		}
 		if !ok && isRegion != nil {
 			if id, isReg := isRegion(cell); isReg {
-				across = append(across, regionColumn{i, id})
+				for _, rc := range across {
+					if rc.region == id {
+						errs = append(errs, Problem{Line: line, Column: i + 1,
+							Zh: fmt.Sprintf("列 %q 与第 %d 列是同一个地区：每个地区只能有一列", strings.TrimSpace(cell), rc.col+1),
+							En: fmt.Sprintf("column %q is the same region as column %d: give each region one column", strings.TrimSpace(cell), rc.col+1)})
+					}
+				}
+				across = append(across, regionColumn{i, id, remarkOf(cell)})
 				continue
 			}
 		}
 		if !ok {
+			unknownCols = append(unknownCols, i)
 			unknown = append(unknown, DisplayName(strings.TrimSpace(cell)))
 			warns = append(warns, Problem{Line: line, Column: i + 1,
 				Zh: fmt.Sprintf("未识别的列 %q，已忽略；可用的列：%s", strings.TrimSpace(cell), knownZh),
@@ -321,9 +331,17 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		valueAlt:     valueAlt,
 	}
 	v, t := col(fieldValue), col(fieldTarget)
-	if v < 0 && t < 0 && c.region < 0 && len(across) > 0 {
-		// Regions across: each region column is a value column.
+	if v < 0 && (t < 0 || aliased[fieldTarget]) && c.region < 0 && len(across) > 0 {
+		// Regions across: each region column is a value column (a 目标
+		// column beside them is a reference, below). A column that is
+		// neither a region nor a known one would lose its values: a city
+		// misspelt (青島市) or gone (莱芜市) must not be passed over.
 		v, c.across = across[0].col, across
+		for _, i := range unknownCols {
+			errs = append(errs, Problem{Line: line, Column: i + 1, Field: fieldRegion,
+				Zh: fmt.Sprintf("未识别的列 %q：各市横排的表中，每列应是规划中的一个市（或全省、合计），或指标、截至日期、单位、备注等列；请改正列名", strings.TrimSpace(rec[i])),
+				En: fmt.Sprintf("unknown column %q: in a table with the cities across, each column is a city of the plan (or the province total), or indicator, as_of, unit, note; correct the column name", strings.TrimSpace(rec[i]))})
+		}
 	} else {
 		for _, rc := range across { // a value column is there: they are other columns
 			warns = append(warns, Problem{Line: line, Column: rc.col + 1,
@@ -350,9 +368,10 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	default:
 		c.kind, c.value, c.valueField = Values, v, fieldValue
 	}
-	if c.value >= 0 {
+	if c.value >= 0 && len(c.across) == 0 {
 		// The whole remark: which part names the unit (累计，万户) the row
-		// parser decides, knowing the plan's units.
+		// parser decides, knowing the plan's units. Regions across carry
+		// one each.
 		c.unitRemark = remarkOf(rec[c.value])
 	}
 	missing := func(f string, alt string) {

@@ -251,11 +251,16 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 					continue // a region without data
 				}
 				if t := rp.indicator(rec[cols.indicator]).target; t != nil && t.Scope == indicators.EachCity && rp.regions[rc.region].level != indicators.CityLevel {
-					continue // the cities' total: computed here, as a total row is
+					// The cities' total: computed here, as a total row is,
+					// and said so.
+					if len(notDataLines) == 0 || notDataLines[len(notDataLines)-1] != line {
+						notDataLines = append(notDataLines, line)
+					}
+					continue
 				}
-				rp.cols.value, rp.forcedRegion = rc.col, rc.region
+				rp.cols.value, rp.cols.unitRemark, rp.forcedRegion = rc.col, rc.remark, rc.region
 				row, ok := rp.row(rec, r)
-				rp.cols.value, rp.forcedRegion = cols.value, ""
+				rp.cols.value, rp.cols.unitRemark, rp.forcedRegion = cols.value, cols.unitRemark, ""
 				if ok && p.ps.empty() {
 					if err := emit(row); err != nil {
 						p.emitErr = err

@@ -101,6 +101,22 @@ func TestParseAccepts(t *testing.T) {
 				"3 renovated jinan 2023-12-31T00:00:00+08:00 13000 1.3万|",
 				"3 renovated qingdao 2023-12-31T00:00:00+08:00 900 900|",
 			},
+			wantWarns: []string{`2:0 : totals, notes and signature lines are not indicator data and were ignored (line 2;`},
+		},
+		"Each city column carries its own unit; a 目标 column is a reference": {
+			dept: "zjt",
+			text: "指标,目标,济南市（万户）,青岛市,截至日期\nrenovated,5,1.5,2,2023-06-30\n",
+			want: []string{
+				"2 renovated jinan 2023-06-30T00:00:00+08:00 15000 1.5|",
+				"2 renovated qingdao 2023-06-30T00:00:00+08:00 2 2|",
+			},
+			wantWarns: []string{`1:2 : column "目标" ignored as a reference`},
+		},
+		"The total of an each-city indicator across is skipped with a word": {
+			dept:      "zjt",
+			text:      "指标,济南市,全省,截至日期\nrenovated,3,5,2023-06-30\n",
+			want:      []string{"2 renovated jinan 2023-06-30T00:00:00+08:00 3 3|"},
+			wantWarns: []string{`2:0 : totals, notes and signature lines are not indicator data and were ignored (line 2`},
 		},
 		"A province-wide indicator in a table of regions across takes its 全省 column": {
 			dept: "fgw",
@@ -300,7 +316,17 @@ func TestParseRejects(t *testing.T) {
 		"A city value of a province-wide indicator in a table of cities across is refused at its cell": {
 			dept: "fgw",
 			data: "指标,济南市,截至日期\nurban_rate,66.5,2023-06-30\n",
-			want: []string{`2:1 region: indicator urban_rate (常住人口城镇化率) is a province-wide target`},
+			want: []string{`2:2 region: indicator urban_rate (常住人口城镇化率) is a province-wide target`},
+		},
+		"A column that is no city of the plan in a table of cities across is refused, not passed over": {
+			dept: "zjt",
+			data: "指标,济南市,青島市,莱芜市,截至日期\nrenovated,1,2,3,2023-06-30\n",
+			want: []string{`1:3 region: unknown column "青島市"`, `1:4 region: unknown column "莱芜市"`},
+		},
+		"A city given two columns is refused": {
+			dept: "zjt",
+			data: "指标,济南市,青岛市,济南,截至日期\nrenovated,1,2,3,2023-06-30\n",
+			want: []string{`1:4 : column "济南" is the same region as column 2`},
 		},
 		"A bad value in a table of cities across names its city's column": {
 			dept: "zjt",
@@ -325,6 +351,11 @@ func TestParseRejects(t *testing.T) {
 		"An increment reported as 本 期 值 alone is refused, spaces or not": {
 			dept: "zjt",
 			data: "指标,地区,本 期 值,截至日期\nrenovated,济南市,50000,2023-12-31\n",
+			want: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+		},
+		"An increment with only its 本期值 filled beside an empty 累计值 is told why": {
+			dept: "zjt",
+			data: "指标,地区,本期值,累计值,截至日期\nrenovated,济南市,500,,2023-06-30\n",
 			want: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
 		},
 		"An increment reported as 本期值 alone is refused": {

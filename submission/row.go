@@ -114,7 +114,10 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 	reg, err := rp.region(rec, t)
 	if err != nil {
 		i := c.region
-		if i < 0 {
+		switch {
+		case rp.forcedRegion != "":
+			i = c.value // the region's own column, with the regions across
+		case i < 0:
 			i = c.indicator // no region column: the indicator is what decides
 		}
 		fail(err, i, fieldRegion)
@@ -134,6 +137,9 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 	if a := c.valueAlt; a >= 0 && emptyCell(rec[vc]) && !emptyCell(rec[a]) &&
 		!(c.valueAltPeriod && t != nil && t.Measure == indicators.Increment) {
 		vc = a
+	}
+	if a := c.valueAlt; a >= 0 && vc == c.value && emptyCell(rec[vc]) && !emptyCell(rec[a]) && c.valueAltPeriod {
+		vc = a // refused below for an increment, with the reason, rather than as a missing value
 	}
 	row.Raw = rec[vc]
 	cell, unitOK, exp := rec[vc], true, 0
