@@ -219,6 +219,7 @@ type regionColumn struct {
 	col    int
 	region string // the region's id
 	remark string // a unit in the column's header (济南市（万户）), folded
+	name   string // the header cell, as written
 }
 
 // parseHeaderFor is parseHeader knowing the plan's regions (isRegion gives
@@ -263,7 +264,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 							En: fmt.Sprintf("column %q is the same region as column %d: give each region one column", strings.TrimSpace(cell), rc.col+1)})
 					}
 				}
-				across = append(across, regionColumn{i, id, remarkOf(cell)})
+				across = append(across, regionColumn{i, id, remarkOf(cell), strings.TrimSpace(cell)})
 				continue
 			}
 		}

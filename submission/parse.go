@@ -205,6 +205,8 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	f := &File{Kind: cols.kind, Encoding: enc, Warnings: warns}
 	count := 0
 	var notDataLines []int
+	totalCols := map[int]bool{} // across: total columns of each-city indicators, skipped
+	emitted := 0                // across: rows read from the cells
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -252,16 +254,15 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 				}
 				if t := rp.indicator(rec[cols.indicator]).target; t != nil && t.Scope == indicators.EachCity && rp.regions[rc.region].level != indicators.CityLevel {
 					// The cities' total: computed here, as a total row is,
-					// and said so.
-					if len(notDataLines) == 0 || notDataLines[len(notDataLines)-1] != line {
-						notDataLines = append(notDataLines, line)
-					}
+					// and said so once for the column.
+					totalCols[rc.col] = true
 					continue
 				}
 				rp.cols.value, rp.cols.unitRemark, rp.forcedRegion = rc.col, rc.remark, rc.region
 				row, ok := rp.row(rec, r)
 				rp.cols.value, rp.cols.unitRemark, rp.forcedRegion = cols.value, cols.unitRemark, ""
 				if ok && p.ps.empty() {
+					emitted++
 					if err := emit(row); err != nil {
 						p.emitErr = err
 						return nil
@@ -281,6 +282,18 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		f.Warnings = append(f.Warnings, Problem{Line: notDataLines[0],
 			Zh: fmt.Sprintf("合计、注释和签字栏不是指标数据，已忽略（第 %s 行；各市的合计由系统计算）", lineList(notDataLines)),
 			En: fmt.Sprintf("totals, notes and signature lines are not indicator data and were ignored (line %s; totals over the cities are computed)", lineList(notDataLines))})
+	}
+	for _, rc := range cols.across {
+		if totalCols[rc.col] {
+			f.Warnings = append(f.Warnings, Problem{Line: hdrLine, Column: rc.col + 1,
+				Zh: fmt.Sprintf("列 %q 是各市的合计，由系统计算，其中各市分别考核的指标的数值已忽略", rc.name),
+				En: fmt.Sprintf("column %q is the total over the cities, which is computed: its values of each-city indicators were ignored", rc.name)})
+		}
+	}
+	if p.ps.empty() && len(cols.across) > 0 && count > 0 && emitted == 0 && len(totalCols) > 0 {
+		p.ps.add(Problem{Line: hdrLine,
+			Zh: "文件中只填了各市的合计，没有各市的数值：合计由系统计算，请逐市填写",
+			En: "the file fills in only the total over the cities: the total is computed, so fill in each city"})
 	}
 	if p.ps.empty() && count == 0 && len(notDataLines) > 0 {
 		// A form whose only filled line is its total: the warning above
@@ -490,15 +503,12 @@ func fitWidth(rec []string, width int) []string {
 // headerRegion is the region a header cell names (济南市, 济南, jinan;
 // 全省 and 合计 the province), for tables with the regions across.
 func (p *parser) headerRegion(cell string) (string, bool) {
+	if base, had := withoutRemark(fold(cell)); had { // 济南市（万户）, 全省（万个）
+		cell = base
+	}
 	if totalRegion(cell) {
 		id := p.plan.ProvinceID()
 		return id, id != ""
 	}
-	if id, ok := lookup(cell, p.plan.Region); ok {
-		return id, true
-	}
-	if base, had := withoutRemark(fold(cell)); had {
-		return lookup(base, p.plan.Region)
-	}
-	return "", false
+	return lookup(cell, p.plan.Region)
 }

@@ -101,7 +101,7 @@ func TestParseAccepts(t *testing.T) {
 				"3 renovated jinan 2023-12-31T00:00:00+08:00 13000 1.3万|",
 				"3 renovated qingdao 2023-12-31T00:00:00+08:00 900 900|",
 			},
-			wantWarns: []string{`2:0 : totals, notes and signature lines are not indicator data and were ignored (line 2;`},
+			wantWarns: []string{`1:4 : column "全省" is the total over the cities`},
 		},
 		"Each city column carries its own unit; a 目标 column is a reference": {
 			dept: "zjt",
@@ -116,7 +116,12 @@ func TestParseAccepts(t *testing.T) {
 			dept:      "zjt",
 			text:      "指标,济南市,全省,截至日期\nrenovated,3,5,2023-06-30\n",
 			want:      []string{"2 renovated jinan 2023-06-30T00:00:00+08:00 3 3|"},
-			wantWarns: []string{`2:0 : totals, notes and signature lines are not indicator data and were ignored (line 2`},
+			wantWarns: []string{`1:3 : column "全省" is the total over the cities`},
+		},
+		"The 全省 column may carry a unit too": {
+			dept: "fgw",
+			text: "指标,济南市,全省（亿元）,截至日期\ninvestment,,0.12,2023-06-30\n",
+			want: []string{"2 investment shandong 2023-06-30T00:00:00+08:00 0.12 0.12|"},
 		},
 		"A province-wide indicator in a table of regions across takes its 全省 column": {
 			dept: "fgw",
@@ -332,6 +337,11 @@ func TestParseRejects(t *testing.T) {
 			dept: "zjt",
 			data: "指标,济南市,青岛市,截至日期\nrenovated,12000,一千,2023-06-30\n",
 			want: []string{`2:3 value: cannot parse number "一千"`},
+		},
+		"A table filling only the total of an each-city indicator is refused": {
+			dept: "zjt",
+			data: "指标,济南市,全省,截至日期\nrenovated,,5,2023-06-30\n",
+			want: []string{`1:0 : the file fills in only the total over the cities`},
 		},
 		"A bare 万 for a percentage is refused, not 665000 %": {
 			dept: "fgw",
