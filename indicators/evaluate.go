@@ -216,15 +216,22 @@ func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
 // if none ever did, after the start), and that time has passed. A first
 // report that never comes is as late as any other.
 func stale(t *Target, lastArrival, now time.Time) bool {
+	due := NextReportDue(t, lastArrival)
+	return !due.IsZero() && !now.Before(due)
+}
+
+// NextReportDue is when the report schedule wants the next report: the
+// first due time after the last arrival (or the start, if none came);
+// zero without a schedule. Past it, the series is stale.
+func NextReportDue(t *Target, lastArrival time.Time) time.Time {
 	if t.ReportDue == nil {
-		return false
+		return time.Time{}
 	}
 	from := lastArrival
 	if from.IsZero() {
 		from = t.Start
 	}
-	due := t.ReportDue(from)
-	return !due.IsZero() && !now.Before(due)
+	return t.ReportDue(from)
 }
 
 func between(obs []Observation, from, to time.Time) []Observation {

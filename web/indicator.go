@@ -186,7 +186,7 @@ func (s *snapshot) facts(e *indicators.Evaluation) []fact {
 	}
 	add("考核方式", method(t))
 	add("最近报送", lastReportText(e, loc))
-	if due := nextReportDue(e); !due.IsZero() {
+	if due := indicators.NextReportDue(t, e.LastArrival); !due.IsZero() {
 		// A clerk must see what was due and when, not only 未按时报送.
 		when := due.In(loc).Format(timeLayout)
 		if e.Status == indicators.Stale {
@@ -202,21 +202,6 @@ func (s *snapshot) facts(e *indicators.Evaluation) []fact {
 	add("任务序号", strconv.Itoa(t.Task))
 	add("指标编号", t.ID)
 	return out
-}
-
-// nextReportDue is when the report schedule wants the next report: the
-// first due time after the last arrival (or the start, if none came); zero
-// without a schedule.
-func nextReportDue(e *indicators.Evaluation) time.Time {
-	t := e.Target
-	if t.ReportDue == nil {
-		return time.Time{}
-	}
-	from := e.LastArrival
-	if from.IsZero() {
-		from = t.Start
-	}
-	return t.ReportDue(from)
 }
 
 func lastReportText(e *indicators.Evaluation, loc *time.Location) string {
@@ -319,11 +304,7 @@ func metLate(e *indicators.Evaluation, obs []indicators.Observation, loc *time.L
 		return ""
 	}
 	for _, o := range obs {
-		met := t.Met(o.Value)
-		if t.Kind == indicators.Milestone {
-			met = o.Value >= 1
-		}
-		if !met {
+		if !t.Met(o.Value) { // a milestone too: its target is 1, at least
 			continue
 		}
 		if at := o.Date(loc); !at.Before(due) {
