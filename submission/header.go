@@ -199,7 +199,7 @@ type columns struct {
 	region         int
 	note           int
 	unit           int            // the 单位 column
-	unitRemark     string         // the value column header's remark, folded: 万人 in 完成值（万人）
+	unitRemark     string         // the value column header's remark (万人 in 完成值（万人）); records keeps only the unit it names
 	valuePeriod    bool           // the value column holds the period's figure (本期值), not the total
 	indicatorAlt   int            // a second indicator column (指标名称 beside 指标编号), read where the first is empty; -1: none
 	valueAlt       int            // a value column outranked by another (本期值 beside 累计值), read where that is empty; -1: none
@@ -218,7 +218,7 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 type regionColumn struct {
 	col    int
 	region string // the region's id
-	remark string // a unit in the column's header (济南市（万户）), folded
+	remark string // the column header's remark (万户 in 济南市（万户）); records keeps only the unit it names
 	name   string // the header cell, as written
 }
 

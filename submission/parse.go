@@ -195,7 +195,14 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		return nil
 	}
 
-	rp := rowParser{parser: p, cols: cols, dates: newDateRule(p.now, p.loc, cols.kind == Targets), unitBases: planUnitBases(p.plan),
+	// The unit the header declares, read once for the file (and for each
+	// region column across) now that the plan's units are at hand.
+	bases := planUnitBases(p.plan)
+	cols.unitRemark = firstUnit(cols.unitRemark, bases)
+	for i := range cols.across {
+		cols.across[i].remark = firstUnit(cols.across[i].remark, bases)
+	}
+	rp := rowParser{parser: p, cols: cols, dates: newDateRule(p.now, p.loc, cols.kind == Targets), unitBases: bases,
 		seen: newSeenKeys(len(p.plan.Regions)), regions: map[string]planRegion{},
 		indicatorCells: map[string]indicatorCell{}, regionCells: map[string]regionCell{}}
 	for i, reg := range p.plan.Regions {

@@ -210,7 +210,7 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(er
 		// words): only a unit counts.
 		declared, col, field, where, whereEn = u, c.unit, fieldUnit, "“单位”列", "the unit column"
 	} else {
-		declared = firstUnit(c.unitRemark, rp.unitBases)
+		declared = c.unitRemark // the header's unit, resolved once (records)
 	}
 	if declared == "" {
 		return 0, true // the common case: no fold, which allocates for a Chinese unit
