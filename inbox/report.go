@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shandong/indicator_exporter/indicators"
 	"github.com/shandong/indicator_exporter/store"
 	"github.com/shandong/indicator_exporter/submission"
 )
@@ -45,7 +46,7 @@ func duplicateReport(c candidate, b store.BatchInfo, loc *time.Location) string 
 	header(r, c)
 	r.line("结果 / result: 重复文件，未重复入库。 / duplicate: not stored again.")
 	r.line("")
-	at := b.ReceivedAt.In(loc).Format("2006-01-02 15:04:05") + " " + zoneName(loc)
+	at := b.ReceivedAt.In(loc).Format("2006-01-02 15:04:05") + " " + indicators.ZoneName(loc)
 	r.line("相同内容的文件 %q 已于 %s 由 %s 投递并入库（%d 行）。 / a file with the same content (%q) was already stored at %s from %s (%d rows).",
 		b.Source, at, b.Department, b.Rows,
 		b.Source, at, b.Department, b.Rows)
@@ -53,15 +54,6 @@ func duplicateReport(c candidate, b store.BatchInfo, loc *time.Location) string 
 	// say how to do it.
 	r.line("如果其中的数值此后已被其他文件更正、现在要恢复为本文件的数值，请修改本文件（例如在备注中注明“恢复”）后重新投递。 / if its values were corrected by a later file and you want them back, change this file (for example, add a note) and drop it again.")
 	return r.String()
-}
-
-// zoneName names a plan's time zone for clerks.
-func zoneName(loc *time.Location) string {
-	switch loc.String() {
-	case "Asia/Shanghai", "Asia/Chongqing", "PRC":
-		return "北京时间"
-	}
-	return loc.String()
 }
 
 func acceptReport(c candidate, f *submission.File, rows, replaced int) string {

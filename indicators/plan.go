@@ -165,3 +165,13 @@ func (p *Plan) TargetRegions(t *Target) []string {
 	}
 	return []string{p.ProvinceID()}
 }
+
+// ZoneName names a plan's time zone as people in it say it: 北京时间 for
+// China's, else the zone's name.
+func ZoneName(loc *time.Location) string {
+	switch loc.String() {
+	case "Asia/Shanghai", "Asia/Chongqing", "PRC":
+		return "北京时间"
+	}
+	return loc.String()
+}

@@ -167,15 +167,6 @@ func currentText(e *indicators.Evaluation) string {
 	return withUnit(e.Current, e.Target.Unit)
 }
 
-// zoneName names the plan's time zone for people.
-func zoneName(loc *time.Location) string {
-	switch loc.String() {
-	case "Asia/Shanghai", "Asia/Chongqing", "PRC":
-		return "北京时间"
-	}
-	return loc.String()
-}
-
 // resultWord is a file outcome in Chinese.
 func resultWord(result string) string {
 	switch result {

@@ -208,7 +208,7 @@ type page struct {
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, s *snapshot, p page) {
 	p.Plan = s.plan.Name
 	p.Now = s.now.In(s.plan.Location).Format(timeLayout)
-	p.Zone = zoneName(s.plan.Location)
+	p.Zone = indicators.ZoneName(s.plan.Location)
 	p.CSS = h.css
 	p.Metrics = h.o.MetricsPath
 	p.Version = h.o.Version
