@@ -398,3 +398,20 @@ func TestPrometheusConfigPassesPromtool(t *testing.T) {
 		t.Errorf("promtool found no rules where compose mounts them:\n%s", out)
 	}
 }
+
+// Prometheus (with --web.enable-lifecycle) and Alertmanager have no
+// authentication: the stack publishes them on the host's loopback only.
+func TestComposePublishesUnauthenticatedServicesOnLoopbackOnly(t *testing.T) {
+	c := readCompose(t)
+	for _, name := range []string{"prometheus", "alertmanager"} {
+		s, ok := c.Services[name]
+		if !ok {
+			t.Fatalf("no service %s", name)
+		}
+		for _, p := range s.Ports {
+			if !strings.HasPrefix(p, "127.0.0.1:") {
+				t.Errorf("%s publishes %q on every interface", name, p)
+			}
+		}
+	}
+}
