@@ -108,7 +108,7 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 // writer keeps anyway.
 type writerKeys struct{ w *store.Writer }
 
-func (k writerKeys) Add(series int, r *submission.Row) (int, bool) {
+func (k writerKeys) Add(series int, r submission.Row) (int, bool) {
 	return k.w.Record(series, r.Indicator, r.Region, r.AsOf, r.Value, r.Line)
 }
 

@@ -185,7 +185,7 @@ func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
 	var first int
 	var dup bool
 	if rp.keys != nil && rp.cols.kind == Values {
-		first, dup = rp.keys.Add(ind.num*rp.seen.regions+reg.index, &row)
+		first, dup = rp.keys.Add(ind.num*rp.seen.regions+reg.index, row)
 	} else {
 		first, dup = rp.seen.add(ind.num, reg.index, row.AsOf.Unix(), row.Line)
 	}

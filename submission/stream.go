@@ -129,7 +129,7 @@ type Keys interface {
 	// numbers the row's (indicator, region) within the file: from 0 up,
 	// less than the plan's indicators × regions, the same number for the
 	// same pair, so that Add need not hash strings.
-	Add(series int, r *Row) (first int, dup bool)
+	Add(series int, r Row) (first int, dup bool)
 }
 
 // StreamKeys is Stream with the keys a file of values names twice found
