@@ -434,3 +434,63 @@ func TestOpenReaderNeverWrites(t *testing.T) {
 		t.Errorf("the reader wrote the state: marked %q, %d blobs", v, n)
 	}
 }
+
+// pragma reads one PRAGMA of the database in dir, as another process would.
+func pragma(t *testing.T, dir, name string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, DBFile)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v string
+	if err := db.QueryRow("PRAGMA " + name).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestNewDatabaseHasLargePagesInWALMode(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	if err := s.Commit(context.Background(), Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-06-30", 1800, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if got := pragma(t, dir, "page_size"); got != fmt.Sprint(pageSize) {
+		t.Errorf("page size %s, want %d", got, pageSize)
+	}
+	if got := pragma(t, dir, "journal_mode"); got != "wal" {
+		t.Errorf("journal mode %s, want wal", got)
+	}
+}
+
+// A database created before pages grew keeps its page size (changing it
+// would take a VACUUM out of WAL mode) and everything in it.
+func TestExistingDatabaseKeepsItsPageSize(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, DBFile)+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(schema); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s := open(t, dir)
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	if err := s.Commit(context.Background(), Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-06-30", 1800, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if got := pragma(t, dir, "page_size"); got != "4096" {
+		t.Errorf("page size %s, want the 4096 it was created with", got)
+	}
+	again := open(t, dir)
+	if got := again.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]; len(got) != 1 || got[0].Value != 1800 {
+		t.Fatalf("state after reopen: %+v", got)
+	}
+}
