@@ -60,6 +60,7 @@ fuzz ./submission FuzzStreamMatchesParse 15s
 fuzz ./submission FuzzValueFastPath 10s
 fuzz ./submission FuzzDateFastPath 10s
 fuzz ./submission FuzzSeenKeys 10s
+fuzz ./submission FuzzRecordReader 10s
 fuzz ./store FuzzChunkReader 10s
 fuzz ./config FuzzLoad 10s
 fuzz ./inbox FuzzReports 10s

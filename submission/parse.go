@@ -155,12 +155,8 @@ func (p *parser) parse(data []byte) *File {
 // returns the file without its rows, or nil when there are problems (or
 // emit failed: see p.emitErr).
 func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) error) *File {
-	r := csv.NewReader(src)
-	r.Comma = delim
-	r.FieldsPerRecord = -1 // counted here, to name the line in both languages
-	r.ReuseRecord = true
 	// TrimLeadingSpace would eat empty fields of a tab-separated file.
-	r.TrimLeadingSpace = delim == ','
+	r := newRecordReader(src, delim, delim == ',')
 
 	hdr, err := r.Read()
 	if err != nil {
@@ -172,7 +168,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		}
 		return nil
 	}
-	hdrLine, _ := r.FieldPos(0)
+	hdrLine := r.Line(0)
 	cols, errs, warns := parseHeaderFor(hdr, hdrLine, p.headerRegion)
 	if len(errs) > 0 {
 		wide := p.wideHeader(hdr, cols, hdrLine) // before hdr is read over
@@ -235,7 +231,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		if blank(rec) || unfilled(rec, cols) {
 			continue
 		}
-		line, _ := r.FieldPos(0)
+		line := r.Line(0)
 		if len(rec) == cols.width && notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) {
 			notDataLines = append(notDataLines, line)
 			continue
@@ -380,7 +376,7 @@ const maxTitleLines = 10
 // office and a date above it (山东省…报送表, 填报单位：…). The lines above
 // the header found are ignored with a warning. If none of the next lines
 // is a header either, the first line's problems stand.
-func findHeader(r *csv.Reader, cols columns, errs, warns []Problem, line int, isRegion func(string) (string, bool)) (columns, []Problem, []Problem, int) {
+func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, isRegion func(string) (string, bool)) (columns, []Problem, []Problem, int) {
 	first := line
 	for tries := 0; tries < maxTitleLines; {
 		rec, err := r.Read()
@@ -391,7 +387,7 @@ func findHeader(r *csv.Reader, cols columns, errs, warns []Problem, line int, is
 			continue
 		}
 		tries++
-		l, _ := r.FieldPos(0)
+		l := r.Line(0)
 		c, e, w := parseHeaderFor(rec, l, isRegion)
 		if len(e) == 0 {
 			above, aboveEn := fmt.Sprintf("第 %d 行", first), fmt.Sprintf("line %d", first)

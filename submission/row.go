@@ -1,7 +1,6 @@
 package submission
 
 import (
-	"encoding/csv"
 	"fmt"
 	"sort"
 	"strings"
@@ -71,12 +70,11 @@ type regionCell struct {
 
 // row resolves one record, reporting each of its problems. r gives the
 // line each cell starts on (a quoted note may span lines).
-func (rp *rowParser) row(rec []string, r *csv.Reader) (Row, bool) {
+func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	c := rp.cols
 	pos := func(i int) int {
 		// A cell fitWidth added has no position of its own.
-		l, _ := r.FieldPos(min(i, rp.fields-1))
-		return l
+		return r.Line(min(i, rp.fields-1))
 	}
 	var errs []Problem
 	fail := func(err error, i int, field string) {
