@@ -195,7 +195,7 @@ func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
 		return Achieved
 	case !due.IsZero() && !now.Before(due):
 		return Overdue
-	case stale(t, e.LastArrival, now):
+	case stale(t, e.LastReport, now):
 		return Stale
 	case !has:
 		return NoData
@@ -212,26 +212,39 @@ func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
 	return OnTrack
 }
 
-// stale: the schedule named a due time after the last report arrived (or,
-// if none ever did, after the start), and that time has passed. A first
-// report that never comes is as late as any other.
-func stale(t *Target, lastArrival, now time.Time) bool {
-	due := NextReportDue(t, lastArrival)
+// stale: the report the schedule calls for next is late (NextReportDue
+// has passed). A first report that never comes is as late as any other.
+func stale(t *Target, lastReport, now time.Time) bool {
+	due := NextReportDue(t, lastReport)
 	return !due.IsZero() && !now.Before(due)
 }
 
-// NextReportDue is when the report schedule wants the next report: the
-// first due time after the last arrival (or the start, if none came);
-// zero without a schedule. Past it, the series is stale.
-func NextReportDue(t *Target, lastArrival time.Time) time.Time {
+// NextReportDue is when the report schedule wants the next report, given
+// the date of the latest report (zero if none came); zero without a
+// schedule. Past it, the series is stale.
+//
+// Each due time asks for the figures up to it: the shipped schedule's 10
+// April asks for those of 31 March. So a report answers the first due time
+// on or after its date, whenever it arrived (a report on 8 April of 31
+// March's figures answers 10 April, not 10 July), and the next report is
+// due at the due time after that one. Before any report the start stands
+// in for it: the due time it answers asks for figures from before the plan
+// began, so the first report is due at the one after.
+func NextReportDue(t *Target, lastReport time.Time) time.Time {
 	if t.ReportDue == nil {
 		return time.Time{}
 	}
-	from := lastArrival
+	from := lastReport
 	if from.IsZero() {
 		from = t.Start
 	}
-	return t.ReportDue(from)
+	// Schedules are in whole seconds: the first due time after the second
+	// before is the first at or after.
+	answered := t.ReportDue(from.Add(-time.Second))
+	if answered.IsZero() {
+		return time.Time{}
+	}
+	return t.ReportDue(answered)
 }
 
 func between(obs []Observation, from, to time.Time) []Observation {

@@ -607,21 +607,71 @@ func TestEvaluateSeriesNaNAndTimes(t *testing.T) {
 			}
 		})
 	}
-	t.Run("a late correction makes staleness count from its arrival", func(t *testing.T) {
+	t.Run("a late correction of old figures does not answer a later due time", func(t *testing.T) {
 		tg := increment(100)
 		tg.ReportDue = monthlyDue
 		obs := []indicators.Observation{
 			obRecv(day(2023, 1, 31), 30, at(2023, 6, 1, 9, 0, 0)),
 			obRecv(day(2023, 3, 31), 35, at(2023, 4, 5, 9, 0, 0)),
 		}
-		// Due 2023-07-10 after the 2023-06-01 arrival, not 2023-05-10.
-		if e := indicators.EvaluateSeries(tg, "shandong", obs, day(2023, 7, 9), 0.1); e.Status == indicators.Stale {
-			t.Errorf("Status on 2023-07-09 = %s, want not stale", e.Status)
+		// March's figures answered 10 April; May's report was due 10 May,
+		// whatever came on 1 June for January.
+		if e := indicators.EvaluateSeries(tg, "shandong", obs, day(2023, 5, 10).Add(-time.Second), 0.1); e.Status == indicators.Stale {
+			t.Errorf("Status on 2023-05-09 = %s, want not stale", e.Status)
 		}
-		if e := indicators.EvaluateSeries(tg, "shandong", obs, day(2023, 7, 10), 0.1); e.Status != indicators.Stale {
-			t.Errorf("Status on 2023-07-10 = %s, want stale", e.Status)
+		if e := indicators.EvaluateSeries(tg, "shandong", obs, day(2023, 7, 9), 0.1); e.Status != indicators.Stale {
+			t.Errorf("Status on 2023-07-09 = %s, want stale", e.Status)
 		}
 	})
+}
+
+// TestNextReportDueOnTheShippedSchedule: each due time of the shipped
+// "0 0 10 1,4,7,10 *" asks for the quarter before it, so a report answers
+// the first due time on or after its date, however early or late it came.
+func TestNextReportDueOnTheShippedSchedule(t *testing.T) {
+	cases := map[string]struct {
+		obs       []indicators.Observation
+		want      time.Time
+		freshTill time.Time // the status is not stale before want, from this instant on
+	}{
+		"a first quarter's report sent two days early is next due in July": {
+			[]indicators.Observation{obRecv(day(2021, 12, 31), 600, at(2022, 1, 8, 9, 0, 0)), obRecv(day(2022, 3, 31), 700, at(2022, 4, 8, 9, 0, 0))},
+			day(2022, 7, 10), day(2022, 4, 10)},
+		"a first quarter's report sent late is next due in July too": {
+			[]indicators.Observation{obRecv(day(2022, 3, 31), 700, at(2022, 5, 20, 9, 0, 0))},
+			day(2022, 7, 10), day(2022, 5, 20)},
+		"a report dated on a due day answers that due time": {
+			[]indicators.Observation{obRecv(day(2022, 4, 10), 700, at(2022, 4, 10, 9, 0, 0))},
+			day(2022, 7, 10), day(2022, 4, 10)},
+		"a year-end report answers January's due time": {
+			[]indicators.Observation{obRecv(day(2022, 12, 31), 900, at(2023, 1, 6, 9, 0, 0))},
+			day(2023, 4, 10), day(2023, 1, 6)},
+		// 10 January asks for the figures of before the plan began.
+		"before any report the first is due in April of the start year": {
+			nil, day(2021, 4, 10), day(2021, 1, 1)},
+		"a baseline report dated before the start counts as none": {
+			[]indicators.Observation{obRecv(day(2020, 12, 31), 500, at(2021, 1, 20, 9, 0, 0))},
+			day(2021, 4, 10), day(2021, 1, 20)},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			tg := increment(1000)
+			tg.ReportDue = quarterlyDue
+			var last time.Time
+			if len(c.obs) > 0 {
+				last = c.obs[len(c.obs)-1].Date(sh)
+			}
+			checkTime(t, "NextReportDue", indicators.NextReportDue(tg, last), c.want, 0)
+			for _, now := range []time.Time{c.freshTill, c.want.Add(-time.Second)} {
+				if e := indicators.EvaluateSeries(tg, "shandong", c.obs, now, 0.1); e.Status == indicators.Stale {
+					t.Errorf("at %s: stale, want not before %s", now, c.want)
+				}
+			}
+			if e := indicators.EvaluateSeries(tg, "shandong", c.obs, c.want, 0.1); e.Status != indicators.Stale {
+				t.Errorf("at %s: %s, want stale", c.want, e.Status)
+			}
+		})
+	}
 }
 
 // A baseline already past the target (taken from a first report that met

@@ -53,11 +53,26 @@ func obRecv(asOf time.Time, v float64, recv time.Time) indicators.Observation {
 	return indicators.At(asOf, v, recv)
 }
 
-// monthlyDue is a fake report_schedule: a report is due at 00:00 on the
-// 10th of the month after the one in which the last report arrived.
+// monthlyDue is a report_schedule as the loader makes of "0 0 10 * *":
+// the first 00:00 on the 10th of a month after t. Each due time asks for
+// the figures of the month before.
 func monthlyDue(t time.Time) time.Time {
 	t = t.In(sh)
-	return time.Date(t.Year(), t.Month()+1, 10, 0, 0, 0, 0, sh)
+	d := time.Date(t.Year(), t.Month(), 10, 0, 0, 0, 0, sh)
+	if !d.After(t) {
+		d = d.AddDate(0, 1, 0)
+	}
+	return d
+}
+
+// quarterlyDue is the shipped plan's "0 0 10 1,4,7,10 *": the first 00:00
+// on 10 January, April, July or October after t.
+func quarterlyDue(t time.Time) time.Time {
+	for d := monthlyDue(t); ; d = monthlyDue(d) {
+		if d.Month()%3 == 1 {
+			return d
+		}
+	}
 }
 
 // near compares floats: NaN only equals NaN; otherwise the difference

@@ -186,7 +186,7 @@ func (s *snapshot) facts(e *indicators.Evaluation) []fact {
 	}
 	add("考核方式", method(t))
 	add("最近报送", lastReportText(e, loc))
-	if due := indicators.NextReportDue(t, e.LastArrival); !due.IsZero() {
+	if due := indicators.NextReportDue(t, e.LastReport); !due.IsZero() {
 		// A clerk must see what was due and when, not only 未按时报送.
 		when := due.In(loc).Format(timeLayout)
 		if e.Status == indicators.Stale {

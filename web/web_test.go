@@ -360,15 +360,28 @@ func TestPagesSayARefusedReload(t *testing.T) {
 func TestIndicatorPageSaysWhenTheReportIsDue(t *testing.T) {
 	plan := loadPlan(t, "testdata/plan.toml")
 	tg, _ := plan.Target("renovated_households")
-	tg.ReportDue = func(from time.Time) time.Time { return from.Add(time.Hour) } // due an hour after each report
+	// Due every day at 00:00, for the day before: the last report, of 30
+	// June, answered 30 June's due time; 1 July's came with the clock.
+	tg.ReportDue = func(from time.Time) time.Time {
+		d := from.In(plan.Location)
+		return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, plan.Location)
+	}
 	e := newEnvWith(t, plan)
-	e.seed() // the last report arrived 2022-06-30 16:00; the clock reads 2022-07-01 00:00
+	e.seed() // the last report is of 2022-06-30; the clock reads 2022-07-01 00:00
 	page := e.get("/indicators/renovated_households")
-	if !strings.Contains(page, "应报送时间") || !strings.Contains(page, "2022-06-30 17:00 前（已逾期") {
+	if !strings.Contains(page, "应报送时间") || !strings.Contains(page, "2022-07-01 00:00 前（已逾期") {
 		t.Errorf("a stale indicator's page does not say what was due when:\n%s", page)
 	}
-	tg.ReportDue = func(from time.Time) time.Time { return from.AddDate(0, 0, 10) }
-	if page := e.get("/indicators/renovated_households"); !strings.Contains(page, "下次报送") || !strings.Contains(page, "2022-07-10 16:00 前") {
+	// Due on the 10th of every month: 30 June's figures answered 10 July.
+	tg.ReportDue = func(from time.Time) time.Time {
+		d := from.In(plan.Location)
+		due := time.Date(d.Year(), d.Month(), 10, 0, 0, 0, 0, plan.Location)
+		if !due.After(d) {
+			due = due.AddDate(0, 1, 0)
+		}
+		return due
+	}
+	if page := e.get("/indicators/renovated_households"); !strings.Contains(page, "下次报送") || !strings.Contains(page, "2022-08-10 00:00 前") {
 		t.Errorf("the next report's time is missing")
 	}
 }
