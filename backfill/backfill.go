@@ -107,11 +107,8 @@ func Write(w io.Writer, plan *indicators.Plan, data indicators.Data, end time.Ti
 		target := indicators.Revise(t, data.Revisions[k])
 		// The baseline as the exporter takes it: the plan's, else the
 		// first report.
-		base, haveBase := t.Baseline, t.HasBaseline
-		if !haveBase && len(obs) > 0 {
-			base, haveBase = obs[0].Value, true
-		}
-		if !haveBase {
+		base := indicators.BaselineOf(t, obs)
+		if !base.Known {
 			continue
 		}
 		wrote := false
@@ -120,7 +117,7 @@ func Write(w io.Writer, plan *indicators.Plan, data indicators.Data, end time.Ti
 			if !at.Before(end) {
 				continue
 			}
-			v := indicators.PlannedValue(target, base, true, at)
+			v := indicators.PlannedValue(target, base, at)
 			if !finite(v) {
 				continue
 			}

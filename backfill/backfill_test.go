@@ -206,9 +206,12 @@ func TestPromtoolCreatesBlocksHoldingEverySample(t *testing.T) {
 		`__name__="indicator_reported_value", indicator="income_ratio", region="shandong" 2.5 ` + ms(day(p, 2021, 3, 31)),
 		`__name__="indicator_reported_value", indicator="income_ratio", region="shandong" 2.45 ` + ms(day(p, 2022, 3, 31)),
 		`__name__="indicator_reported_value", indicator="medical_waste_sites", region="jinan" 1 ` + ms(day(p, 2023, 12, 31)),
-		// 2021-03-31 is day 89 of the 1095 from the start to the deadline.
+		// The first report, of 2021-03-31, is the baseline: the planned
+		// path starts there, and 2022-03-31 is day 365 of the 1006 from
+		// it to the deadline.
+		`__name__="indicator_reported_planned_value", indicator="income_ratio", region="shandong" 2.5 ` + ms(day(p, 2021, 3, 31)),
 		`__name__="indicator_reported_planned_value", indicator="income_ratio", region="shandong" ` +
-			strconv.FormatFloat(2.5+(2.25-2.5)*89.0/1095, 'g', -1, 64) + " " + ms(day(p, 2021, 3, 31)),
+			strconv.FormatFloat(2.5+365.0/1006*(2.25-2.5), 'g', -1, 64) + " " + ms(day(p, 2022, 3, 31)),
 	} {
 		if !got[w] {
 			t.Errorf("block lacks sample %s", w)

@@ -14,6 +14,7 @@ type Evaluation struct {
 
 	Current     float64
 	Baseline    float64
+	BaselineAt  time.Time // the date Baseline stands at; zero: the start
 	Progress    float64
 	Expected    float64
 	Planned     float64 // planned value now, in the target's unit
@@ -28,6 +29,11 @@ type Evaluation struct {
 	// Roll-up rows (the province row of an each_city target) count the
 	// cities; RegionsTotal is 0 on ordinary rows.
 	RegionsMet, RegionsTotal int
+}
+
+// Base is the evaluation's baseline, for PlannedValue.
+func (e *Evaluation) Base() Baseline {
+	return Baseline{Value: e.Baseline, At: e.BaselineAt, Known: !math.IsNaN(e.Baseline)}
 }
 
 // Met reports whether the evaluation has reached the target.
@@ -53,11 +59,10 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 	}
 
 	// Baseline: the plan's, or the first report's.
-	haveBase := t.HasBaseline
+	base := BaselineOf(t, obs)
+	haveBase := base.Known
 	if haveBase {
-		e.Baseline = t.Baseline
-	} else if len(obs) > 0 {
-		e.Baseline, haveBase = obs[0].Value, true
+		e.Baseline, e.BaselineAt = base.Value, base.At
 	}
 
 	// Which reports count: annual targets are judged on the year's reports
@@ -72,8 +77,8 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 		e.Current = window[len(window)-1].Value
 	}
 
-	e.Expected = ExpectedProgress(t, e.Baseline, haveBase, now)
-	e.Planned = PlannedValue(t, e.Baseline, haveBase, now)
+	e.Expected = ExpectedProgress(t, base, now)
+	e.Planned = PlannedValue(t, base, now)
 	if !math.IsNaN(e.Current) {
 		e.Progress = progress(t, e.Current, e.Baseline)
 	}

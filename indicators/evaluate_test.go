@@ -54,8 +54,10 @@ func TestEvaluateSeriesProgress(t *testing.T) {
 			noBase, []indicators.Observation{ob(2021, 6, 30, 64), ob(2022, 6, 30, 68), ob(2023, 6, 30, 72)}, 72, 64, 0.5, indicators.OnTrack},
 		"a plan baseline wins over the first report": {
 			levelTarget(indicators.AtLeast, 60, 80), []indicators.Observation{ob(2021, 6, 30, 64), ob(2023, 6, 30, 72)}, 72, 60, 0.6, indicators.OnTrack},
+		// The path starts at the baseline's date too: three days on,
+		// next to nothing is expected yet.
 		"a single report without a plan baseline is the baseline: progress 0": {
-			noBase, []indicators.Observation{ob(2023, 6, 30, 72)}, 72, 72, 0, indicators.Lagging},
+			noBase, []indicators.Observation{ob(2023, 6, 30, 72)}, 72, 72, 0, indicators.OnTrack},
 		"an increment measure counts from 0": {
 			increment(5000), []indicators.Observation{ob(2023, 6, 30, 2600)}, 2600, 0, 0.52, indicators.OnTrack},
 		"an at_least target equal to its baseline and met counts 1": {
@@ -579,8 +581,10 @@ func TestEvaluateSeriesNaNAndTimes(t *testing.T) {
 			increment(100), nil, nan, 0, nan, 0.5, 50, time.Time{}, time.Time{}},
 		"an ongoing target has no expected progress and no planned value": {
 			ongoing, []indicators.Observation{ob(2023, 6, 30, 30)}, 30, 0, 0.3, nan, nan, day(2023, 6, 30), day(2023, 7, 5)},
-		"the first report gives a baseline and so a planned value": {
-			noBase, []indicators.Observation{ob(2021, 6, 30, 20), ob(2023, 6, 30, 40)}, 40, 20, 0.25, 0.5, 60, day(2023, 6, 30), day(2023, 7, 5)},
+		// From 2021-06-30, the first report, to the deadline is 1646
+		// days; 733 of them have passed.
+		"the first report gives a baseline and so a planned value, on a path from its date": {
+			noBase, []indicators.Observation{ob(2021, 6, 30, 20), ob(2023, 6, 30, 40)}, 40, 20, 0.25, 733.0 / 1646, 20 + 733.0/1646*80, day(2023, 6, 30), day(2023, 7, 5)},
 		"a correction of an old date arriving late is the last arrival, not the last report": {
 			increment(100), []indicators.Observation{
 				obRecv(day(2023, 1, 31), 30, at(2023, 6, 1, 9, 0, 0)),
@@ -699,5 +703,42 @@ func TestBaselineAlreadyPastTargetIsJudgedByMetOnly(t *testing.T) {
 				t.Fatalf("progress %v status %s, want %v %s", e.Progress, e.Status, c.wantProg, c.wantState)
 			}
 		})
+	}
+}
+
+// Without a plan baseline, progress is counted from the first report, and
+// so is the time to cover: reports exactly on the straight line from 63 at
+// the start to 66 at the deadline are on track, not lagging (as they were
+// when the path ran from the start while progress ran from the first
+// report).
+func TestFirstReportBaselineStartsThePathAtItsDate(t *testing.T) {
+	tg := target(func(t *indicators.Target) {
+		t.Value, t.Deadline = 66, endOf(2023, 12, 31)
+		t.Checkpoints = []indicators.Checkpoint{{Date: endOf(2021, 12, 31), Value: 64}}
+	})
+	// 63 + 3 × days/1095 on 2022-06-30 (day 545) and 2023-06-30 (day 910).
+	first, second := 63+3*545.0/1095, 63+3*910.0/1095
+	obs := []indicators.Observation{ob(2022, 6, 30, first), ob(2023, 6, 30, second)}
+	for _, c := range []struct {
+		now          time.Time
+		known        int
+		wantExpected float64
+	}{
+		{day(2022, 7, 1), 1, 1.0 / (1095 - 545)},
+		{day(2023, 7, 1), 2, 366.0 / (1095 - 545)},
+	} {
+		e := indicators.EvaluateSeries(tg, "shandong", obs[:c.known], c.now, 0.1)
+		if e.Status != indicators.OnTrack {
+			t.Errorf("%s: %s (progress %.3f, expected %.3f), want on_track", c.now.Format(time.DateOnly), e.Status, e.Progress, e.Expected)
+		}
+		// The 2021 checkpoint lies before the first report: passed over.
+		checkFloat(t, c.now.Format(time.DateOnly)+" Expected", e.Expected, c.wantExpected)
+		checkFloat(t, c.now.Format(time.DateOnly)+" Planned", e.Planned, first+c.wantExpected*(66-first))
+		checkTime(t, "BaselineAt", e.BaselineAt, day(2022, 6, 30), 0)
+	}
+	// A plan baseline stays at the start.
+	tg.Baseline, tg.HasBaseline, tg.BaselineDate = 63, true, start2021
+	if e := indicators.EvaluateSeries(tg, "shandong", obs, day(2023, 7, 1), 0.1); !near(e.Expected, 911.0/1095) {
+		t.Errorf("with a plan baseline, Expected = %v, want %v (from the start)", e.Expected, 911.0/1095)
 	}
 }

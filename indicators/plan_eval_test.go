@@ -124,8 +124,8 @@ func TestRevise(t *testing.T) {
 	t.Run("a revised checkpoint bends the expected progress", func(t *testing.T) {
 		orig := increment(100) // straight: 365/1826 after a year
 		got := indicators.Revise(orig, []indicators.Revision{{Date: endOf(2022, 12, 31), Value: 60}})
-		checkFloat(t, "revised ExpectedProgress", indicators.ExpectedProgress(got, 0, true, day(2022, 1, 1)), 0.3)
-		checkFloat(t, "plan ExpectedProgress", indicators.ExpectedProgress(orig, 0, true, day(2022, 1, 1)), 365/spanDays)
+		checkFloat(t, "revised ExpectedProgress", indicators.ExpectedProgress(got, indicators.Baseline{Known: true}, day(2022, 1, 1)), 0.3)
+		checkFloat(t, "plan ExpectedProgress", indicators.ExpectedProgress(orig, indicators.Baseline{Known: true}, day(2022, 1, 1)), 365/spanDays)
 	})
 }
 

@@ -10,8 +10,12 @@ import (
 // ongoing target with no deadline).
 //
 //   - before the start: 0;
-//   - by_deadline: linear from start (0) to deadline (1), or piecewise
-//     linear through the checkpoints; 1 after the deadline. An ongoing
+//   - by_deadline: linear from the start (0) to the deadline (1), or
+//     piecewise linear through the checkpoints; 1 after the deadline. A
+//     baseline dated after the start (the first report, where the plan
+//     sets none) starts the path at its date instead: progress is counted
+//     from it, so the time to cover is counted from it too, and the
+//     checkpoints up to it are passed over. An ongoing
 //     target has no deadline, but its checkpoints ("到 2023 年达到 60%"
 //     under 持续推进) still set a pace: piecewise linear through them,
 //     the last one's ratio held after it; NaN without one;
@@ -20,7 +24,7 @@ import (
 //   - sustained: 1 from the start (the level must hold at all times);
 //   - milestones: 0 until the deadline, then 1 (there is no partial
 //     milestone to expect).
-func ExpectedProgress(t *Target, baseline float64, haveBaseline bool, now time.Time) float64 {
+func ExpectedProgress(t *Target, b Baseline, now time.Time) float64 {
 	if now.Before(t.Start) {
 		return 0
 	}
@@ -45,7 +49,7 @@ func ExpectedProgress(t *Target, baseline float64, haveBaseline bool, now time.T
 	if !t.Ongoing() && !now.Before(t.Deadline) {
 		return 1
 	}
-	pts := schedulePoints(t, baseline, haveBaseline)
+	pts := schedulePoints(t, b)
 	if len(pts) < 2 {
 		return math.NaN() // ongoing, no usable checkpoint: no pace
 	}
@@ -63,25 +67,30 @@ type point struct {
 	ratio float64
 }
 
-// schedulePoints is the planned path as (time, progress ratio): start at 0,
-// each checkpoint at its own ratio, the deadline (if any) at 1.
-// Checkpoints are values in the target's unit, so most need a baseline to
-// become ratios and are left out without one; a checkpoint at the target
-// value itself is 1 with or without.
-func schedulePoints(t *Target, baseline float64, haveBaseline bool) []point {
-	pts := []point{{t.Start, 0}}
-	span := t.Value - baseline
+// schedulePoints is the planned path as (time, progress ratio): the start
+// (or a later baseline's date) at 0, each checkpoint after it at its own
+// ratio, the deadline (if any) at 1. Checkpoints are values in the
+// target's unit, so most need a baseline to become ratios and are left out
+// without one; a checkpoint at the target value itself is 1 with or
+// without.
+func schedulePoints(t *Target, b Baseline) []point {
+	from := t.Start
+	if b.Known && b.At.After(from) {
+		from = b.At
+	}
+	pts := []point{{from, 0}}
+	span := t.Value - b.Value
 	for _, c := range t.Checkpoints {
-		if !c.Date.After(t.Start) || (!t.Ongoing() && !c.Date.Before(t.Deadline)) {
+		if !c.Date.After(from) || (!t.Ongoing() && !c.Date.Before(t.Deadline)) {
 			continue
 		}
 		switch {
 		case c.Value == t.Value:
 			pts = append(pts, point{c.Date, 1})
-		case haveBaseline && span != 0:
+		case b.Known && span != 0:
 			// A checkpoint the baseline (a first report, say) is already
 			// past expects nothing yet, not less than nothing.
-			pts = append(pts, point{c.Date, math.Max(0, (c.Value-baseline)/span)})
+			pts = append(pts, point{c.Date, math.Max(0, (c.Value-b.Value)/span)})
 		}
 	}
 	if t.Ongoing() {
@@ -112,12 +121,34 @@ func DueDate(t *Target) time.Time {
 // PlannedValue is the value the schedule plans for now, in the target's
 // unit (baseline + expected × (target − baseline)); NaN where either is
 // unknown. Dashboards draw it as the planned path.
-func PlannedValue(t *Target, baseline float64, haveBaseline bool, now time.Time) float64 {
-	if !haveBaseline {
+func PlannedValue(t *Target, b Baseline, now time.Time) float64 {
+	if !b.Known {
 		return math.NaN()
 	}
-	e := ExpectedProgress(t, baseline, haveBaseline, now)
-	return baseline + e*(t.Value-baseline)
+	e := ExpectedProgress(t, b, now)
+	return b.Value + e*(t.Value-b.Value)
+}
+
+// Baseline is what a series' progress is counted from, and since when.
+type Baseline struct {
+	Value float64
+	// At is the date the value stands at: the plan's baseline_date, the
+	// first report's date, or zero for the start.
+	At    time.Time
+	Known bool
+}
+
+// BaselineOf is the baseline of a series: the plan's (at its
+// baseline_date), else the first report's (at its date); not known
+// before any report. obs must be sorted by date.
+func BaselineOf(t *Target, obs []Observation) Baseline {
+	switch {
+	case t.HasBaseline:
+		return Baseline{Value: t.Baseline, At: t.BaselineDate, Known: true}
+	case len(obs) > 0:
+		return Baseline{Value: obs[0].Value, At: obs[0].Date(t.Start.Location()), Known: true}
+	}
+	return Baseline{Value: math.NaN()}
 }
 
 // yearSpan is the part of the calendar year containing now (in the

@@ -122,7 +122,7 @@ func TestExpectedProgress(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			got := indicators.ExpectedProgress(c.t, c.baseline, c.haveBase, c.now)
+			got := indicators.ExpectedProgress(c.t, indicators.Baseline{Value: c.baseline, Known: c.haveBase}, c.now)
 			checkFloat(t, "ExpectedProgress", got, c.want)
 		})
 	}
@@ -148,7 +148,7 @@ func TestPlannedValue(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			checkFloat(t, "PlannedValue", indicators.PlannedValue(c.t, c.baseline, c.haveBase, c.now), c.want)
+			checkFloat(t, "PlannedValue", indicators.PlannedValue(c.t, indicators.Baseline{Value: c.baseline, Known: c.haveBase}, c.now), c.want)
 		})
 	}
 }

@@ -130,7 +130,7 @@ func newChart(e *indicators.Evaluation, obs []indicators.Observation, now time.T
 			if a.Before(x0) || a.After(x1) {
 				continue
 			}
-			if v := indicators.PlannedValue(t, e.Baseline, true, a); !math.IsNaN(v) {
+			if v := indicators.PlannedValue(t, e.Base(), a); !math.IsNaN(v) {
 				planned = append(planned, [2]float64{float64(a.Unix()), v})
 			}
 		}
