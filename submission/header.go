@@ -199,7 +199,9 @@ type columns struct {
 	region         int
 	note           int
 	unit           int            // the 单位 column
-	unitRemark     string         // the value column header's remark (万人 in 完成值（万人）); records keeps only the unit it names
+	unitRemark     string         // the value column header's remark (万人 in 完成值（万人）), as written
+	units          []string       // the units unitRemark (or a title above the header) names: records resolves them
+	unnamed        []int          // columns with an empty header
 	valuePeriod    bool           // the value column holds the period's figure (本期值), not the total
 	indicatorAlt   int            // a second indicator column (指标名称 beside 指标编号), read where the first is empty; -1: none
 	valueAlt       int            // a value column outranked by another (本期值 beside 累计值), read where that is empty; -1: none
@@ -218,8 +220,9 @@ func parseHeader(rec []string, line int) (columns, []Problem, []Problem) {
 type regionColumn struct {
 	col    int
 	region string // the region's id
-	remark string // the column header's remark (万户 in 济南市（万户）); records keeps only the unit it names
+	remark string // the column header's remark (万户 in 济南市（万户）), as written
 	name   string // the header cell, as written
+	units  []string
 }
 
 // parseHeaderFor is parseHeader knowing the plan's regions (isRegion gives
@@ -232,6 +235,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	at := map[string]int{}
 	aliased := map[string]bool{} // the column was named by an alias
 	var unknown []string
+	var unnamed []int
 	yearCol := false
 	names := map[int]string{} // the matched name of each column read
 	indicatorAlt, valueAlt := -1, -1
@@ -239,7 +243,9 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		name := normHeader(cell)
 		if name == "" {
 			// Excel writes empty header cells for formatted but
-			// unused columns; there is nothing to warn about.
+			// unused columns; there is nothing to warn about, unless a
+			// unit turns up in one (rowParser.unnamedUnit).
+			unnamed = append(unnamed, i)
 			continue
 		}
 		if name == "序号" {
@@ -264,7 +270,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 							En: fmt.Sprintf("column %q is the same region as column %d: give each region one column", strings.TrimSpace(cell), rc.col+1)})
 					}
 				}
-				across = append(across, regionColumn{i, id, remarkOf(cell), strings.TrimSpace(cell)})
+				across = append(across, regionColumn{col: i, region: id, remark: remarkOf(cell), name: strings.TrimSpace(cell)})
 				continue
 			}
 		}
@@ -330,6 +336,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		unit:         col(fieldUnit),
 		indicatorAlt: indicatorAlt,
 		valueAlt:     valueAlt,
+		unnamed:      unnamed,
 	}
 	v, t := col(fieldValue), col(fieldTarget)
 	if v < 0 && (t < 0 || aliased[fieldTarget]) && c.region < 0 && len(across) > 0 {

@@ -44,7 +44,7 @@ func TestParseHeader(t *testing.T) {
 		},
 		"Empty header cells Excel leaves behind are ignored silently": {
 			header: "指标,数值,截至日期,,",
-			want:   columns{kind: Values, width: 5, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1, valueAlt: -1},
+			want:   columns{kind: Values, width: 5, indicator: 0, value: 1, valueField: "value", asOf: 2, region: -1, note: -1, unit: -1, indicatorAlt: -1, valueAlt: -1, unnamed: []int{3, 4}},
 		},
 		"Unknown columns are warnings, not errors": {
 			header:    "指标,数值,截至日期,填报人",

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shandong/indicator_exporter/indicators"
 )
@@ -170,9 +171,12 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 	hdrLine := r.Line(0)
 	cols, errs, warns := parseHeaderFor(hdr, hdrLine, p.headerRegion)
+	var titles []titleUnit // units the lines above the header name (单位：万户)
 	if len(errs) > 0 {
 		wide := p.wideHeader(hdr, cols, hdrLine) // before hdr is read over
-		cols, errs, warns, hdrLine = findHeader(r, cols, errs, warns, hdrLine, p.headerRegion)
+		titles = titleUnits(titles, hdr, hdrLine)
+		cols, errs, warns, hdrLine = findHeader(r, cols, errs, warns, hdrLine, p.headerRegion,
+			func(rec []string, line int) { titles = titleUnits(titles, rec, line) })
 		if len(errs) > 0 && wide != nil {
 			errs = []Problem{*wide}
 		}
@@ -192,15 +196,30 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 
 	// The unit the header declares, read once for the file (and for each
-	// region column across) now that the plan's units are at hand.
+	// region column across) now that the plan's units are at hand; where
+	// the header names none, the one a title above it names (单位：万户).
 	bases := planUnitBases(p.plan)
-	cols.unitRemark = firstUnit(cols.unitRemark, bases)
-	for i := range cols.across {
-		cols.across[i].remark = firstUnit(cols.across[i].remark, bases)
+	var titled []string
+	for _, tu := range titles {
+		if titled = p.declaredUnits(tu.text, bases, tu.line, 0, ""); len(titled) > 0 {
+			break
+		}
+	}
+	cols.units = p.declaredUnits(cols.unitRemark, bases, hdrLine, cols.value+1, cols.valueField)
+	if len(cols.units) == 0 {
+		cols.units = titled
+	}
+	for i, rc := range cols.across {
+		if cols.across[i].units = p.declaredUnits(rc.remark, bases, hdrLine, rc.col+1, fieldValue); len(cols.across[i].units) == 0 {
+			cols.across[i].units = titled
+		}
+	}
+	if !p.ps.empty() {
+		return nil
 	}
 	rp := rowParser{parser: p, cols: cols, dates: newDateRule(p.now, p.loc, cols.kind == Targets), unitBases: bases,
 		seen: newSeenKeys(len(p.plan.Regions)), regions: map[string]planRegion{},
-		indicatorCells: map[string]indicatorCell{}, regionCells: map[string]regionCell{}}
+		indicatorCells: map[string]indicatorCell{}, regionCells: map[string]regionCell{}, unitCells: map[string]unitCellOf{}}
 	for i, reg := range p.plan.Regions {
 		rp.regions[reg.ID] = planRegion{reg.Level, i}
 	}
@@ -261,9 +280,9 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 					totalCols[rc.col] = true
 					continue
 				}
-				rp.cols.value, rp.cols.unitRemark, rp.forcedRegion = rc.col, rc.remark, rc.region
+				rp.cols.value, rp.cols.units, rp.forcedRegion = rc.col, rc.units, rc.region
 				row, ok := rp.row(rec, r)
-				rp.cols.value, rp.cols.unitRemark, rp.forcedRegion = cols.value, cols.unitRemark, ""
+				rp.cols.value, rp.cols.units, rp.forcedRegion = cols.value, cols.units, ""
 				if ok && p.ps.empty() {
 					emitted++
 					if err := emit(row); err != nil {
@@ -376,7 +395,8 @@ const maxTitleLines = 10
 // office and a date above it (山东省…报送表, 填报单位：…). The lines above
 // the header found are ignored with a warning. If none of the next lines
 // is a header either, the first line's problems stand.
-func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, isRegion func(string) (string, bool)) (columns, []Problem, []Problem, int) {
+func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, isRegion func(string) (string, bool),
+	title func(rec []string, line int)) (columns, []Problem, []Problem, int) {
 	first := line
 	for tries := 0; tries < maxTitleLines; {
 		rec, err := r.Read()
@@ -389,6 +409,9 @@ func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, 
 		tries++
 		l := r.Line(0)
 		c, e, w := parseHeaderFor(rec, l, isRegion)
+		if len(e) > 0 {
+			title(rec, l)
+		}
 		if len(e) == 0 {
 			above, aboveEn := fmt.Sprintf("第 %d 行", first), fmt.Sprintf("line %d", first)
 			if l-1 > first {
@@ -401,6 +424,60 @@ func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, 
 		}
 	}
 	return cols, errs, warns, line
+}
+
+// declaredUnits are the units a header remark or a title names (unitsIn).
+// A text that names a magnitude but no unit it can be read as (万户/年
+// for 户 aside, 万户数: see unitsIn) is a problem at line and column: the
+// values under it would be stored off by that magnitude if it were passed
+// over.
+func (p *parser) declaredUnits(text string, bases map[string]bool, line, col int, field string) []string {
+	if text == "" {
+		return nil
+	}
+	units := unitsIn(text, bases)
+	if len(units) == 0 && unitLike(text) {
+		p.ps.add(Problem{Line: line, Column: col, Field: field,
+			Zh: fmt.Sprintf("无法识别单位 %q：请只写单位，如“数值（万户）”或“单位：万人”，或把数值换算成规划的单位后删去这一说明", strings.TrimSpace(text)),
+			En: fmt.Sprintf("cannot read the unit %q: write the unit alone, as in 数值（万户） or 单位：万人, or convert the values to the plan's unit and remove it", strings.TrimSpace(text))})
+	}
+	return units
+}
+
+// titleUnit is what a line above the header says after 单位 (a title
+// 山东省…进度表（单位：万户）, or a cell 单位：万户 beside 填报单位：…).
+type titleUnit struct {
+	text string
+	line int
+}
+
+// titleUnits adds the units the cells of a title line name to ts. 单位
+// counts at the start of a cell or after a bracket, a space or a
+// separator, so that 填报单位：省住房城乡建设厅 (the reporting office) does
+// not.
+func titleUnits(ts []titleUnit, rec []string, line int) []titleUnit {
+	for _, cell := range rec {
+		s := fold(cell)
+		for off := 0; ; {
+			i := strings.Index(s[off:], "单位")
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len("单位")
+			if prev, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && !strings.ContainsRune("(（[【 ,;、", prev) {
+				continue
+			}
+			rest := strings.TrimLeft(s[off:], ": ")
+			if j := strings.IndexAny(rest, ")]】,;、 "); j >= 0 {
+				rest = rest[:j]
+			}
+			if rest != "" {
+				ts = append(ts, titleUnit{rest, line})
+			}
+		}
+	}
+	return ts
 }
 
 // notData reports whether a record is a line forms carry besides the

@@ -58,13 +58,18 @@ func TestParseAccepts(t *testing.T) {
 		},
 		"Every form of a bare number takes the declared unit; a bare magnitude or 千 counts": {
 			dept: "rst",
-			text: "指标,数值（单位：万，累计）,单位,截至日期\nnew_jobs,1.1E+02,,2023-01\nnew_jobs,(3),,2023-02\nnew_jobs,−2,,2023-03\nnew_jobs,1 100,千人,2023-04\n",
+			text: "指标,数值（单位：万，累计）,单位,截至日期\nnew_jobs,1.1E+02,,2023-01\nnew_jobs,(3),,2023-02\nnew_jobs,−2,,2023-03\nnew_jobs,1 100,万人,2023-04\n",
 			want: []string{
 				"2 new_jobs shandong 2023-01-31T00:00:00+08:00 110 1.1E+02|",
 				"3 new_jobs shandong 2023-02-28T00:00:00+08:00 -3 (3)|",
 				"4 new_jobs shandong 2023-03-31T00:00:00+08:00 -2 −2|",
-				"5 new_jobs shandong 2023-04-30T00:00:00+08:00 110 1 100|",
+				"5 new_jobs shandong 2023-04-30T00:00:00+08:00 1100 1 100|",
 			},
+		},
+		"A 千 in the 单位 column counts": {
+			dept: "rst",
+			text: "指标,数值,单位,截至日期\nnew_jobs,1 100,千人,2023-04\n",
+			want: []string{"2 new_jobs shandong 2023-04-30T00:00:00+08:00 110 1 100|"},
 		},
 		"A 目标 reference column leaves the value header's unit in force": {
 			dept:      "zjt",
@@ -128,14 +133,51 @@ func TestParseAccepts(t *testing.T) {
 			text: "指标,全省,截至日期\nurban_rate,66.5,2023-06-30\n",
 			want: []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
 		},
-		"The 单位 column wins over the header and may differ row by row": {
+		"The 单位 column may differ row by row": {
 			dept: "rst",
-			text: "指标,数值(万人),单位,截至日期\nnew_jobs,\"1,100,000\",人,2023-12\nnew_jobs,65,万人,2024-06\nnew_jobs,66,,2024-07\n",
+			text: "指标,数值,单位,截至日期\nnew_jobs,\"11,000\",千人,2023-12\nnew_jobs,65,万人,2024-06\nnew_jobs,66,,2024-07\n",
 			want: []string{
-				"2 new_jobs shandong 2023-12-31T00:00:00+08:00 110 1,100,000|",
+				"2 new_jobs shandong 2023-12-31T00:00:00+08:00 1100 11,000|",
 				"3 new_jobs shandong 2024-06-30T00:00:00+08:00 65 65|",
 				"4 new_jobs shandong 2024-07-31T00:00:00+08:00 66 66|",
 			},
+		},
+		"A unit a title line above the header names is the values' unit": {
+			dept:      "zjt",
+			text:      "山东省城镇老旧小区改造进度表,,,\n填报单位：省住房城乡建设厅,,,单位：万户\n指标,地区,数值,截至日期\nrenovated,济南,131.5,2023-03-31\n",
+			want:      []string{"4 renovated jinan 2023-03-31T00:00:00+08:00 1.315e+06 131.5|"},
+			wantWarns: []string{"1:0 : the header is on line 3"},
+		},
+		"A unit in the title's bracket counts as well": {
+			dept:      "zjt",
+			text:      "山东省城镇老旧小区改造进度表（单位：万户）\n指标,地区,数值,截至日期\nrenovated,济南,131.5,2023-03-31\n",
+			want:      []string{"3 renovated jinan 2023-03-31T00:00:00+08:00 1.315e+06 131.5|"},
+			wantWarns: []string{"1:0 : the header is on line 2"},
+		},
+		"A unit written in brackets, with a qualifier, with 数 or in traditional characters is read": {
+			dept: "zjt",
+			text: "指标,地区,数值,单位,截至日期\nrenovated,济南,1.5,（万户）,2023-01-31\nrenovated,济南,2.5,[万户],2023-02-28\n" +
+				"renovated,济南,3.5,万户（累计）,2023-03-31\nrenovated,济南,4.5,万户数,2023-04-30\nrenovated,济南,5.5,万户/年,2023-05-31\n" +
+				"renovated,济南,6.5,萬戶,2023-06-30\nrenovated,济南,7.5,省住建厅,2023-07-31\n",
+			want: []string{"2 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|", "3 renovated jinan 2023-02-28T00:00:00+08:00 25000 2.5|",
+				"4 renovated jinan 2023-03-31T00:00:00+08:00 35000 3.5|", "5 renovated jinan 2023-04-30T00:00:00+08:00 45000 4.5|",
+				"6 renovated jinan 2023-05-31T00:00:00+08:00 55000 5.5|", "7 renovated jinan 2023-06-30T00:00:00+08:00 65000 6.5|",
+				"8 renovated jinan 2023-07-31T00:00:00+08:00 7.5 7.5|"},
+		},
+		"A header unit with a qualifier or 数 is read": {
+			dept: "zjt",
+			text: "指标,地区,数值（万户/累计）,截至日期\nrenovated,济南,1.5,2023-01-31\n",
+			want: []string{"2 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+		},
+		"A header unit after 累计 is read": {
+			dept: "zjt",
+			text: "指标,地区,数值（累计万户）,截至日期\nrenovated,济南,1.5,2023-01-31\n",
+			want: []string{"2 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+		},
+		"Each row takes the header unit that fits its indicator": {
+			dept: "fgw",
+			text: "指标,数值（亿元、%）,截至日期\ninvestment,12,2023-01-31\nurban_rate,66.5,2023-01-31\n",
+			want: []string{"2 investment shandong 2023-01-31T00:00:00+08:00 12 12|", "3 urban_rate shandong 2023-01-31T00:00:00+08:00 66.5 66.5|"},
 		},
 		"A header remark that is not a unit is only a remark": {
 			dept: "fgw",
@@ -317,6 +359,31 @@ func TestParseRejects(t *testing.T) {
 			dept: "rst",
 			data: "指标,数值(单位:亿元),截至日期\nnew_jobs,110,2023-06-30\n",
 			want: []string{`2:2 value: unit mismatch: the header says "亿元", but indicator new_jobs`},
+		},
+		"A 单位 cell and a header unit that disagree are refused, not one of them guessed": {
+			dept: "rst",
+			data: "指标,单位,数值（万人）,截至日期\nnew_jobs,人,98.5,2024-09-30\n",
+			want: []string{`2:2 unit: units disagree: the unit column says "人", the header "万人"`},
+		},
+		"A 单位 cell with a magnitude not understood is refused": {
+			dept: "zjt",
+			data: "指标,地区,数值,单位,截至日期\nrenovated,济南,1.5,万间房,2023-01-31\n",
+			want: []string{`2:4 unit: cannot read the unit "万间房"`},
+		},
+		"A header unit with a magnitude not understood is refused": {
+			dept: "zjt",
+			data: "指标,地区,数值（万间房）,截至日期\nrenovated,济南,1.5,2023-01-31\n",
+			want: []string{`1:3 value: cannot read the unit "万间房"`},
+		},
+		"A title's unit with a magnitude not understood is refused": {
+			dept: "zjt",
+			data: "进度表（单位：万间房）\n指标,地区,数值,截至日期\nrenovated,济南,1.5,2023-01-31\n",
+			want: []string{`1:0 : cannot read the unit "万间房"`},
+		},
+		"A unit in a column without a header is refused, not passed over": {
+			dept: "zjt",
+			data: "指标,地区,数值,,截至日期\nrenovated,济南,131.5,万户,2023-06-30\n",
+			want: []string{`2:4 unit: this column has no header but holds the unit "万户"`},
 		},
 		"A city value of a province-wide indicator in a table of cities across is refused at its cell": {
 			dept: "fgw",

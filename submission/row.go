@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shandong/indicator_exporter/indicators"
 )
@@ -25,6 +26,7 @@ type rowParser struct {
 	regionCells    map[string]regionCell
 	lastAsOf       asOfCell
 	unitBases      map[string]bool               // the plan's units without magnitude (unit.go)
+	unitCells      map[string]unitCellOf         // 单位 cells read (unitCell)
 	fields         int                           // cells the row being read has in the file
 	fromAlt        bool                          // the indicator cell was taken from the second indicator column
 	forcedRegion   string                        // the region of the value column being read, with the regions across
@@ -143,6 +145,11 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	cell, unitOK, exp := rec[vc], true, 0
 	if t != nil && t.Kind != indicators.Milestone {
 		exp, unitOK = rp.inFileUnit(rec, t, fail)
+		if i, ok := rp.unnamedUnit(rec); ok && unitOK {
+			unitOK = false
+			fail(faultf("这一列没有表头，却填了单位 %q：请把这一列的表头写成“单位”，或把单位写进数值列的表头，如“数值（万户）”",
+				"this column has no header but holds the unit %q: head the column 单位, or put the unit in the value column's header, as in 数值（万户）", strings.TrimSpace(rec[i])), i, fieldUnit)
+		}
 	}
 	if t != nil && (c.valuePeriod && vc == c.value || c.valueAltPeriod && vc == c.valueAlt) && t.Measure == indicators.Increment {
 		unitOK = false
@@ -198,34 +205,106 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 
 // inFileUnit is the power of ten that turns a row's value into the
 // indicator's unit, from the unit its file declares (unit.go): the 单位
-// cell, else the value header's remark if it names a unit. A declared unit
-// the indicator's cannot be converted from is a fault (ok false).
+// cell, else the first of the header's units (or a title's) that the
+// indicator's can be converted from. A declared unit the indicator's
+// cannot be converted from, a 单位 cell with a magnitude not understood,
+// and a 单位 cell and header that disagree are faults (ok false).
 func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(error, int, string)) (exp int, ok bool) {
 	c := rp.cols
-	declared, col, field, where, whereEn := "", c.value, c.valueField, "表头", "the header"
-	if u := unitCell(rec, c.unit); looksLikeUnit(u, rp.unitBases) {
-		// A 单位 column may also name the reporting office (单位 is both
-		// words): only a unit counts.
-		declared, col, field, where, whereEn = u, c.unit, fieldUnit, "“单位”列", "the unit column"
-	} else {
-		declared = c.unitRemark // the header's unit, resolved once (records)
+	unit := t.Unit
+	if unit == "" {
+		unit = "无单位"
 	}
-	if declared == "" {
+	if c.unit >= 0 && !emptyCell(rec[c.unit]) {
+		cell, known := rp.unitCell(rec[c.unit])
+		switch {
+		case cell != "":
+			exp, ok = unitScale(cell, t.Unit)
+			if !ok {
+				fail(&fault{
+					zh: fmt.Sprintf("单位不符：“单位”列写的是 %q，而指标 %s（%s）的单位是 %q：请把数值换算成 %q 填写，并改正单位",
+						cell, t.ID, DisplayName(t.Name), unit, unit),
+					en: fmt.Sprintf("unit mismatch: the unit column says %q, but indicator %s (%s) is in %q: convert the value to %q and correct the unit",
+						cell, t.ID, DisplayName(t.Name), unit, unit)}, c.unit, fieldUnit)
+				return 0, false
+			}
+			// The web template's 单位 column comes filled in with the
+			// plan's unit; a clerk who writes 数值（万人） above it has
+			// said two things, and which one the numbers are in is not
+			// for the exporter to guess.
+			for _, h := range c.units {
+				if he, hok := unitScale(h, t.Unit); hok && he != exp {
+					fail(&fault{
+						zh: fmt.Sprintf("单位不一致：“单位”列写的是 %q，表头写的是 %q：请删去其中一个，或改为一致（指标 %s 的单位是 %q）", cell, h, t.ID, unit),
+						en: fmt.Sprintf("units disagree: the unit column says %q, the header %q: remove one or make them agree (indicator %s is in %q)", cell, h, t.ID, unit)}, c.unit, fieldUnit)
+					return 0, false
+				}
+			}
+			return exp, true
+		case !known:
+			fail(&fault{
+				zh: fmt.Sprintf("无法识别单位 %q：请填写指标 %s 的单位 %q，或带数量级的写法（如 万%s）", strings.TrimSpace(rec[c.unit]), t.ID, unit, unit),
+				en: fmt.Sprintf("cannot read the unit %q: write indicator %s's unit %q, or it with a magnitude (such as 万%s)", strings.TrimSpace(rec[c.unit]), t.ID, unit, unit)}, c.unit, fieldUnit)
+			return 0, false
+		}
+		// A 单位 column may also name the reporting office (单位 is both
+		// words): what is not a unit is not read as one.
+	}
+	if len(c.units) == 0 {
 		return 0, true // the common case: no fold, which allocates for a Chinese unit
 	}
-	exp, ok = unitScale(declared, t.Unit)
-	if !ok {
-		unit := t.Unit
-		if unit == "" {
-			unit = "无单位"
+	for _, h := range c.units {
+		if exp, ok := unitScale(h, t.Unit); ok {
+			return exp, true
 		}
-		fail(&fault{
-			zh: fmt.Sprintf("单位不符：%s写的是 %q，而指标 %s（%s）的单位是 %q：请把数值换算成 %q 填写，并改正单位",
-				where, declared, t.ID, DisplayName(t.Name), unit, unit),
-			en: fmt.Sprintf("unit mismatch: %s says %q, but indicator %s (%s) is in %q: convert the value to %q and correct the unit",
-				whereEn, declared, t.ID, DisplayName(t.Name), unit, unit)}, col, field)
 	}
-	return exp, ok
+	fail(&fault{
+		zh: fmt.Sprintf("单位不符：表头写的是 %q，而指标 %s（%s）的单位是 %q：请把数值换算成 %q 填写，并改正单位",
+			strings.Join(c.units, "、"), t.ID, DisplayName(t.Name), unit, unit),
+		en: fmt.Sprintf("unit mismatch: the header says %q, but indicator %s (%s) is in %q: convert the value to %q and correct the unit",
+			strings.Join(c.units, ", "), t.ID, DisplayName(t.Name), unit, unit)}, c.value, c.valueField)
+	return 0, false
+}
+
+// unitCell reads a 单位 cell: the unit it names, or "" with known true
+// for a cell that is no unit (the reporting office), or "" with known
+// false for one that names a magnitude not understood. Cells repeat down
+// the column, so each is read once.
+func (rp *rowParser) unitCell(cell string) (unit string, known bool) {
+	if u, ok := rp.unitCells[cell]; ok {
+		return u.unit, u.known
+	}
+	u := unitCellOf{known: true}
+	if us := unitsIn(cell, rp.unitBases); len(us) > 0 {
+		u.unit = us[0]
+	} else if unitLike(cell) {
+		u.known = false
+	}
+	if len(rp.unitCells) < 64 {
+		rp.unitCells[cell] = u
+	}
+	return u.unit, u.known
+}
+
+type unitCellOf struct {
+	unit  string
+	known bool
+}
+
+// unnamedUnit reports the first cell of a column without a header that
+// holds a unit (指标,数值,,截至日期 with 131.5,万户): the value beside it
+// would be stored as if in the plan's unit.
+func (rp *rowParser) unnamedUnit(rec []string) (int, bool) {
+	for _, i := range rp.cols.unnamed {
+		if i >= len(rec) || emptyCell(rec[i]) {
+			continue
+		}
+		u := declaredUnit(rec[i])
+		if looksLikeUnit(u, rp.unitBases) || unitLike(rec[i]) && utf8.RuneCountInString(u) <= 4 {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // indicator resolves an indicator cell.
@@ -452,12 +531,4 @@ func revisable(t *indicators.Target, asOf time.Time) *fault {
 			"indicator %s (%s) is judged each year or at all times, without checkpoints: date a revision on its deadline, %s", t.ID, DisplayName(t.Name), day(t.Deadline))
 	}
 	return nil
-}
-
-// unitCell is a row's 单位 cell as a declared unit, or "".
-func unitCell(rec []string, col int) string {
-	if col < 0 || emptyCell(rec[col]) {
-		return ""
-	}
-	return declaredUnit(rec[col])
 }

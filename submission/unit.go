@@ -2,9 +2,11 @@ package submission
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shandong/indicator_exporter/indicators"
 )
@@ -34,7 +36,7 @@ var commonUnits = map[string]bool{
 
 // declaredUnit is a unit as a file writes it: folded, without white space
 // (万 人), without a leading 单位: and without what follows a comma or
-// semicolon (单位：万人，累计 -> 万人).
+// semicolon (单位：万人，累计 -> 万人), in canonical spelling (canonUnit).
 func declaredUnit(s string) string {
 	s = strings.Join(strings.Fields(fold(s)), "")
 	for _, p := range []string{"单位:", "单位", "unit:"} {
@@ -46,7 +48,71 @@ func declaredUnit(s string) string {
 	if i := strings.IndexAny(s, ",;、"); i >= 0 {
 		s = s[:i]
 	}
-	return s
+	return canonUnit(s)
+}
+
+// unitSpellings are the other ways offices write a unit (traditional
+// characters from a Hong Kong or Taiwan input method, symbols, pinyin
+// abbreviations), as the plan's spelling. Longest first where one holds
+// another.
+var unitSpellings = strings.NewReplacer(
+	"平方公里", "平方公里", "平方千米", "平方公里", "km²", "平方公里", "km2", "平方公里", "公里", "千米", "km", "千米",
+	"㎡", "平方米", "m²", "平方米", "m2", "平方米", "平米", "平方米",
+	"萬", "万", "億", "亿", "戶", "户", "個", "个", "噸", "吨", "畝", "亩", "處", "处", "張", "张",
+	"輛", "辆", "臺", "台", "間", "间", "項", "项", "條", "条", "頃", "顷", "張床", "张床",
+	"百分比", "%", "个百分点", "百分点",
+)
+
+// canonUnit is a unit in one spelling: 万㎡ is 万平方米, 萬戶 is 万户, and
+// 公里 and km are 千米, so that 米 converts to them.
+func canonUnit(u string) string {
+	for i := 0; i < len(u); i++ {
+		if u[i] >= utf8.RuneSelf || u[i] == 'm' || u[i] == 'k' {
+			return unitSpellings.Replace(u)
+		}
+	}
+	return u
+}
+
+// unitQualifiers are words a remark puts around its unit that do not
+// change it: 数值（累计万户）, 数值（万户数）.
+var unitQualifiers = []string{"累计", "本期", "本年", "合计", "总计", "当年", "新增"}
+
+// unitsIn are the units a header remark or a title names, in order: the
+// whole remark if it is one (万元/亩), else each part of it between
+// separators and brackets (累计，万户; 万户/累计; 万户（累计）), with the
+// qualifiers around a unit left out (累计万户, 万户数). A part that names no
+// unit is left out too; see unitLike.
+func unitsIn(text string, planBases map[string]bool) []string {
+	whole := strings.Trim(strings.Join(strings.Fields(fold(text)), ""), "()[]【】")
+	if !strings.ContainsAny(whole, ",;、") {
+		if u := declaredUnit(whole); looksLikeUnit(u, planBases) {
+			return []string{u}
+		}
+	}
+	var out []string
+	for _, part := range strings.FieldsFunc(fold(text), func(r rune) bool { return strings.ContainsRune(",;、/()[]【】", r) }) {
+		u := declaredUnit(part)
+		for _, q := range unitQualifiers {
+			u = strings.TrimPrefix(u, q)
+		}
+		if !looksLikeUnit(u, planBases) {
+			if v, ok := strings.CutSuffix(u, "数"); ok && looksLikeUnit(v, planBases) {
+				u = v
+			}
+		}
+		if looksLikeUnit(u, planBases) && !slices.Contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// unitLike reports whether text names a magnitude (万, 亿, 千, 百) that was
+// not understood: a value under it would be off by that much if the text
+// were passed over, so it is refused rather than ignored.
+func unitLike(text string) bool {
+	return strings.ContainsAny(canonUnit(fold(text)), "万亿千百") && !strings.Contains(text, "百分")
 }
 
 // splitMagnitude splits a declared unit into its magnitude and the unit
@@ -73,7 +139,7 @@ func samePercent(u string) string {
 // into one in the plan's unit (万人 for 人: 4; 元 for 万元: -4; 万 for 人:
 // 4), and whether the two units are the same but for magnitude.
 func unitScale(declared, planUnit string) (int, bool) {
-	u := fold(planUnit)
+	u := canonUnit(fold(planUnit))
 	if declared == u {
 		return 0, true
 	}
@@ -107,16 +173,6 @@ func countable(base string) bool {
 		return false
 	}
 	return !strings.Contains(base, "/")
-}
-
-// firstUnit is the first part of a remark (累计，万户) that names a unit.
-func firstUnit(remark string, planBases map[string]bool) string {
-	for _, part := range strings.FieldsFunc(fold(remark), func(r rune) bool { return strings.ContainsRune(",;、", r) }) {
-		if u := declaredUnit(part); looksLikeUnit(u, planBases) {
-			return u
-		}
-	}
-	return ""
 }
 
 // looksLikeUnit reports whether a header remark names a unit (of the plan,
@@ -172,7 +228,7 @@ func scale(v float64, exp int) float64 {
 func planUnitBases(p *indicators.Plan) map[string]bool {
 	m := map[string]bool{"%": true}
 	for _, t := range p.Targets {
-		u := fold(t.Unit)
+		u := canonUnit(fold(t.Unit))
 		if u == "" {
 			continue
 		}
