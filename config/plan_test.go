@@ -40,10 +40,12 @@ var wordTargets = []struct {
 	task       int
 	id, phrase string
 	value      float64
-	period     indicators.Period // 全部采用, 全面执行: for everything new, at all times; 实现全覆盖: once
+	// 全部采用 under 持续推进: for everything new, at all times; 全面执行
+	// and 实现全覆盖 with a date (2023 年底前): a level reached by then.
+	period indicators.Period
 }{
 	{35, "new_buses_new_energy_share", "新增城市公共汽（电）车全部采用新能源汽车", 100, indicators.Sustained},
-	{42, "new_civil_buildings_green_share", "城镇新建民用建筑全面执行绿色建筑标准", 100, indicators.Sustained},
+	{42, "new_civil_buildings_green_share", "城镇新建民用建筑全面执行绿色建筑标准", 100, indicators.ByDeadline},
 	{69, "street_elderly_care_centers", "街道综合养老服务中心实现全覆盖", 100, indicators.ByDeadline},
 }
 
@@ -724,6 +726,38 @@ func firstRunes(s string, n int) string {
 // TestPlanDepartments checks that every body of the seed's 牵头部门 / 参与部门
 // columns is a department of the plan with its exact name, and that the plan
 // invents none.
+// A word target with a date (全面执行…, 实现全覆盖, 2023 年底前) is a level to
+// reach by then: 98 % reported for March 2021 leaves it on track, not
+// lagging. Only one that must hold at all times (sustained) is behind at
+// once.
+func TestPlanWordTargetsWithADateHaveUntilThen(t *testing.T) {
+	p := loadShippedPlan(t)
+	byID := map[string]*indicators.Target{}
+	for _, tg := range p.Targets {
+		byID[tg.ID] = tg
+	}
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, p.Location) }
+	// Received on 2 April, judged on 5 April: before the next report is
+	// due (10 April), so the series is not stale.
+	obs := []indicators.Observation{indicators.At(day(2021, 3, 31), 98, day(2021, 4, 2))}
+	now := day(2021, 4, 5)
+	for _, w := range wordTargets {
+		tg := byID[w.id]
+		if tg == nil {
+			t.Errorf("word target %s of task %d is not in the plan", w.id, w.task)
+			continue
+		}
+		want := indicators.OnTrack
+		if w.period == indicators.Sustained {
+			want = indicators.Lagging
+		}
+		if e := indicators.EvaluateSeries(tg, "shandong", obs, now, p.LagMargin); e.Status != want {
+			t.Errorf("task %d %s (period %s): 98 %% as of 2021-03-31 is %s on 2021-04-05, want %s",
+				w.task, w.id, tg.Period, e.Status, want)
+		}
+	}
+}
+
 func TestPlanDepartments(t *testing.T) {
 	seed := readSeed(t)
 	p := loadShippedPlan(t)
