@@ -63,6 +63,7 @@ var headerAliases = map[string]string{
 	"数据": fieldValue, "完成值": fieldValue, "实际值": fieldValue, "当前值": fieldValue, "完成情况": fieldValue, "val": fieldValue,
 	"指标值": fieldValue, "本期值": fieldValue, "本期数": fieldValue, "累计值": fieldValue, "累计完成": fieldValue,
 	"累计完成值": fieldValue, "实际完成": fieldValue, "实际完成值": fieldValue, "完成数": fieldValue, "完成量": fieldValue,
+	"实际完成数": fieldValue, "实际数": fieldValue, "完成": fieldValue, "监测值": fieldValue, "统计值": fieldValue,
 	"截止日期": fieldAsOf, "统计日期": fieldAsOf, "数据日期": fieldAsOf, "截至时间": fieldAsOf, "截止时间": fieldAsOf,
 	"统计截止日期": fieldAsOf, "数据截止日期": fieldAsOf, "统计截至日期": fieldAsOf, "数据截至日期": fieldAsOf,
 	"报告期": fieldAsOf, "统计期": fieldAsOf, "统计时间": fieldAsOf, "时间": fieldAsOf, "年份": fieldAsOf, "年度": fieldAsOf,
@@ -371,6 +372,14 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		errs = append(errs, Problem{Line: line, Column: t + 1, Field: fieldTarget,
 			Zh: "表头同时有“数值”和“目标值”：上报进度与修改目标值请分成两个文件",
 			En: "the header has both value and target: report values and revise targets in separate files"})
+	case t >= 0 && aliased[fieldTarget] && len(unknownCols) > 0:
+		// 指标,目标,实际完成数?,截至日期: a progress report whose value
+		// column is named in a way not understood, beside the target for
+		// reference. Read as a revision, the coordinator's report would
+		// move the targets and lose the values.
+		errs = append(errs, Problem{Line: line, Column: unknownCols[0] + 1, Field: fieldValue,
+			Zh: fmt.Sprintf("找不到数值列：表头有“目标”列和未识别的列 %q。上报进度请把数值列的表头改为“数值”；修改目标值请用“目标值”列，并删去未识别的列", strings.TrimSpace(rec[unknownCols[0]])),
+			En: fmt.Sprintf("no value column: the header has a 目标 column and the unknown column %q. To report progress, head the value column 数值; to revise targets, use a 目标值 column and remove the unknown one", strings.TrimSpace(rec[unknownCols[0]]))})
 	case t >= 0:
 		c.kind, c.value, c.valueField = Targets, t, fieldTarget
 	default:

@@ -227,6 +227,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	f := &File{Kind: cols.kind, Encoding: enc, Warnings: warns}
 	count := 0
 	var notDataLines []int
+	var datedOnly []int // rows with a date and no value: skipped, and said so
 	totalCols := map[int]bool{} // across: total columns of each-city indicators, skipped
 	emitted := 0                // across: rows read from the cells
 	for {
@@ -247,12 +248,18 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		if a := cols.indicatorAlt; a >= 0 && len(rec) == cols.width && emptyCell(rec[cols.indicator]) && !emptyCell(rec[a]) {
 			rec[cols.indicator], rp.fromAlt = rec[a], true
 		}
-		if blank(rec) || unfilled(rec, cols) {
+		if blank(rec) {
 			continue
 		}
 		line := r.Line(0)
 		if len(rec) == cols.width && notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) {
 			notDataLines = append(notDataLines, line)
+			continue
+		}
+		if skip, dated := unfilled(rec, cols); skip {
+			if dated {
+				datedOnly = append(datedOnly, line)
+			}
 			continue
 		}
 		if count++; count > p.lim.MaxRows {
@@ -299,6 +306,11 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 				return nil
 			}
 		}
+	}
+	if len(datedOnly) > 0 {
+		f.Warnings = append(f.Warnings, Problem{Line: datedOnly[0],
+			Zh: fmt.Sprintf("第 %s 行只填了截至日期，没有数值，已跳过；如有数据漏填，请补上数值后重新投递", lineList(datedOnly)),
+			En: fmt.Sprintf("line %s has a date but no value and was skipped; if a value was left out, fill it in and drop the file again", lineList(datedOnly))})
 	}
 	if len(notDataLines) > 0 {
 		f.Warnings = append(f.Warnings, Problem{Line: notDataLines[0],
@@ -360,20 +372,26 @@ func (p *parser) csvProblem(err error) {
 
 // unfilled reports a template row left as it was: the web page's template
 // lists every indicator a department may report, and a clerk fills in only
-// those with data. A row with neither value nor date reports nothing.
-func unfilled(rec []string, c columns) bool {
+// those with data. A row without a value reports nothing, also when its
+// date was filled down the column (dated: the caller lists such rows in a
+// warning, in case a value was left out).
+func unfilled(rec []string, c columns) (skip, dated bool) {
 	if len(c.across) > 0 { // regions across: a row with no region filled reports nothing
 		if len(rec) != c.width {
-			return false
+			return false, false
 		}
 		for _, rc := range c.across {
 			if !emptyCell(rec[rc.col]) && !missingMarks[fold(rec[rc.col])] {
-				return false
+				return false, false
 			}
 		}
-		return true
+		return true, false
 	}
-	return len(rec) == c.width && emptyCell(rec[c.asOf]) && (emptyCell(rec[c.value]) || missingMarks[fold(rec[c.value])])
+	noValue := func(i int) bool { return i < 0 || emptyCell(rec[i]) || missingMarks[fold(rec[i])] }
+	if len(rec) != c.width || !noValue(c.value) || !noValue(c.valueAlt) {
+		return false, false
+	}
+	return true, !emptyCell(rec[c.asOf])
 }
 
 // blank reports whether every cell of a record is empty; such lines are

@@ -179,6 +179,18 @@ func TestParseAccepts(t *testing.T) {
 			text: "指标,数值（亿元、%）,截至日期\ninvestment,12,2023-01-31\nurban_rate,66.5,2023-01-31\n",
 			want: []string{"2 investment shandong 2023-01-31T00:00:00+08:00 12 12|", "3 urban_rate shandong 2023-01-31T00:00:00+08:00 66.5 66.5|"},
 		},
+		"Template rows with the date filled down but no value are skipped, and said so": {
+			dept:      "fgw",
+			text:      "指标,名称,单位,地区,数值,截至日期,备注\nurban_rate,常住人口城镇化率,%,山东省,66.5,2023-06-30,\ninvestment,完成投资,亿元,山东省,,2023-06-30,\ninvestment,完成投资,亿元,山东省,—,2023-05-31,暂缺\n",
+			want:      []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 66.5 66.5|"},
+			wantWarns: []string{"3:0 : line 3, 4 has a date but no value and was skipped"},
+		},
+		"A 目标 column beside a value column named as offices do is a reference": {
+			dept:      "fgw",
+			text:      "指标,目标,实际完成数,截至日期\nurban_rate,66,65,2023-06-30\n",
+			want:      []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 65 65|"},
+			wantWarns: []string{`1:2 : column "目标" ignored as a reference`},
+		},
 		"A header remark that is not a unit is only a remark": {
 			dept: "fgw",
 			text: "指标,数值（截至年底）,截至日期\nurban_rate,66.5,2023-12-31\n",
@@ -360,6 +372,16 @@ func TestParseRejects(t *testing.T) {
 			data: "指标,数值(单位:亿元),截至日期\nnew_jobs,110,2023-06-30\n",
 			want: []string{`2:2 value: unit mismatch: the header says "亿元", but indicator new_jobs`},
 		},
+		"An indicator id and a name of another indicator on one row are refused": {
+			dept: "fgw",
+			data: "指标,名称,数值,截至日期\nurban_rate,完成投资,66.5,2023-06-30\ninvestment,完成投资,12,2023-06-30\n",
+			want: []string{`2:2 indicator: the indicator id and name disagree: urban_rate is 常住人口城镇化率, but the name column says 完成投资 (investment)`},
+		},
+		"A 目标 column beside an unknown column is no target revision": {
+			dept: "ldxz",
+			data: "指标,目标,实际完成数目,截至日期\nurban_rate,66,65,2023-06-30\n",
+			want: []string{`1:3 value: no value column: the header has a 目标 column and the unknown column "实际完成数目"`},
+		},
 		"A 单位 cell and a header unit that disagree are refused, not one of them guessed": {
 			dept: "rst",
 			data: "指标,单位,数值（万人）,截至日期\nnew_jobs,人,98.5,2024-09-30\n",
@@ -540,11 +562,6 @@ func TestParseRejects(t *testing.T) {
 			data: "指标,数值,截至日期,备注\nurban_rate,66.5,2023-06-30,\"未闭合\nurban_rate,67,2023-12-31,\n",
 			want: []string{`3:0 : unbalanced double quote (in the cell starting on line 2)`},
 		},
-		"A missing value is refused": {
-			dept: "fgw",
-			data: "指标,数值,截至日期\nurban_rate,—,2023-06-30\n",
-			want: []string{`2:2 value: missing value`},
-		},
 		"A percentage of an indicator in 万人 names the unit": {
 			dept: "rst",
 			data: "指标,数值,截至日期\nnew_jobs,5%,2023-06-30\n",
@@ -573,7 +590,6 @@ func TestParseRejects(t *testing.T) {
 				`2:3 value: cannot parse number "abc"`,
 				`2:4 as_of: invalid date "2023-13-01"`,
 				`3:1 indicator: unknown indicator "gdp"`,
-				`5:3 value: missing value`,
 				`6:1 indicator: not authorised`,
 				`6:4 as_of: missing as_of date`,
 			},

@@ -107,6 +107,19 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 			en: fmt.Sprintf("not authorised: department %s is not lead or participant of indicator %s (%s); its lead department (%s) reports it", rp.dept, t.ID, DisplayName(t.Name), strings.Join(t.Lead, ", "))},
 			ic, fieldIndicator)
 	}
+	if a := c.indicatorAlt; t != nil && !rp.fromAlt && a >= 0 && a < len(rec) && !emptyCell(rec[a]) {
+		// 指标 and 名称 both filled (the web template): a sheet sorted on
+		// one column only pairs an id with another indicator's name, and
+		// which of the two the value belongs to cannot be told. A name
+		// that is no indicator's is a reminder and passed over.
+		if other := rp.indicator(rec[a]).target; other != nil && other != t {
+			fail(&fault{
+				zh: fmt.Sprintf("指标编号与名称不符：%s 是“%s”，而名称列写的是“%s”（%s）：请核对这一行（表格是否只对一列排序了？）",
+					t.ID, DisplayName(t.Name), DisplayName(other.Name), other.ID),
+				en: fmt.Sprintf("the indicator id and name disagree: %s is %s, but the name column says %s (%s): check the row (was the sheet sorted on one column only?)",
+					t.ID, DisplayName(t.Name), DisplayName(other.Name), other.ID)}, a, fieldIndicator)
+		}
+	}
 	if t != nil {
 		row.Indicator = t.ID
 	}
