@@ -14,6 +14,9 @@ var (
 	cjkRE = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?$`)
 	// 20230630.
 	compactRE = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
+	// 2024年1-6月, 2024年1—6月, 2024年1～6月, 2024年1至6月: the running
+	// total from January, as statistics name it, up to its last month.
+	rangeRE = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*(?:-|~|〜|–|—{1,2}|―|−|至|到)\s*(\d{1,2})\s*月$`)
 	// 2023-06 and 2023/6.
 	monthRE = regexp.MustCompile(`^(\d{4})[-/](\d{1,2})$`)
 	// 2023.6: a month Excel may have stored as a number.
@@ -22,8 +25,8 @@ var (
 	serialRE = regexp.MustCompile(`^\d{5}(?:\.\d+)?$`)
 	// Report periods as offices name them, meaning the period's last day:
 	// 2023年底, 2023年末, 2023年, 2023年上半年, 2023年第二季度, 2023年二季度,
-	// 2023Q2, 2023年Q2.
-	periodRE = regexp.MustCompile(`^(\d{4})\s*年?\s*(底|末|年底|年末|上半年|下半年|全年|第?([一二三四1-4])季度|[Qq]([1-4]))?$`)
+	// 2023Q2, 2023年Q2, 2023年前三季度 (the running total to September).
+	periodRE = regexp.MustCompile(`^(\d{4})\s*年?\s*(底|末|年底|年末|上半年|下半年|全年|前([两二三23])个?季度|第?([一二三四1-4])季度|[Qq]([1-4]))?$`)
 )
 
 // quarters maps a quarter's numeral to its last month.
@@ -38,10 +41,14 @@ func periodEnd(s string) (y, m int, ok bool) {
 	}
 	y, _ = strconv.Atoi(g[1])
 	switch {
+	case g[3] == "两": // 前两季度, the first half
+		return y, 6, true
 	case g[3] != "":
 		return y, quarters[g[3]], true
 	case g[4] != "":
 		return y, quarters[g[4]], true
+	case g[5] != "":
+		return y, quarters[g[5]], true
 	case g[2] == "上半年":
 		return y, 6, true
 	}
@@ -191,6 +198,17 @@ func splitDate(s string) (y, m, d int, monthOnly bool, err error) {
 	}
 	if g := monthRE.FindStringSubmatch(s); g != nil {
 		return atoi(g[1]), atoi(g[2]), 0, true, nil
+	}
+	if g := rangeRE.FindStringSubmatch(s); g != nil {
+		y, from, to := atoi(g[1]), atoi(g[2]), atoi(g[3])
+		if from != 1 {
+			// 4-6月 is the quarter's own figure: neither the running
+			// total nor the level an indicator is judged on.
+			return 0, 0, 0, false, faultf("日期 %q 是 %d 月至 %d 月这一段时间：请填写自 1 月起的累计数（或期末数），日期写成 %d年1-%d月 或该月最后一天",
+				"date %q is the span from month %d to month %d: report the running total from January (or the level at the end), dated %d年1-%d月 or the month's last day",
+				s, from, to, y, to)
+		}
+		return y, to, 0, true, nil
 	}
 	if y, m, ok := periodEnd(s); ok {
 		return y, m, 0, true, nil

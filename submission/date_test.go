@@ -167,7 +167,8 @@ func TestISODatesReadAsEveryDate(t *testing.T) {
 
 // FuzzDateFastPath: a rule reads every cell as its parseAny does.
 func FuzzDateFastPath(f *testing.F) {
-	for _, s := range []string{"2023-06-30", "2024-02-29", "2023-02-29", "2023-13-01", "0000-01-01", "2026-07-17", "2101-01-01", "2023-6-30"} {
+	for _, s := range []string{"2023-06-30", "2024-02-29", "2023-02-29", "2023-13-01", "0000-01-01", "2026-07-17", "2101-01-01", "2023-6-30",
+		"2024年1-6月", "2026年1～9月", "2024年4-6月", "2026年前三季度"} {
 		f.Add(s, int64(0), false)
 		f.Add(s, int64(-20*3600), true)
 	}
@@ -177,4 +178,53 @@ func FuzzDateFastPath(f *testing.F) {
 		now := testNow.Add(time.Duration(shift%(5*366*24*3600)) * time.Second)
 		sameDate(t, newDateRule(now, cst, future), cell)
 	})
+}
+
+// Statistics name a running total by the months or quarters it covers from
+// January (2024年1-6月, 前三季度): it is as of the last day of its last
+// month, as 上半年 is. A span not from January is a period's own figure.
+func TestRunningTotalsMeanTheirLastDay(t *testing.T) {
+	tests := map[string]struct {
+		cell    string
+		want    string
+		wantErr string // substring of the English message; "" means success
+	}{
+		"January to June with a hyphen":                 {cell: "2024年1-6月", want: "2024-06-30"},
+		"January to June with an em dash":               {cell: "2024年1—6月", want: "2024-06-30"},
+		"January to June with the Chinese dash":         {cell: "2024年1——6月", want: "2024-06-30"},
+		"January to June with a full-width tilde":       {cell: "2024年1～6月", want: "2024-06-30"},
+		"January to June with a full-width hyphen":      {cell: "２０２４年１－６月", want: "2024-06-30"},
+		"January to June with 至":                        {cell: "2024年1至6月", want: "2024-06-30"},
+		"January to June with spaces":                   {cell: "2024 年 1 - 6 月", want: "2024-06-30"},
+		"January to September":                          {cell: "2024年1-9月", want: "2024-09-30"},
+		"January and February, a leap year":             {cell: "2024年1-2月", want: "2024-02-29"},
+		"January to December is the year":               {cell: "2024年1-12月", want: "2024-12-31"},
+		"The first three quarters":                      {cell: "2024年前三季度", want: "2024-09-30"},
+		"The first three quarters in digits":            {cell: "2024年前3季度", want: "2024-09-30"},
+		"The first two quarters":                        {cell: "2024年前两季度", want: "2024-06-30"},
+		"The first two quarters, 个":                     {cell: "2024年前两个季度", want: "2024-06-30"},
+		"A running total not yet over is in the future": {cell: "2026年1-9月", wantErr: "is after today"},
+		"Three quarters not yet over are in the future": {cell: "2026年前三季度", wantErr: "is after today"},
+		"A span not from January is refused":            {cell: "2024年4-6月", wantErr: "report the running total from January"},
+		"A span to month 13 is refused":                 {cell: "2024年1-13月", wantErr: "no month 13"},
+		"The first quarter alone is not 前一季度":           {cell: "2024年前一季度", wantErr: "cannot parse date"},
+		"The first four quarters are not a form":        {cell: "2024年前四季度", wantErr: "cannot parse date"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, err := parseDate(tc.cell, testNow, cst)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("parseDate(%q) = %v, %v; want an error containing %q", tc.cell, got, err, tc.wantErr)
+				}
+				if f, ok := err.(*fault); !ok || f.zh == "" {
+					t.Fatalf("parseDate(%q) error %#v has no Chinese message", tc.cell, err)
+				}
+				return
+			}
+			if err != nil || got.Format(time.DateOnly) != tc.want || got.Location() != cst {
+				t.Fatalf("parseDate(%q) = %v, %v; want %s", tc.cell, got, err, tc.want)
+			}
+		})
+	}
 }
