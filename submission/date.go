@@ -10,13 +10,14 @@ import (
 var (
 	// 2023-06-30, 2023/6/30, 2023.6.30, optionally with Excel's 0:00.
 	dayRE = regexp.MustCompile(`^(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?)?$`)
-	// 2023年6月30日 and 2023年6月.
-	cjkRE = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?$`)
+	// 2023年6月30日 (or 30号, as it is said) and 2023年6月 (6月份, 6月末,
+	// 6月底: the month's end).
+	cjkRE = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|份|末|底)?$`)
 	// 20230630.
 	compactRE = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
 	// 2024年1-6月, 2024年1—6月, 2024年1～6月, 2024年1至6月: the running
 	// total from January, as statistics name it, up to its last month.
-	rangeRE = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*(?:-|~|〜|–|—{1,2}|―|−|至|到)\s*(\d{1,2})\s*月$`)
+	rangeRE = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*(?:-|~|〜|–|—{1,2}|―|−|至|到)\s*(\d{1,2})\s*月份?$`)
 	// 2023-06 and 2023/6.
 	monthRE = regexp.MustCompile(`^(\d{4})[-/](\d{1,2})$`)
 	// 2023.6: a month Excel may have stored as a number.
@@ -25,8 +26,9 @@ var (
 	serialRE = regexp.MustCompile(`^\d{5}(?:\.\d+)?$`)
 	// Report periods as offices name them, meaning the period's last day:
 	// 2023年底, 2023年末, 2023年, 2023年上半年, 2023年第二季度, 2023年二季度,
-	// 2023Q2, 2023年Q2, 2023年前三季度 (the running total to September).
-	periodRE = regexp.MustCompile(`^(\d{4})\s*年?\s*(底|末|年底|年末|上半年|下半年|全年|前([两二三23])个?季度|第?([一二三四1-4])季度|[Qq]([1-4]))?$`)
+	// 2023Q2, 2023年Q2, 2023年前三季度 (the running total to September),
+	// 2023年度.
+	periodRE = regexp.MustCompile(`^(\d{4})\s*年?\s*(底|末|年底|年末|年度|上半年|下半年|全年|前([两二三23])个?季度|第?([一二三四1-4])季度|[Qq]([1-4]))?$`)
 )
 
 // quarters maps a quarter's numeral to its last month.

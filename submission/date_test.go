@@ -168,7 +168,7 @@ func TestISODatesReadAsEveryDate(t *testing.T) {
 // FuzzDateFastPath: a rule reads every cell as its parseAny does.
 func FuzzDateFastPath(f *testing.F) {
 	for _, s := range []string{"2023-06-30", "2024-02-29", "2023-02-29", "2023-13-01", "0000-01-01", "2026-07-17", "2101-01-01", "2023-6-30",
-		"2024年1-6月", "2026年1～9月", "2024年4-6月", "2026年前三季度"} {
+		"2024年1-6月", "2026年1～9月", "2024年4-6月", "2026年前三季度", "2024年6月末", "2026年7月底", "2024年6月31号", "2026年度"} {
 		f.Add(s, int64(0), false)
 		f.Add(s, int64(-20*3600), true)
 	}
@@ -219,6 +219,46 @@ func TestRunningTotalsMeanTheirLastDay(t *testing.T) {
 				}
 				if f, ok := err.(*fault); !ok || f.zh == "" {
 					t.Fatalf("parseDate(%q) error %#v has no Chinese message", tc.cell, err)
+				}
+				return
+			}
+			if err != nil || got.Format(time.DateOnly) != tc.want || got.Location() != cst {
+				t.Fatalf("parseDate(%q) = %v, %v; want %s", tc.cell, got, err, tc.want)
+			}
+		})
+	}
+}
+
+// Offices also write a month's end as 6月末 or 6月底, a day as 30号 and a
+// year as 2024年度; each means what 6月, 30日 and 2024年 mean.
+func TestMonthEndsDaysAndYearsAsSaid(t *testing.T) {
+	tests := map[string]struct {
+		cell    string
+		want    string
+		wantErr string // substring of the English message; "" means success
+	}{
+		"The end of June as 末":                     {cell: "2024年6月末", want: "2024-06-30"},
+		"The end of June as 底":                     {cell: "2024年6月底", want: "2024-06-30"},
+		"June as 6月份":                              {cell: "2024年6月份", want: "2024-06-30"},
+		"January to June as 1-6月份":                 {cell: "2024年1-6月份", want: "2024-06-30"},
+		"The end of February in a leap year":       {cell: "2024年2月底", want: "2024-02-29"},
+		"A day as 号":                               {cell: "2024年6月30号", want: "2024-06-30"},
+		"A day as 号 with spaces":                   {cell: "2024 年 6 月 15 号", want: "2024-06-15"},
+		"A year as 年度":                             {cell: "2024年度", want: "2024-12-31"},
+		"A year as 年度, full-width":                 {cell: "２０２４年度", want: "2024-12-31"},
+		"The current month's end is in the future": {cell: "2026年7月底", wantErr: "a month without a day means its last day"},
+		"The current year is in the future":        {cell: "2026年度", wantErr: "is after today"},
+		"31 June as 号 is not a date":               {cell: "2024年6月31号", wantErr: "has no day 31"},
+		"Month 13 with 末 is not a month":           {cell: "2024年13月末", wantErr: "no month 13"},
+		"A year as 度 without 年 is refused":         {cell: "2024度", wantErr: "cannot parse date"},
+		"A day with both 日 and 号 is refused":       {cell: "2024年6月30日号", wantErr: "cannot parse date"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, err := parseDate(tc.cell, testNow, cst)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("parseDate(%q) = %v, %v; want an error containing %q", tc.cell, got, err, tc.wantErr)
 				}
 				return
 			}
