@@ -1,6 +1,8 @@
 package submission
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -264,6 +266,128 @@ func TestMonthEndsDaysAndYearsAsSaid(t *testing.T) {
 			}
 			if err != nil || got.Format(time.DateOnly) != tc.want || got.Location() != cst {
 				t.Fatalf("parseDate(%q) = %v, %v; want %s", tc.cell, got, err, tc.want)
+			}
+		})
+	}
+}
+
+// A 月份 or 季度 column beside a column of years dates a row at the end of
+// that month or quarter, not of the year: a January–June total is not the
+// year's. Beside a full date it must agree with the date.
+func TestMonthAndQuarterColumns(t *testing.T) {
+	tests := map[string]struct {
+		data     string
+		dept     string   // default fgw
+		want     string   // indicator=value@as_of of each row, space separated
+		problems []string // prefixes of "line:column field: English"; none means accepted
+	}{
+		"A month beside a year is that month's end": {
+			data: "指标,年份,月份,数值\nurban_rate,2024,6,65\n", want: "urban_rate=65@2024-06-30"},
+		"A month named 月 beside a year named 年": {
+			data: "指标,年,月,数值\nurban_rate,2024,6,65\n", want: "urban_rate=65@2024-06-30"},
+		"A month with a leading zero, 月 or 月份": {
+			data: "指标,年份,月份,数值\nurban_rate,2023,02,65\nurban_rate,2023,3月,65\nurban_rate,2023,4月份,65\n",
+			want: "urban_rate=65@2023-02-28 urban_rate=65@2023-03-31 urban_rate=65@2023-04-30"},
+		"A month in Chinese numerals": {
+			data: "指标,年份,月份,数值\nurban_rate,2024,六月,65\nurban_rate,2024,十二月,66\n", want: "urban_rate=65@2024-06-30 urban_rate=66@2024-12-31"},
+		"A running total from January in the month column": {
+			data: "指标,年份,月份,数值\nurban_rate,2024,1-6月,65\n", want: "urban_rate=65@2024-06-30"},
+		"December and 全年 in the month column are the year": {
+			data: "指标,年份,月份,数值\nurban_rate,2023,12,65\nurban_rate,2024,全年,66\n", want: "urban_rate=65@2023-12-31 urban_rate=66@2024-12-31"},
+		"A year written 2024年 or 2024年度": {
+			data: "指标,年度,月份,数值\nurban_rate,2024年,6,65\nurban_rate,2023年度,6,64\n", want: "urban_rate=65@2024-06-30 urban_rate=64@2023-06-30"},
+		"Months of one year are different dates": {
+			data: "指标,年份,月份,数值\nurban_rate,2024,3,64\nurban_rate,2024,6,65\n", want: "urban_rate=64@2024-03-31 urban_rate=65@2024-06-30"},
+		"A quarter beside a year is that quarter's end": {
+			data: "指标,年度,季度,数值\nurban_rate,2024,二季度,65\nurban_rate,2023,2,64\nurban_rate,2022,第二季度,63\nurban_rate,2021,Q2,62\nurban_rate,2020,二,61\n",
+			want: "urban_rate=65@2024-06-30 urban_rate=64@2023-06-30 urban_rate=63@2022-06-30 urban_rate=62@2021-06-30 urban_rate=61@2020-06-30"},
+		"The first three quarters in the quarter column": {
+			data: "指标,年度,季度,数值\nurban_rate,2024,前三季度,65\n", want: "urban_rate=65@2024-09-30"},
+		"A month and the quarter it lies in": {
+			data: "指标,年份,季度,月份,数值\nurban_rate,2024,二季度,5,65\n", want: "urban_rate=65@2024-05-31"},
+		"A month outside the quarter beside it": {
+			data:     "指标,年份,季度,月份,数值\nurban_rate,2024,三季度,5,65\n",
+			problems: []string{`2:3 quarter: the quarter "三季度" does not agree with the as_of date 2024-05-31`}},
+		"A date column with the month it lies in": {
+			data: "指标,截至日期,月份,数值\nurban_rate,2024-06-15,6,65\nurban_rate,2024-09-30,,66\n", want: "urban_rate=65@2024-06-15 urban_rate=66@2024-09-30"},
+		"A date column with another month": {
+			data:     "指标,截至日期,月份,数值\nurban_rate,2024-06-30,5,65\n",
+			problems: []string{`2:3 month: the month "5" does not agree with the as_of date 2024-06-30`}},
+		"A year-end in the date column with a month of June": {
+			data:     "指标,报告期,月份,数值\nurban_rate,2024年底,6,65\n",
+			problems: []string{`2:3 month: the month "6" does not agree with the as_of date 2024-12-31`}},
+		"A date column with another quarter": {
+			data:     "指标,截至日期,季度,数值\nurban_rate,2024-06-30,三季度,65\n",
+			problems: []string{`2:3 quarter: the quarter "三季度" does not agree with the as_of date 2024-06-30`}},
+		"A year alone with the month left empty": {
+			data:     "指标,年份,月份,数值\nurban_rate,2024,,65\n",
+			problems: []string{"2:3 month: the month is empty and 2024 is only a year"}},
+		"A year alone with the quarter left empty": {
+			data:     "指标,年度,季度,数值\nurban_rate,2024,,65\n",
+			problems: []string{"2:3 quarter: the quarter is empty and 2024 is only a year"}},
+		"Month 13": {
+			data:     "指标,年份,月份,数值\nurban_rate,2024,13,65\n",
+			problems: []string{`2:3 month: cannot read the month "13"`}},
+		"Month 0": {
+			data:     "指标,年份,月份,数值\nurban_rate,2024,0,65\n",
+			problems: []string{`2:3 month: cannot read the month "0"`}},
+		"A month that is not one": {
+			data:     "指标,年份,月份,数值\nurban_rate,2024,六月中旬,65\n",
+			problems: []string{`2:3 month: cannot read the month "六月中旬"`}},
+		"A span of months not from January": {
+			data:     "指标,年份,月份,数值\nurban_rate,2024,4-6月,65\n",
+			problems: []string{`2:3 month: cannot read the month "4-6月"`}},
+		"Quarter 5": {
+			data:     "指标,年度,季度,数值\nurban_rate,2024,5,65\n",
+			problems: []string{`2:3 quarter: cannot read the quarter "5"`}},
+		"A month not yet over is in the future": {
+			data:     "指标,年份,月份,数值\nurban_rate,2026,6,65\nurban_rate,2026,7,66\n",
+			problems: []string{`3:3 month: date "2026年7月" (2026-07-31) is after today`}},
+		"A year before 2000 with a month": {
+			data:     "指标,年份,月份,数值\nurban_rate,1999,6,65\n",
+			problems: []string{`2:3 month: date "1999年6月" is before 2000-01-01`}},
+		"A year that is not one beside a month": {
+			data:     "指标,年份,月份,数值\nurban_rate,24,6,65\n",
+			problems: []string{`2:2 as_of: cannot parse date "24"`}},
+		"A checkpoint may lie ahead, by month": {
+			data: "指标,目标值,年份,月份\nurban_rate,70,2027,6\n", dept: "ldxz", want: "urban_rate=70@2027-06-30"},
+		"A month without a year or date column": {
+			data: "指标,月份,数值\nurban_rate,6,65\n",
+			problems: []string{`1:0 as_of: missing required column "as_of"`,
+				`1:2 month: column "月份" gives the month but not the year`}},
+		"A quarter without a year or date column": {
+			data: "指标,数值,季度\nurban_rate,65,二季度\n",
+			problems: []string{`1:0 as_of: missing required column "as_of"`,
+				`1:3 quarter: column "季度" gives the quarter but not the year`}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			dept := tc.dept
+			if dept == "" {
+				dept = "fgw"
+			}
+			sameAsParse(t, []byte(tc.data), dept, false)
+			f, err := Parse("m.csv", []byte(tc.data), testPlan(), dept, testNow, Limits{})
+			if len(tc.problems) > 0 {
+				var e *Error
+				if !errors.As(err, &e) {
+					t.Fatalf("Parse accepted the file or failed otherwise: %v", err)
+				}
+				checkProblems(t, e.Problems, tc.problems)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range f.Rows {
+				got = append(got, fmt.Sprintf("%s=%v@%s", r.Indicator, r.Value, r.AsOf.Format(time.DateOnly)))
+			}
+			if strings.Join(got, " ") != tc.want {
+				t.Fatalf("rows %q, want %q", strings.Join(got, " "), tc.want)
+			}
+			if len(f.Warnings) > 0 {
+				t.Fatalf("warnings %v; a month or quarter column is read, not ignored", f.Warnings)
 			}
 		})
 	}

@@ -35,6 +35,10 @@ func FuzzParse(f *testing.F) {
 		"指标,数值,截至日期\nurban_rate,1,2023-06-30\nurban_rate,1,2023-06-30\n",
 		"指标,数值,截至日期\n\"unclosed,1,2023-06-30\n",
 		"PK\x03\x04",
+		"指标,年份,月份,数值\nurban_rate,2024,6,65\nurban_rate,2024,,65\n",
+		"指标,年度,季度,月份,数值\nurban_rate,2024年度,二季度,5,65\n",
+		"指标,截至日期,季度,数值\nurban_rate,2024-06-30,三季度,65\n",
+		"指标,月,数值\nurban_rate,6,65\n",
 	} {
 		f.Add([]byte(s))
 	}
