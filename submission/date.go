@@ -234,6 +234,7 @@ func unknownDate(s string) error {
 
 // Fields of the columns that give part of the as_of date (see dateParts).
 const (
+	fieldYear    = "year"
 	fieldMonth   = "month"
 	fieldQuarter = "quarter"
 )
@@ -242,23 +243,26 @@ const (
 // date. A 月份 (月) or 季度 column completes a year alone in the as_of
 // column (a column of years: 年份 2024 and 月份 6 are 2024-06-30, the end
 // of that month; 季度 二季度, of that quarter). Beside a fuller date it
-// must agree with it, and the date is read.
+// must agree with it, and the date is read. A column of years beside a
+// full date column (年份,截至日期) must agree with the date too, and gives
+// it (with the month or quarter) where the date cell is empty.
 type dateParts struct {
-	month, quarter int // column indexes; -1: none
+	year, month, quarter int // column indexes; -1: none
 }
 
-// datePartsOf finds the columns of a header (at: each field's column) that
-// give part of the as_of date, nil if there are none. A month or quarter
-// with no year or date column to complete is a problem.
-func datePartsOf(at map[string]int, rec []string, line int) (*dateParts, []Problem) {
-	p := dateParts{month: -1, quarter: -1}
+// datePartsOf finds the columns of a header (at: each field's column;
+// yearAlt: a column of years beside the as_of column, or -1) that give
+// part of the as_of date, nil if there are none. A month or quarter with
+// no year or date column to complete is a problem.
+func datePartsOf(at map[string]int, yearAlt int, rec []string, line int) (*dateParts, []Problem) {
+	p := dateParts{year: yearAlt, month: -1, quarter: -1}
 	if i, ok := at[fieldMonth]; ok {
 		p.month = i
 	}
 	if i, ok := at[fieldQuarter]; ok {
 		p.quarter = i
 	}
-	if p.month < 0 && p.quarter < 0 {
+	if p.year < 0 && p.month < 0 && p.quarter < 0 {
 		return nil, nil
 	}
 	if _, ok := at[fieldAsOf]; ok {
@@ -306,20 +310,44 @@ func yearAlone(cell string, yearsCol bool) (int, bool) {
 // empty may mean the whole year or may have forgotten it (or merged the
 // cell, which Excel saves as empty), and a January–June total taken for
 // the year's would be judged as a year's shortfall. 12 or 全年 says the
-// whole year. A zero time means a problem, reported through fail.
+// whole year. A column of years beside a full date column must agree with
+// the date's year, and gives the date where the date cell is empty. A
+// zero time means a problem, reported through fail.
 func (rp *rowParser) asOfByParts(rec []string, fail func(error, int, string)) time.Time {
 	c := rp.cols
-	y, alone := yearAlone(rec[c.asOf], c.asOfYears)
+	col, years, field := c.asOf, c.asOfYears, fieldAsOf
+	if yc := c.parts.year; yc >= 0 && emptyCell(rec[col]) && !emptyCell(rec[yc]) {
+		col, years, field = yc, true, fieldYear // the date left empty: the year gives it
+	}
+	cell := rec[col]
+	if years && isYear(fold(cell)) {
+		cell = fold(cell) + "年" // a column of years: 2023 is the year 2023
+	}
+	y, alone := yearAlone(cell, false)
+	if c.parts.month < 0 && c.parts.quarter < 0 {
+		alone = false // nothing to complete it: a year means its last day
+	}
 	var d time.Time
 	if !alone {
 		var err error
-		if d, err = rp.asOf(rec[c.asOf]); err != nil {
-			fail(err, c.asOf, fieldAsOf)
+		if d, err = rp.asOf(cell); err != nil {
+			fail(err, col, field)
 			return time.Time{}
 		}
 		y = d.Year()
 	}
 	ok := true
+	if yc := c.parts.year; yc >= 0 && yc != col && !emptyCell(rec[yc]) {
+		switch yy, isYear := yearAlone(rec[yc], true); {
+		case !isYear:
+			fail(faultf("无法识别的年份 %q：请填写四位年份，如 2024", "cannot read the year %q: write four digits, such as 2024", fold(rec[yc])), yc, fieldYear)
+			ok = false
+		case yy != y:
+			fail(faultf("年份 %q 与截至日期 %q 不一致：请核对后改正其中一个",
+				"the year %q does not agree with the as_of date %q: correct whichever is wrong", fold(rec[yc]), fold(rec[col])), yc, fieldYear)
+			ok = false
+		}
+	}
 	for _, pt := range [...]struct {
 		col     int
 		quarter bool

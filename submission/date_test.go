@@ -351,6 +351,28 @@ func TestMonthAndQuarterColumns(t *testing.T) {
 			problems: []string{`2:2 as_of: cannot parse date "24"`}},
 		"A checkpoint may lie ahead, by month": {
 			data: "指标,目标值,年份,月份\nurban_rate,70,2027,6\n", dept: "ldxz", want: "urban_rate=70@2027-06-30"},
+		"A year beside a full date: the date is read": {
+			data: "指标,年份,截至日期,数值\nurban_rate,2024,2024-06-30,65\n", want: "urban_rate=65@2024-06-30"},
+		"A full date beside a year: the date is read": {
+			data: "指标,截至日期,年度,数值\nurban_rate,2024-06-30,2024年度,65\n", want: "urban_rate=65@2024-06-30"},
+		"A year, a month and a date that agree": {
+			data: "指标,年份,月份,截至日期,数值\nurban_rate,2024,6,2024-06-15,65\n", want: "urban_rate=65@2024-06-15"},
+		"A year beside an empty date gives it": {
+			data: "指标,年份,截至日期,数值\nurban_rate,2024,,65\nurban_rate,2023,2023-06-30,64\n", want: "urban_rate=65@2024-12-31 urban_rate=64@2023-06-30"},
+		"A year and month beside an empty date give it": {
+			data: "指标,年份,月份,截至日期,数值\nurban_rate,2024,6,,65\n", want: "urban_rate=65@2024-06-30"},
+		"A year beside the date of another year": {
+			data:     "指标,年份,截至日期,数值\nurban_rate,2023,2024-06-30,65\n",
+			problems: []string{`2:2 year: the year "2023" does not agree with the as_of date "2024-06-30"`}},
+		"A year that is not one beside a date": {
+			data:     "指标,截至日期,年份,数值\nurban_rate,2024-06-30,24,65\n",
+			problems: []string{`2:3 year: cannot read the year "24"`}},
+		"A year and month beside the date of another month": {
+			data:     "指标,年份,月份,截至日期,数值\nurban_rate,2024,5,2024-06-30,65\n",
+			problems: []string{`2:3 month: the month "5" does not agree with the as_of date 2024-06-30`}},
+		"A year beside an empty date, not yet over": {
+			data:     "指标,年份,截至日期,数值\nurban_rate,2026,,65\n",
+			problems: []string{`2:2 year: date "2026年" (2026-12-31) is after today`}},
 		"A month without a year or date column": {
 			data: "指标,月份,数值\nurban_rate,6,65\n",
 			problems: []string{`1:0 as_of: missing required column "as_of"`,

@@ -236,7 +236,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	var unknown []string
 	yearCol := false
 	names := map[int]string{} // the matched name of each column read
-	indicatorAlt, valueAlt := -1, -1
+	indicatorAlt, valueAlt, yearAlt := -1, -1, -1
 	for i, cell := range rec {
 		name := normHeader(cell)
 		if name == "" {
@@ -288,6 +288,15 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 				En: fmt.Sprintf("column %q ignored: %scolumn %d %q is read", strings.TrimSpace(rec[j]), whatEn, i+1, strings.TrimSpace(cell))})
 			at[f], names[i], aliased[f] = i, name, alias
 			valueAlt = j // read where the chosen one is empty (a rate beside an empty 累计值)
+			continue
+		}
+		if j, dup := at[f]; dup && f == fieldAsOf && yearAlt < 0 && yearCol != yearHeaders[squashHeader(name)] {
+			// A column of years beside a full date (年份,截至日期): the
+			// date is read, the year checked against it (date.go).
+			yearAlt = i
+			if yearCol { // the year came first: the date takes its place
+				yearAlt, at[f], names[i], aliased[f], yearCol = j, i, name, alias, false
+			}
 			continue
 		}
 		if j, dup := at[f]; dup && (alias || aliased[f]) {
@@ -399,7 +408,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	if c.asOf < 0 {
 		missing(fieldAsOf, "")
 	}
-	parts, partErrs := datePartsOf(at, rec, line)
+	parts, partErrs := datePartsOf(at, yearAlt, rec, line)
 	c.parts, errs = parts, append(errs, partErrs...)
 	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Column < errs[j].Column })
 	return c, errs, warns
