@@ -1,6 +1,7 @@
 package submission
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,10 +11,14 @@ import (
 var (
 	// 2023-06-30, 2023/6/30, 2023.6.30, optionally with Excel's 0:00.
 	dayRE = regexp.MustCompile(`^(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?)?$`)
-	// 2023年6月30日 and 2023年6月.
-	cjkRE = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?$`)
+	// 2023年6月30日 (or 30号, as it is said) and 2023年6月 (6月份, 6月末,
+	// 6月底: the month's end).
+	cjkRE = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|份|末|底)?$`)
 	// 20230630.
 	compactRE = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
+	// 2024年1-6月, 2024年1—6月, 2024年1～6月, 2024年1至6月: the running
+	// total from January, as statistics name it, up to its last month.
+	rangeRE = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*(?:-|~|〜|–|—{1,2}|―|−|至|到)\s*(\d{1,2})\s*月份?$`)
 	// 2023-06 and 2023/6.
 	monthRE = regexp.MustCompile(`^(\d{4})[-/](\d{1,2})$`)
 	// 2023.6: a month Excel may have stored as a number.
@@ -22,8 +27,9 @@ var (
 	serialRE = regexp.MustCompile(`^\d{5}(?:\.\d+)?$`)
 	// Report periods as offices name them, meaning the period's last day:
 	// 2023年底, 2023年末, 2023年, 2023年上半年, 2023年第二季度, 2023年二季度,
-	// 2023Q2, 2023年Q2.
-	periodRE = regexp.MustCompile(`^(\d{4})\s*年?\s*(底|末|年底|年末|上半年|下半年|全年|第?([一二三四1-4])季度|[Qq]([1-4]))?$`)
+	// 2023Q2, 2023年Q2, 2023年前三季度 (the running total to September),
+	// 2023年度.
+	periodRE = regexp.MustCompile(`^(\d{4})\s*年?\s*(底|末|年底|年末|年度|上半年|下半年|全年|前([两二三23])个?季度|第?([一二三四1-4])季度|[Qq]([1-4]))?$`)
 )
 
 // quarters maps a quarter's numeral to its last month.
@@ -38,10 +44,14 @@ func periodEnd(s string) (y, m int, ok bool) {
 	}
 	y, _ = strconv.Atoi(g[1])
 	switch {
+	case g[3] == "两": // 前两季度, the first half
+		return y, 6, true
 	case g[3] != "":
 		return y, quarters[g[3]], true
 	case g[4] != "":
 		return y, quarters[g[4]], true
+	case g[5] != "":
+		return y, quarters[g[5]], true
 	case g[2] == "上半年":
 		return y, 6, true
 	}
@@ -192,6 +202,17 @@ func splitDate(s string) (y, m, d int, monthOnly bool, err error) {
 	if g := monthRE.FindStringSubmatch(s); g != nil {
 		return atoi(g[1]), atoi(g[2]), 0, true, nil
 	}
+	if g := rangeRE.FindStringSubmatch(s); g != nil {
+		y, from, to := atoi(g[1]), atoi(g[2]), atoi(g[3])
+		if from != 1 {
+			// 4-6月 is the quarter's own figure: neither the running
+			// total nor the level an indicator is judged on.
+			return 0, 0, 0, false, faultf("日期 %q 是 %d 月至 %d 月这一段时间：请填写自 1 月起的累计数（或期末数），日期写成 %d年1-%d月 或该月最后一天",
+				"date %q is the span from month %d to month %d: report the running total from January (or the level at the end), dated %d年1-%d月 or the month's last day",
+				s, from, to, y, to)
+		}
+		return y, to, 0, true, nil
+	}
 	if y, m, ok := periodEnd(s); ok {
 		return y, m, 0, true, nil
 	}
@@ -209,4 +230,196 @@ func splitDate(s string) (y, m, d int, monthOnly bool, err error) {
 func unknownDate(s string) error {
 	return faultf("无法识别的日期 %q：请写成 2023-06-30、2023/6/30、2023年6月30日、2023-06（月末）、2023年第二季度 或 2023年底",
 		"cannot parse date %q: write it like 2023-06-30, 2023/6/30, 2023年6月30日, 2023-06 (month end), 2023年第二季度 (quarter end) or 2023年底 (year end)", s)
+}
+
+// Fields of the columns that give part of the as_of date (see dateParts).
+const (
+	fieldYear    = "year"
+	fieldMonth   = "month"
+	fieldQuarter = "quarter"
+)
+
+// dateParts are the columns beside the as_of column that give part of its
+// date. A 月份 (月) or 季度 column completes a year alone in the as_of
+// column (a column of years: 年份 2024 and 月份 6 are 2024-06-30, the end
+// of that month; 季度 二季度, of that quarter). Beside a fuller date it
+// must agree with it, and the date is read. A column of years beside a
+// full date column (年份,截至日期) must agree with the date too, and gives
+// it (with the month or quarter) where the date cell is empty.
+type dateParts struct {
+	year, month, quarter int // column indexes; -1: none
+}
+
+// datePartsOf finds the columns of a header (at: each field's column;
+// yearAlt: a column of years beside the as_of column, or -1) that give
+// part of the as_of date, nil if there are none. A month or quarter with
+// no year or date column to complete is a problem.
+func datePartsOf(at map[string]int, yearAlt int, rec []string, line int) (*dateParts, []Problem) {
+	p := dateParts{year: yearAlt, month: -1, quarter: -1}
+	if i, ok := at[fieldMonth]; ok {
+		p.month = i
+	}
+	if i, ok := at[fieldQuarter]; ok {
+		p.quarter = i
+	}
+	if p.year < 0 && p.month < 0 && p.quarter < 0 {
+		return nil, nil
+	}
+	if _, ok := at[fieldAsOf]; ok {
+		return &p, nil
+	}
+	var errs []Problem
+	for _, i := range []int{p.month, p.quarter} {
+		if i < 0 {
+			continue
+		}
+		field, what, whatEn := fieldMonth, "月份", "the month"
+		if i == p.quarter {
+			field, what, whatEn = fieldQuarter, "季度", "the quarter"
+		}
+		errs = append(errs, Problem{Line: line, Column: i + 1, Field: field,
+			Zh: fmt.Sprintf("列 %q 只给出%s，没有年份：请增加“年份”列（如 2024），或删去该列，在“截至日期”列填写完整日期（如 2024-06-30）", strings.TrimSpace(rec[i]), what),
+			En: fmt.Sprintf("column %q gives %s but not the year: add a 年份 (year) column (such as 2024), or drop it and write the full date in a 截至日期 (as_of) column (such as 2024-06-30)", strings.TrimSpace(rec[i]), whatEn)})
+	}
+	return nil, errs
+}
+
+// yearOnlyRE is a year and nothing finer: 2024年, 2024年度.
+var yearOnlyRE = regexp.MustCompile(`^(\d{4})\s*年度?$`)
+
+// yearAlone is the year of an as_of cell that gives a year and nothing
+// finer (2024 in a column of years, 2024年, 2024年度).
+func yearAlone(cell string, yearsCol bool) (int, bool) {
+	s := fold(cell)
+	if g := yearOnlyRE.FindStringSubmatch(s); g != nil {
+		s = g[1]
+	} else if !yearsCol || !isYear(s) {
+		return 0, false
+	}
+	y, _ := decimal(s)
+	return y, true
+}
+
+// asOfByParts reads the as_of date of a row whose header has dateParts. A
+// year alone is completed by the month or quarter cell (the month if both
+// are filled): the end of that month or quarter of that year, with the
+// checks of any date (a month not yet over is in the future). A fuller
+// date is read as it is, and a filled month or quarter cell must agree
+// with it. A year alone whose month and quarter cells are empty is
+// refused: a clerk who leaves the month of a sheet with a month column
+// empty may mean the whole year or may have forgotten it (or merged the
+// cell, which Excel saves as empty), and a January–June total taken for
+// the year's would be judged as a year's shortfall. 12 or 全年 says the
+// whole year. A column of years beside a full date column must agree with
+// the date's year, and gives the date where the date cell is empty. A
+// zero time means a problem, reported through fail.
+func (rp *rowParser) asOfByParts(rec []string, fail func(error, int, string)) time.Time {
+	c := rp.cols
+	col, years, field := c.asOf, c.asOfYears, fieldAsOf
+	if yc := c.parts.year; yc >= 0 && emptyCell(rec[col]) && !emptyCell(rec[yc]) {
+		col, years, field = yc, true, fieldYear // the date left empty: the year gives it
+	}
+	cell := rec[col]
+	if years && isYear(fold(cell)) {
+		cell = fold(cell) + "年" // a column of years: 2023 is the year 2023
+	}
+	y, alone := yearAlone(cell, false)
+	if c.parts.month < 0 && c.parts.quarter < 0 {
+		alone = false // nothing to complete it: a year means its last day
+	}
+	var d time.Time
+	if !alone {
+		var err error
+		if d, err = rp.asOf(cell); err != nil {
+			fail(err, col, field)
+			return time.Time{}
+		}
+		y = d.Year()
+	}
+	ok := true
+	if yc := c.parts.year; yc >= 0 && yc != col && !emptyCell(rec[yc]) {
+		switch yy, isYear := yearAlone(rec[yc], true); {
+		case !isYear:
+			fail(faultf("无法识别的年份 %q：请填写四位年份，如 2024", "cannot read the year %q: write four digits, such as 2024", fold(rec[yc])), yc, fieldYear)
+			ok = false
+		case yy != y:
+			fail(faultf("年份 %q 与截至日期 %q 不一致：请核对后改正其中一个",
+				"the year %q does not agree with the as_of date %q: correct whichever is wrong", fold(rec[yc]), fold(rec[col])), yc, fieldYear)
+			ok = false
+		}
+	}
+	for _, pt := range [...]struct {
+		col     int
+		quarter bool
+		field   string
+	}{{c.parts.month, false, fieldMonth}, {c.parts.quarter, true, fieldQuarter}} {
+		if pt.col < 0 || emptyCell(rec[pt.col]) {
+			continue
+		}
+		phrase, m, err := partPhrase(y, rec[pt.col], pt.quarter)
+		switch {
+		case err != nil:
+			fail(err, pt.col, pt.field)
+			ok = false
+		case alone:
+			if d, err = rp.dates.parseAny(phrase); err != nil {
+				fail(err, pt.col, pt.field)
+				ok = false
+				continue
+			}
+			alone = false // a quarter beside the month is checked against it
+		case pt.quarter && (m-1)/3 != (int(d.Month())-1)/3:
+			fail(faultf("季度 %q 与截至日期 %s 不一致：请核对后改正其中一个",
+				"the quarter %q does not agree with the as_of date %s: correct whichever is wrong", fold(rec[pt.col]), d.Format(time.DateOnly)), pt.col, pt.field)
+			ok = false
+		case !pt.quarter && m != int(d.Month()):
+			fail(faultf("月份 %q 与截至日期 %s 不一致：请核对后改正其中一个",
+				"the month %q does not agree with the as_of date %s: correct whichever is wrong", fold(rec[pt.col]), d.Format(time.DateOnly)), pt.col, pt.field)
+			ok = false
+		}
+	}
+	switch {
+	case !ok:
+		return time.Time{}
+	case alone && c.parts.month >= 0:
+		fail(faultf("月份为空，而 %d 只是年份：请填写数据截至的月份（如 6）；全年的数据填 12 或“全年”",
+			"the month is empty and %d is only a year: write the month the value is as of (such as 6); for the whole year write 12 or 全年", y), c.parts.month, fieldMonth)
+		return time.Time{}
+	case alone:
+		fail(faultf("季度为空，而 %d 只是年份：请填写数据截至的季度（如 二季度）；全年的数据填 四季度 或“全年”",
+			"the quarter is empty and %d is only a year: write the quarter the value is as of (such as 二季度); for the whole year write 四季度 or 全年", y), c.parts.quarter, fieldQuarter)
+		return time.Time{}
+	}
+	return d
+}
+
+// cnNumerals are the numbers a month or quarter is written with in
+// Chinese: 六月, 十二月, 二季度.
+var cnNumerals = map[string]string{"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+	"七": "7", "八": "8", "九": "9", "十": "10", "十一": "11", "十二": "12"}
+
+// partPhrase reads a 月份 or 季度 cell as a date of year y in a form
+// parseAny reads: 6, 06 or 六月 in a month column is 2024年6月, 2 or 二 in
+// a quarter column 2024年2季度; a period (6月, 1-6月, 二季度, Q2, 上半年,
+// 全年) is taken as written. m is the month the date ends in.
+func partPhrase(y int, cell string, quarter bool) (phrase string, m int, err error) {
+	s, unit := squash(cell), "月"
+	if quarter {
+		unit = "季度"
+	}
+	if n, ok := cnNumerals[strings.TrimSuffix(s, unit)]; ok {
+		s = n + unit
+	} else if _, digits := decimal(s); digits && len(s) <= 2 {
+		s += unit
+	}
+	phrase = strconv.Itoa(y) + "年" + s
+	if _, m, _, _, err = splitDate(phrase); err == nil && m >= 1 && m <= 12 {
+		return phrase, m, nil
+	}
+	if quarter {
+		return "", 0, faultf("无法识别的季度 %q：请填写 1–4、二季度、第二季度 或 Q2；前三个季度的累计写“前三季度”，全年写“四季度”或“全年”",
+			"cannot read the quarter %q: write 1-4, 二季度, 第二季度 or Q2; the first three quarters as 前三季度, the whole year as 四季度 or 全年", fold(cell))
+	}
+	return "", 0, faultf("无法识别的月份 %q：请填写数据截至的月份 1–12（如 6 或 6月）；自 1 月起的累计写 1-6月，全年写 12 或“全年”",
+		"cannot read the month %q: write the month the value is as of, 1-12 (such as 6 or 6月); a running total from January as 1-6月, the whole year as 12 or 全年", fold(cell))
 }

@@ -36,6 +36,9 @@ var fieldZh = map[string]string{
 	fieldRegion:    "地区",
 	fieldNote:      "备注",
 	fieldUnit:      "单位",
+	fieldYear:      "年份",
+	fieldMonth:     "月份",
+	fieldQuarter:   "季度",
 }
 
 // zhPrefix and enPrefix render the position of a problem.

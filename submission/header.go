@@ -68,6 +68,7 @@ var headerAliases = map[string]string{
 	"统计截止日期": fieldAsOf, "数据截止日期": fieldAsOf, "统计截至日期": fieldAsOf, "数据截至日期": fieldAsOf,
 	"报告期": fieldAsOf, "统计期": fieldAsOf, "统计时间": fieldAsOf, "时间": fieldAsOf, "年份": fieldAsOf, "年度": fieldAsOf,
 	"date": fieldAsOf, "asof": fieldAsOf, "year": fieldAsOf,
+	"年": fieldAsOf, "月份": fieldMonth, "月": fieldMonth, "month": fieldMonth, "季度": fieldQuarter, "quarter": fieldQuarter, // date.go
 	"地市": fieldRegion, "城市": fieldRegion, "区域": fieldRegion, "地区名称": fieldRegion, "city": fieldRegion,
 	"设区市": fieldRegion, "市": fieldRegion, "地市名称": fieldRegion, "行政区划": fieldRegion,
 	"说明": fieldNote, "remark": fieldNote, "remarks": fieldNote, "comment": fieldNote,
@@ -107,7 +108,7 @@ func valueRank(name string, alias bool) int {
 // yearHeaders name an as_of column of years: a bare 2023 there is the
 // year 2023 (its last day), while elsewhere a plain number is never taken
 // for a date.
-var yearHeaders = map[string]bool{"年份": true, "年度": true, "year": true}
+var yearHeaders = map[string]bool{"年份": true, "年度": true, "年": true, "year": true}
 
 // withoutRemark is a folded cell without a bracketed remark at its end
 // (数值（%） -> 数值), and whether it had one.
@@ -208,6 +209,7 @@ type columns struct {
 	valueAlt       int            // a value column outranked by another (本期值 beside 累计值), read where that is empty; -1: none
 	valueAltPeriod bool           // valueAlt holds the period's figure: not for increments
 	across         []regionColumn // regions across (指标,济南市,青岛市,…): value columns, one a region
+	parts          *dateParts     // 月份 and 季度 columns beside the as_of column (date.go); nil: none
 }
 
 // parseHeader reads the header record found on line. Problems make the file
@@ -239,7 +241,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	var unnamed []int
 	yearCol := false
 	names := map[int]string{} // the matched name of each column read
-	indicatorAlt, valueAlt := -1, -1
+	indicatorAlt, valueAlt, yearAlt := -1, -1, -1
 	for i, cell := range rec {
 		name := normHeader(cell)
 		if name == "" {
@@ -293,6 +295,15 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 				En: fmt.Sprintf("column %q ignored: %scolumn %d %q is read", strings.TrimSpace(rec[j]), whatEn, i+1, strings.TrimSpace(cell))})
 			at[f], names[i], aliased[f] = i, name, alias
 			valueAlt = j // read where the chosen one is empty (a rate beside an empty 累计值)
+			continue
+		}
+		if j, dup := at[f]; dup && f == fieldAsOf && yearAlt < 0 && yearCol != yearHeaders[squashHeader(name)] {
+			// A column of years beside a full date (年份,截至日期): the
+			// date is read, the year checked against it (date.go).
+			yearAlt = i
+			if yearCol { // the year came first: the date takes its place
+				yearAlt, at[f], names[i], aliased[f], yearCol = j, i, name, alias, false
+			}
 			continue
 		}
 		if j, dup := at[f]; dup && (alias || aliased[f]) {
@@ -413,6 +424,8 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	if c.asOf < 0 {
 		missing(fieldAsOf, "")
 	}
+	parts, partErrs := datePartsOf(at, yearAlt, rec, line)
+	c.parts, errs = parts, append(errs, partErrs...)
 	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Column < errs[j].Column })
 	return c, errs, warns
 }

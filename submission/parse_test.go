@@ -897,6 +897,8 @@ func TestOfficeHeadersAndNames(t *testing.T) {
 			data: "指标,数值,年份\nurban_rate,65.5,2025\n", want: "urban_rate/shandong=65.5@2025-12-31"},
 		"A column of years with a remark": {
 			data: "指标,数值,年度（年）\nurban_rate,65.5,２０２５\n", want: "urban_rate/shandong=65.5@2025-12-31"},
+		"A column of years written as 年度": {
+			data: "指标,数值,年度\nurban_rate,65.5,2025年度\n", want: "urban_rate/shandong=65.5@2025-12-31"},
 		"A space typed into a name": {
 			data: "指标,数值,截至日期\n常住人口 城镇化率,65.5,2026-06-30\n", want: "urban_rate/shandong=65.5@2026-06-30"},
 		"A space typed into a region": {

@@ -137,7 +137,9 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	}
 	row.Region = reg.id
 
-	if asOf, err := rp.asOf(rec[c.asOf]); err != nil {
+	if c.parts != nil {
+		row.AsOf = rp.asOfByParts(rec, fail) // a 月份 or 季度 column (date.go)
+	} else if asOf, err := rp.asOf(rec[c.asOf]); err != nil {
 		fail(err, c.asOf, fieldAsOf)
 	} else {
 		row.AsOf = asOf
