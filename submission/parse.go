@@ -227,7 +227,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	f := &File{Kind: cols.kind, Encoding: enc, Warnings: warns}
 	count := 0
 	var notDataLines []int
-	var datedOnly []int // rows with a date and no value: skipped, and said so
+	var datedOnly []int         // rows with a date and no value: skipped, and said so
 	totalCols := map[int]bool{} // across: total columns of each-city indicators, skipped
 	emitted := 0                // across: rows read from the cells
 	for {
