@@ -338,7 +338,7 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 			c.info.Size(), lim.MaxBytes, c.info.Size(), lim.MaxBytes)))
 		return true
 	}
-	return in.processStream(ctx, plan, c, now, lim)
+	return lowPriority(func() bool { return in.processStream(ctx, plan, c, now, lim) })
 }
 
 // duplicate handles a file whose content is already stored — a second
