@@ -168,6 +168,13 @@ func parseNumber(s, unit string) (float64, error) {
 	switch {
 	case base != "" && strings.HasSuffix(s, base):
 		s, explicit = strings.TrimSuffix(s, base), true
+		if base == "百分点" {
+			s = strings.TrimSuffix(s, "个") // 1.2个百分点, as it is said
+		}
+	case base == "百分点" && strings.HasSuffix(s, "%"):
+		// A rise of a rate in points written as 1.2%: the same number,
+		// as under a (%) header (samePercent).
+		s, explicit = strings.TrimSuffix(s, "%"), true
 	case strings.HasSuffix(s, "%"):
 		if unit == "" {
 			return 0, faultf("本指标没有单位，不能写 %%：请直接填写数字（%q）",
