@@ -410,7 +410,7 @@ func TestParseRejects(t *testing.T) {
 		"A city value of a province-wide indicator in a table of cities across is refused at its cell": {
 			dept: "fgw",
 			data: "指标,济南市,截至日期\nurban_rate,66.5,2023-06-30\n",
-			want: []string{`2:2 region: indicator urban_rate (常住人口城镇化率) is a province-wide target`},
+			want: []string{`2:2 region: indicator urban_rate (常住人口城镇化率) is a province-wide target with no city values: put the province's value in a shandong (全省) column`},
 		},
 		"A column that is no city of the plan in a table of cities across is refused, not passed over": {
 			dept: "zjt",

@@ -422,6 +422,13 @@ func (rp *rowParser) region(rec []string, t *indicators.Target) (regionCell, err
 		return regionCell{}, &fault{
 			zh: fmt.Sprintf("指标 %s（%s）按各市分别考核，地区必须填写一个市（%s）：请填写 %s", t.ID, DisplayName(t.Name), why, zh),
 			en: fmt.Sprintf("indicator %s (%s) is set for each city, so the region must be a city (%s): write %s", t.ID, DisplayName(t.Name), whyEn, en)}
+	case t.Scope != indicators.EachCity && reg.level != indicators.ProvinceLevel && rp.forcedRegion != "":
+		// A table of cities across has no region cell to clear.
+		return regionCell{}, &fault{
+			zh: fmt.Sprintf("指标 %s（%s）是全省指标，没有各市的数值：请把全省的数值填在“%s”或“全省”列，这一行 %s 列的数值请删去",
+				t.ID, DisplayName(t.Name), rp.regionName(rp.plan.ProvinceID()), rp.regionName(reg.id)),
+			en: fmt.Sprintf("indicator %s (%s) is a province-wide target with no city values: put the province's value in a %s (全省) column and delete this row's value in the %s column",
+				t.ID, DisplayName(t.Name), rp.plan.ProvinceID(), reg.id)}
 	case t.Scope != indicators.EachCity && reg.level != indicators.ProvinceLevel:
 		return regionCell{}, &fault{
 			zh: fmt.Sprintf("指标 %s（%s）是全省指标，地区请留空或填写 %s，不能是 %s",
