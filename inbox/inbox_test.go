@@ -556,7 +556,8 @@ func TestCitiesAcrossFromExcel(t *testing.T) {
 }
 
 // A file whose values replace stored ones for the same dates says so in
-// its receipt: re-sending an old sheet undoes later corrections.
+// its receipt: re-sending an old sheet undoes later corrections. A value
+// sent again unchanged is no replacement.
 func TestReceiptSaysWhichValuesReplacedStoredOnes(t *testing.T) {
 	e := newEnv(t, Options{})
 	e.drop("housing", "first.csv", []byte("indicator,as_of,value\nrenovated_households,2021-12-31,450000\nrenovated_households,2022-03-31,500000\n"))
@@ -564,7 +565,7 @@ func TestReceiptSaysWhichValuesReplacedStoredOnes(t *testing.T) {
 	if rep := e.moved("archive", "housing", "first.csv"); strings.Contains(rep, "替换了") {
 		t.Errorf("a first file replaced nothing:\n%s", rep)
 	}
-	e.drop("housing", "again.csv", []byte("indicator,as_of,value\r\nrenovated_households,2021-12-31,440000\r\nrenovated_households,2022-06-30,900000\r\n"))
+	e.drop("housing", "again.csv", []byte("indicator,as_of,value\r\nrenovated_households,2021-12-31,440000\r\nrenovated_households,2022-03-31,500000\r\nrenovated_households,2022-06-30,900000\r\n"))
 	e.settle()
 	if rep := e.moved("archive", "housing", "again.csv"); !strings.Contains(rep, "其中 1 行替换了此前已入库的同一指标、地区、日期的数值") {
 		t.Errorf("the receipt does not say a stored value was replaced:\n%s", rep)

@@ -386,7 +386,8 @@ func (s *Store) scanRange(ctx context.Context, q queryer, table, col string, fir
 
 // mergeAdded returns old with a file's rows for the series (sorted by
 // date, one a date) merged in: a new value replaces an old one on the
-// same date. old is not modified.
+// same date, and replaced counts those whose value changed. old is not
+// modified.
 func mergeAdded(old, add []indicators.Observation) ([]indicators.Observation, int) {
 	out := make([]indicators.Observation, 0, len(old)+len(add))
 	i, replaced := 0, 0
@@ -396,8 +397,12 @@ func mergeAdded(old, add []indicators.Observation) ([]indicators.Observation, in
 			i++
 		}
 		if i < len(old) && old[i].AsOf == a.AsOf {
-			i++ // superseded
-			replaced++
+			// Superseded; a replacement only if the value changed (the
+			// receipt warns of changes, not of the same figure re-sent).
+			if old[i].Value != a.Value {
+				replaced++
+			}
+			i++
 		}
 		out = append(out, a)
 	}

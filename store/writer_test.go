@@ -113,13 +113,13 @@ func TestMergeAdded(t *testing.T) {
 	}
 	old := []indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}
 	// Sorted by date, one row a date, as Commit passes them.
-	got, replaced := mergeAdded(old, []indicators.Observation{o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-06-30", 6)})
+	got, replaced := mergeAdded(old, []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-06-30", 6)})
 	want := []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-05-31", 5), o("2023-06-30", 6)}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("merge = %v\nwant    %v", got, want)
 	}
 	if replaced != 1 {
-		t.Errorf("replaced %d, want 1 (2023-03-31)", replaced)
+		t.Errorf("replaced %d, want 1 (2023-03-31; 2023-01-31 came again unchanged)", replaced)
 	}
 	if fmt.Sprint(old) != fmt.Sprint([]indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}) {
 		t.Fatal("merge changed the old series")
