@@ -435,6 +435,18 @@ func TestOpenReaderNeverWrites(t *testing.T) {
 	}
 }
 
+// commitOneAndClose stores one value (roads in shandong, 1800 on
+// 2023-06-30) and closes the store.
+func commitOneAndClose(t *testing.T, s *Store) {
+	t.Helper()
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	if err := s.Commit(context.Background(), Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-06-30", 1800, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+}
+
 // pragma reads one PRAGMA of the database in dir, as another process would.
 func pragma(t *testing.T, dir, name string) string {
 	t.Helper()
@@ -452,13 +464,7 @@ func pragma(t *testing.T, dir, name string) string {
 
 func TestNewDatabaseHasLargePagesInWALMode(t *testing.T) {
 	dir := t.TempDir()
-	s := open(t, dir)
-	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
-	if err := s.Commit(context.Background(), Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: recv,
-		Observations: []Observation{obs("roads", "shandong", "2023-06-30", 1800, recv)}}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	commitOneAndClose(t, open(t, dir))
 	if got := pragma(t, dir, "page_size"); got != fmt.Sprint(pageSize) {
 		t.Errorf("page size %s, want %d", got, pageSize)
 	}
@@ -479,13 +485,7 @@ func TestExistingDatabaseKeepsItsPageSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	s := open(t, dir)
-	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
-	if err := s.Commit(context.Background(), Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: recv,
-		Observations: []Observation{obs("roads", "shandong", "2023-06-30", 1800, recv)}}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	commitOneAndClose(t, open(t, dir))
 	if got := pragma(t, dir, "page_size"); got != "4096" {
 		t.Errorf("page size %s, want the 4096 it was created with", got)
 	}

@@ -186,11 +186,7 @@ func FuzzDateFastPath(f *testing.F) {
 // January (2024年1-6月, 前三季度): it is as of the last day of its last
 // month, as 上半年 is. A span not from January is a period's own figure.
 func TestRunningTotalsMeanTheirLastDay(t *testing.T) {
-	tests := map[string]struct {
-		cell    string
-		want    string
-		wantErr string // substring of the English message; "" means success
-	}{
+	tests := map[string]dateCase{
 		"January to June with a hyphen":                 {cell: "2024年1-6月", want: "2024-06-30"},
 		"January to June with an em dash":               {cell: "2024年1—6月", want: "2024-06-30"},
 		"January to June with the Chinese dash":         {cell: "2024年1——6月", want: "2024-06-30"},
@@ -212,33 +208,13 @@ func TestRunningTotalsMeanTheirLastDay(t *testing.T) {
 		"The first quarter alone is not 前一季度":           {cell: "2024年前一季度", wantErr: "cannot parse date"},
 		"The first four quarters are not a form":        {cell: "2024年前四季度", wantErr: "cannot parse date"},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			got, err := parseDate(tc.cell, testNow, cst)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("parseDate(%q) = %v, %v; want an error containing %q", tc.cell, got, err, tc.wantErr)
-				}
-				if f, ok := err.(*fault); !ok || f.zh == "" {
-					t.Fatalf("parseDate(%q) error %#v has no Chinese message", tc.cell, err)
-				}
-				return
-			}
-			if err != nil || got.Format(time.DateOnly) != tc.want || got.Location() != cst {
-				t.Fatalf("parseDate(%q) = %v, %v; want %s", tc.cell, got, err, tc.want)
-			}
-		})
-	}
+	checkDates(t, tests)
 }
 
 // Offices also write a month's end as 6月末 or 6月底, a day as 30号 and a
 // year as 2024年度; each means what 6月, 30日 and 2024年 mean.
 func TestMonthEndsDaysAndYearsAsSaid(t *testing.T) {
-	tests := map[string]struct {
-		cell    string
-		want    string
-		wantErr string // substring of the English message; "" means success
-	}{
+	tests := map[string]dateCase{
 		"The end of June as 末":                     {cell: "2024年6月末", want: "2024-06-30"},
 		"The end of June as 底":                     {cell: "2024年6月底", want: "2024-06-30"},
 		"June as 6月份":                              {cell: "2024年6月份", want: "2024-06-30"},
@@ -255,20 +231,7 @@ func TestMonthEndsDaysAndYearsAsSaid(t *testing.T) {
 		"A year as 度 without 年 is refused":         {cell: "2024度", wantErr: "cannot parse date"},
 		"A day with both 日 and 号 is refused":       {cell: "2024年6月30日号", wantErr: "cannot parse date"},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			got, err := parseDate(tc.cell, testNow, cst)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("parseDate(%q) = %v, %v; want an error containing %q", tc.cell, got, err, tc.wantErr)
-				}
-				return
-			}
-			if err != nil || got.Format(time.DateOnly) != tc.want || got.Location() != cst {
-				t.Fatalf("parseDate(%q) = %v, %v; want %s", tc.cell, got, err, tc.want)
-			}
-		})
-	}
+	checkDates(t, tests)
 }
 
 // A 月份 or 季度 column beside a column of years dates a row at the end of
@@ -410,6 +373,37 @@ func TestMonthAndQuarterColumns(t *testing.T) {
 			}
 			if len(f.Warnings) > 0 {
 				t.Fatalf("warnings %v; a month or quarter column is read, not ignored", f.Warnings)
+			}
+		})
+	}
+}
+
+// dateCase is a cell, the date it reads as (yyyy-mm-dd) or a substring of
+// the English message refusing it.
+type dateCase struct {
+	cell    string
+	want    string
+	wantErr string
+}
+
+// checkDates reads each case's cell as the rows of a values file do; a
+// refusal must also be said in Chinese.
+func checkDates(t *testing.T, tests map[string]dateCase) {
+	t.Helper()
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, err := parseDate(tc.cell, testNow, cst)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("parseDate(%q) = %v, %v; want an error containing %q", tc.cell, got, err, tc.wantErr)
+				}
+				if f, ok := err.(*fault); !ok || f.zh == "" {
+					t.Fatalf("parseDate(%q) error %#v has no Chinese message", tc.cell, err)
+				}
+				return
+			}
+			if err != nil || got.Format(time.DateOnly) != tc.want || got.Location() != cst {
+				t.Fatalf("parseDate(%q) = %v, %v; want %s", tc.cell, got, err, tc.want)
 			}
 		})
 	}
