@@ -228,28 +228,29 @@ func stale(t *Target, lastReport, now time.Time) bool {
 // the date of the latest report (zero if none came); zero without a
 // schedule. Past it, the series is stale.
 //
-// Each due time asks for the figures up to it: the shipped schedule's 10
-// April asks for those of 31 March. So a report answers the first due time
-// on or after its date, whenever it arrived (a report on 8 April of 31
-// March's figures answers 10 April, not 10 July), and the next report is
-// due at the due time after that one. Before any report the start stands
-// in for it: the due time it answers asks for figures from before the plan
-// began, so the first report is due at the one after.
+// A due time asks for the figures up to the end of the month before it:
+// the shipped schedule's 10 April for those of 31 March, 10 January for
+// the year's. So the next report is due at the first due time whose month
+// comes after the month of the day after the latest report's date,
+// whenever that report arrived: a first quarter's report sent on 8 April
+// answers 10 April, not 10 July, and one of 31 October answers 10 October
+// but not 10 January. Before any report the day before the start stands
+// in for it: the first report is due in April of a plan starting on 1
+// January, not on 10 January, which asks for the figures of before it.
 func NextReportDue(t *Target, lastReport time.Time) time.Time {
 	if t.ReportDue == nil {
 		return time.Time{}
 	}
-	from := lastReport
-	if from.IsZero() {
-		from = t.Start
+	loc := t.Start.Location()
+	d := lastReport.In(loc)
+	if lastReport.IsZero() {
+		d = t.Start.In(loc).AddDate(0, 0, -1)
 	}
+	next := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
+	month := time.Date(next.Year(), next.Month()+1, 1, 0, 0, 0, 0, loc)
 	// Schedules are in whole seconds: the first due time after the second
 	// before is the first at or after.
-	answered := t.ReportDue(from.Add(-time.Second))
-	if answered.IsZero() {
-		return time.Time{}
-	}
-	return t.ReportDue(answered)
+	return t.ReportDue(month.Add(-time.Second))
 }
 
 func between(obs []Observation, from, to time.Time) []Observation {

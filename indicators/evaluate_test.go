@@ -630,8 +630,8 @@ func TestEvaluateSeriesNaNAndTimes(t *testing.T) {
 }
 
 // TestNextReportDueOnTheShippedSchedule: each due time of the shipped
-// "0 0 10 1,4,7,10 *" asks for the quarter before it, so a report answers
-// the first due time on or after its date, however early or late it came.
+// "0 0 10 1,4,7,10 *" asks for the figures up to the end of the month
+// before it, however early or late the report came.
 func TestNextReportDueOnTheShippedSchedule(t *testing.T) {
 	cases := map[string]struct {
 		obs       []indicators.Observation
@@ -647,6 +647,15 @@ func TestNextReportDueOnTheShippedSchedule(t *testing.T) {
 		"a report dated on a due day answers that due time": {
 			[]indicators.Observation{obRecv(day(2022, 4, 10), 700, at(2022, 4, 10, 9, 0, 0))},
 			day(2022, 7, 10), day(2022, 4, 10)},
+		"October's figures answer October's due time, not January's, which asks for the year's": {
+			[]indicators.Observation{obRecv(day(2022, 10, 31), 800, at(2022, 11, 3, 9, 0, 0))},
+			day(2023, 1, 10), day(2022, 11, 3)},
+		"figures dated after a due day, as some write the day they report, answer the next one": {
+			[]indicators.Observation{obRecv(day(2022, 4, 12), 700, at(2022, 4, 12, 9, 0, 0))},
+			day(2022, 7, 10), day(2022, 4, 12)},
+		"figures of 30 March do not answer April's due time, which asks for 31 March's": {
+			[]indicators.Observation{obRecv(day(2022, 3, 30), 700, at(2022, 4, 1, 9, 0, 0))},
+			day(2022, 4, 10), day(2022, 4, 1)},
 		"a year-end report answers January's due time": {
 			[]indicators.Observation{obRecv(day(2022, 12, 31), 900, at(2023, 1, 6, 9, 0, 0))},
 			day(2023, 4, 10), day(2023, 1, 6)},
@@ -740,5 +749,22 @@ func TestFirstReportBaselineStartsThePathAtItsDate(t *testing.T) {
 	tg.Baseline, tg.HasBaseline, tg.BaselineDate = 63, true, start2021
 	if e := indicators.EvaluateSeries(tg, "shandong", obs, day(2023, 7, 1), 0.1); !near(e.Expected, 911.0/1095) {
 		t.Errorf("with a plan baseline, Expected = %v, want %v (from the start)", e.Expected, 911.0/1095)
+	}
+}
+
+// An ongoing target due at its checkpoint at the target value (到 2023 年
+// 达到 60% under 持续推进) expects all of it after that date, also when
+// its first report (its baseline) came later.
+func TestOngoingTargetPastItsDueCheckpointExpectsAll(t *testing.T) {
+	tg := target(func(t *indicators.Target) {
+		t.Value, t.Deadline = 60, time.Time{}
+		t.Checkpoints = []indicators.Checkpoint{{Date: endOf(2023, 12, 31), Value: 60}}
+	})
+	obs := []indicators.Observation{ob(2024, 12, 31, 55), ob(2026, 9, 30, 58)}
+	e := indicators.EvaluateSeries(tg, "shandong", obs, day(2026, 10, 5), 0.1)
+	checkFloat(t, "Expected", e.Expected, 1)
+	checkFloat(t, "Planned", e.Planned, 60)
+	if e.Status != indicators.Overdue {
+		t.Errorf("Status = %s, want overdue", e.Status)
 	}
 }

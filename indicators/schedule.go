@@ -46,7 +46,10 @@ func ExpectedProgress(t *Target, b Baseline, now time.Time) float64 {
 		from, to := yearSpan(t, now)
 		return fraction(from, to, now)
 	}
-	if !t.Ongoing() && !now.Before(t.Deadline) {
+	if due := DueDate(t); !due.IsZero() && !now.Before(due) {
+		// Also for an ongoing target past its checkpoint at the target
+		// value, whose path (from a first report after that date) may
+		// have no point left.
 		return 1
 	}
 	pts := schedulePoints(t, b)

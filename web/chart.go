@@ -113,6 +113,12 @@ func newChart(e *indicators.Evaluation, obs []indicators.Observation, now time.T
 	var planned [][2]float64 // (unix seconds, value)
 	if haveBase && t.Period != indicators.Sustained && !(t.Period == indicators.ByDeadline && t.Met(e.Baseline)) {
 		at := []time.Time{x0, x1, t.Start}
+		if !e.BaselineAt.IsZero() {
+			at = append(at, e.BaselineAt) // the path starts there when it is after the start
+		}
+		if due := indicators.DueDate(t); !due.IsZero() {
+			at = append(at, due.Add(-time.Second), due)
+		}
 		for _, c := range t.Checkpoints {
 			at = append(at, c.Date)
 		}

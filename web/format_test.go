@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -161,6 +162,16 @@ func TestChart(t *testing.T) {
 	ae := indicators.EvaluateSeries(&annual, "shandong", aobs, now, plan.LagMargin)
 	if ac := newChart(&ae, aobs, now, loc, wide); len(ac.Actual) != 2 {
 		t.Errorf("annual series drawn as %d lines, want 2 (2021 and 2022)", len(ac.Actual))
+	}
+
+	// Without a plan baseline the path starts at the first report, as
+	// the exporter plans it: the first dot lies on it.
+	ir, _ := plan.Target("income_ratio")
+	iobs := []indicators.Observation{{AsOf: d("2021-12-31").Unix(), Value: 2.5}, {AsOf: d("2022-06-30").Unix(), Value: 2.45}}
+	ie := indicators.EvaluateSeries(ir, "shandong", iobs, now, plan.LagMargin)
+	ic := newChart(&ie, iobs, now, loc, wide)
+	if first := fmt.Sprintf("%v,%v", ic.Dots[0].X, ic.Dots[0].Y); !strings.Contains(" "+ic.Planned+" ", " "+first+" ") {
+		t.Errorf("the planned path %q does not pass through the first report %s", ic.Planned, first)
 	}
 
 	ms, _ := plan.Target("new_area_plan")

@@ -69,7 +69,7 @@ func (h *Handler) indicator(w http.ResponseWriter, r *http.Request) {
 	loc := s.plan.Location
 	d := indicatorData{Row: s.row(main, 0), EachCity: t.Scope == indicators.EachCity, Milestone: t.Kind == indicators.Milestone,
 		APIURL: "/api/v1/indicators/" + url.PathEscape(t.ID)}
-	d.Facts = s.facts(main)
+	d.Facts = s.facts(main, evals)
 	if t.Scope != indicators.EachCity {
 		if late := metLate(main, s.data.Series[indicators.SeriesKey{Indicator: t.ID, Region: prov}], loc); late != "" {
 			d.Facts = append(d.Facts, fact{"完成情况", late})
@@ -153,7 +153,7 @@ func (s *snapshot) historyRow(t *indicators.Target, o store.HistoryRow) historyR
 }
 
 // facts are the indicator's key figures, as label and value.
-func (s *snapshot) facts(e *indicators.Evaluation) []fact {
+func (s *snapshot) facts(e *indicators.Evaluation, rows []*indicators.Evaluation) []fact {
 	t := e.Target
 	loc := s.plan.Location
 	var out []fact
@@ -186,10 +186,11 @@ func (s *snapshot) facts(e *indicators.Evaluation) []fact {
 	}
 	add("考核方式", method(t))
 	add("最近报送", lastReportText(e, loc))
-	if due := indicators.NextReportDue(t, e.LastReport); !due.IsZero() {
-		// A clerk must see what was due and when, not only 未按时报送.
-		when := due.In(loc).Format(timeLayout)
-		if e.Status == indicators.Stale {
+	if due, who := s.reportDue(e, rows); !due.IsZero() && e.Status != indicators.Achieved {
+		// A clerk must see what was due and when, not only 未按时报送;
+		// a met target needs no more reports.
+		when := who + due.In(loc).Format(timeLayout)
+		if !s.now.Before(due) {
 			add("应报送时间", when+" 前（已逾期，请尽快报送）")
 		} else {
 			add("下次报送", when+" 前")
@@ -202,6 +203,25 @@ func (s *snapshot) facts(e *indicators.Evaluation) []fact {
 	add("任务序号", strconv.Itoa(t.Task))
 	add("指标编号", t.ID)
 	return out
+}
+
+// reportDue is when the next report of a row is due. A roll-up row (the
+// province of a 各市 target) is due when its first city is, and who names
+// that city: the province's latest report is its most recent city's,
+// which says nothing of the late ones.
+func (s *snapshot) reportDue(e *indicators.Evaluation, rows []*indicators.Evaluation) (due time.Time, who string) {
+	if e.RegionsTotal == 0 {
+		return indicators.NextReportDue(e.Target, e.LastReport), ""
+	}
+	for _, c := range rows {
+		if c == e || c.Met() {
+			continue
+		}
+		if d := indicators.NextReportDue(c.Target, c.LastReport); !d.IsZero() && (due.IsZero() || d.Before(due)) {
+			due, who = d, s.regionName(c.Region)+"："
+		}
+	}
+	return due, who
 }
 
 func lastReportText(e *indicators.Evaluation, loc *time.Location) string {

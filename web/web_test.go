@@ -359,21 +359,8 @@ func TestPagesSayARefusedReload(t *testing.T) {
 // it is overdue when it is.
 func TestIndicatorPageSaysWhenTheReportIsDue(t *testing.T) {
 	plan := loadPlan(t, "testdata/plan.toml")
-	tg, _ := plan.Target("renovated_households")
-	// Due every day at 00:00, for the day before: the last report, of 30
-	// June, answered 30 June's due time; 1 July's came with the clock.
-	tg.ReportDue = func(from time.Time) time.Time {
-		d := from.In(plan.Location)
-		return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, plan.Location)
-	}
-	e := newEnvWith(t, plan)
-	e.seed() // the last report is of 2022-06-30; the clock reads 2022-07-01 00:00
-	page := e.get("/indicators/renovated_households")
-	if !strings.Contains(page, "应报送时间") || !strings.Contains(page, "2022-07-01 00:00 前（已逾期") {
-		t.Errorf("a stale indicator's page does not say what was due when:\n%s", page)
-	}
-	// Due on the 10th of every month: 30 June's figures answered 10 July.
-	tg.ReportDue = func(from time.Time) time.Time {
+	// Due on the 10th of every month, for the month before.
+	monthly := func(from time.Time) time.Time {
 		d := from.In(plan.Location)
 		due := time.Date(d.Year(), d.Month(), 10, 0, 0, 0, 0, plan.Location)
 		if !due.After(d) {
@@ -381,8 +368,26 @@ func TestIndicatorPageSaysWhenTheReportIsDue(t *testing.T) {
 		}
 		return due
 	}
+	for _, id := range []string{"renovated_households", "medical_waste_sites", "urbanization_rate"} {
+		tg, _ := plan.Target(id)
+		tg.ReportDue = monthly
+	}
+	e := newEnvWith(t, plan)
+	e.seed() // the clock reads 2022-07-01 00:00
+	// The last report, of 30 June, answered 10 July's due time.
 	if page := e.get("/indicators/renovated_households"); !strings.Contains(page, "下次报送") || !strings.Contains(page, "2022-08-10 00:00 前") {
 		t.Errorf("the next report's time is missing")
+	}
+	// The province row of a 各市 target is due when its first city is:
+	// Qingdao never reported (due 10 February 2021, after the start);
+	// Jinan met the target and needs no more reports.
+	page := e.get("/indicators/medical_waste_sites")
+	if !strings.Contains(page, "应报送时间") || !strings.Contains(page, "青岛市：2021-02-10 00:00 前（已逾期") {
+		t.Errorf("a stale 各市 indicator's page does not say which city was due when:\n%s", page)
+	}
+	// An achieved target needs no more reports.
+	if page := e.get("/indicators/urbanization_rate"); strings.Contains(page, "下次报送") || strings.Contains(page, "应报送时间") {
+		t.Errorf("an achieved indicator's page asks for a report")
 	}
 }
 
