@@ -13,7 +13,7 @@ import (
 func TestReportPeriodsMeanTheirLastDay(t *testing.T) {
 	for cell, want := range map[string]string{
 		"2023年底": "2023-12-31", "2023年末": "2023-12-31", "2023年": "2023-12-31", "2023年全年": "2023-12-31",
-		"2023年上半年": "2023-06-30", "2023年下半年": "2023-12-31",
+		"2023年上半年": "2023-06-30",
 		"2023年第二季度": "2023-06-30", "2023年一季度": "2023-03-31", "2023年第3季度": "2023-09-30",
 		"2023Q4": "2023-12-31", "2023年Q1": "2023-03-31", "２０２３Ｑ２": "2023-06-30",
 	} {
@@ -22,7 +22,8 @@ func TestReportPeriodsMeanTheirLastDay(t *testing.T) {
 			t.Errorf("parseDate(%q) = %v, %v; want %s", cell, got, err, want)
 		}
 	}
-	for _, cell := range []string{"2023", "2023年第五季度", "2023Q5", "二〇二三年"} {
+	// 下半年 is July to December, a half's own figure, not a running total.
+	for _, cell := range []string{"2023", "2023年第五季度", "2023Q5", "二〇二三年", "2023年下半年"} {
 		if got, err := parseDate(cell, testNow, cst); err == nil {
 			t.Errorf("parseDate(%q) = %v, want an error", cell, got)
 		}

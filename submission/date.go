@@ -214,6 +214,13 @@ func splitDate(s string) (y, m, d int, monthOnly bool, err error) {
 		return y, to, 0, true, nil
 	}
 	if y, m, ok := periodEnd(s); ok {
+		if strings.Contains(s, "下半年") {
+			// July to December, as 4-6月 is April to June: the half's
+			// own figure, which an annual total would take for the year's.
+			return 0, 0, 0, false, faultf("日期 %q 是 7 月至 12 月这一段时间：请填写自 1 月起的累计数（或期末数），日期写成 %d年底 或 %d-12-31",
+				"date %q is the span from July to December: report the running total from January (or the level at the end), dated %d年底 or %d-12-31",
+				s, y, y)
+		}
 		return y, m, 0, true, nil
 	}
 	if dotMonthRE.MatchString(s) {

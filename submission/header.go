@@ -72,6 +72,8 @@ var headerAliases = map[string]string{
 	"地市": fieldRegion, "城市": fieldRegion, "区域": fieldRegion, "地区名称": fieldRegion, "city": fieldRegion,
 	"设区市": fieldRegion, "市": fieldRegion, "地市名称": fieldRegion, "行政区划": fieldRegion,
 	"说明": fieldNote, "remark": fieldNote, "remarks": fieldNote, "comment": fieldNote,
+	"调整依据": fieldNote, "调整原因": fieldNote, "调整说明": fieldNote, "修订说明": fieldNote, "修订原因": fieldNote,
+	"修订依据": fieldNote, "依据": fieldNote, "原因": fieldNote, "数据来源": fieldNote, "来源": fieldNote,
 	"目标": fieldTarget, "修订目标值": fieldTarget,
 	"计量单位": fieldUnit,
 }
@@ -113,22 +115,60 @@ var yearHeaders = map[string]bool{"年份": true, "年度": true, "年": true, "
 // withoutRemark is a folded cell without a bracketed remark at its end
 // (数值（%） -> 数值), and whether it had one.
 func withoutRemark(s string) (string, bool) {
-	i := strings.LastIndexByte(s, '(')
-	if i <= 0 || !strings.HasSuffix(s, ")") {
+	base, remarks := splitRemarks(s)
+	if len(remarks) == 0 || base == "" {
 		return s, false
 	}
-	return strings.TrimRight(s[:i], "_ "), true
+	return strings.TrimRight(base, "_ "), true
 }
 
-// remarkOf is the bracketed remark at the end of a header cell, folded
-// (完成值（万人） -> 万人), or "".
+// remarkOf is the bracketed remarks at the end of a header cell, folded
+// and joined by commas (完成值（万人） -> 万人; 数值【万户】（累计） -> 万户,累计),
+// or "".
 func remarkOf(cell string) string {
-	s := fold(cell)
-	i := strings.LastIndexByte(s, '(')
-	if i <= 0 || !strings.HasSuffix(s, ")") {
-		return ""
+	_, remarks := splitRemarks(fold(cell))
+	return strings.Join(remarks, ",")
+}
+
+// splitRemarks cuts the bracketed groups off the end of a folded header
+// cell: (), [] and 【】, as many as there are.
+func splitRemarks(s string) (string, []string) {
+	var remarks []string
+	for {
+		t := strings.TrimRight(s, " _")
+		var open string
+		switch {
+		case strings.HasSuffix(t, ")"):
+			open = "("
+		case strings.HasSuffix(t, "]"):
+			open = "["
+		case strings.HasSuffix(t, "】"):
+			open = "【"
+		default:
+			return s, remarks
+		}
+		i := strings.LastIndex(t, open)
+		if i <= 0 {
+			return s, remarks
+		}
+		_, closeLen := utf8.DecodeLastRuneInString(t)
+		remarks = append([]string{strings.TrimSpace(t[i+len(open) : len(t)-closeLen])}, remarks...)
+		s = t[:i]
 	}
-	return strings.TrimSpace(s[i+1 : len(s)-1])
+}
+
+// valueLike is the first of the unknown columns whose name sounds like a
+// value reported (实际完成数目, 监测数据), or -1: beside a 目标 column it
+// means a progress report whose value column was not understood, not a
+// target revision with a column of reasons.
+func valueLike(rec []string, unknown []int) int {
+	for _, i := range unknown {
+		if strings.ContainsAny(squash(rec[i]), "值数量") || strings.Contains(rec[i], "完成") || strings.Contains(rec[i], "实际") ||
+			strings.Contains(rec[i], "监测") || strings.Contains(rec[i], "统计") {
+			return i
+		}
+	}
+	return -1
 }
 
 // squash is a cell folded and without any white space, for matching
@@ -383,14 +423,15 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		errs = append(errs, Problem{Line: line, Column: t + 1, Field: fieldTarget,
 			Zh: "表头同时有“数值”和“目标值”：上报进度与修改目标值请分成两个文件",
 			En: "the header has both value and target: report values and revise targets in separate files"})
-	case t >= 0 && aliased[fieldTarget] && len(unknownCols) > 0:
+	case t >= 0 && aliased[fieldTarget] && valueLike(rec, unknownCols) >= 0:
 		// 指标,目标,实际完成数?,截至日期: a progress report whose value
 		// column is named in a way not understood, beside the target for
 		// reference. Read as a revision, the coordinator's report would
 		// move the targets and lose the values.
-		errs = append(errs, Problem{Line: line, Column: unknownCols[0] + 1, Field: fieldValue,
-			Zh: fmt.Sprintf("找不到数值列：表头有“目标”列和未识别的列 %q。上报进度请把数值列的表头改为“数值”；修改目标值请用“目标值”列，并删去未识别的列", strings.TrimSpace(rec[unknownCols[0]])),
-			En: fmt.Sprintf("no value column: the header has a 目标 column and the unknown column %q. To report progress, head the value column 数值; to revise targets, use a 目标值 column and remove the unknown one", strings.TrimSpace(rec[unknownCols[0]]))})
+		u := valueLike(rec, unknownCols)
+		errs = append(errs, Problem{Line: line, Column: u + 1, Field: fieldValue,
+			Zh: fmt.Sprintf("找不到数值列：表头有“目标”列和未识别的列 %q。上报进度请把数值列的表头改为“数值”；修改目标值请用“目标值”列，并删去未识别的列", strings.TrimSpace(rec[u])),
+			En: fmt.Sprintf("no value column: the header has a 目标 column and the unknown column %q. To report progress, head the value column 数值; to revise targets, use a 目标值 column and remove the unknown one", strings.TrimSpace(rec[u]))})
 	case t >= 0:
 		c.kind, c.value, c.valueField = Targets, t, fieldTarget
 	default:

@@ -41,6 +41,8 @@ func testPlan() *indicators.Plan {
 		Targets: []*indicators.Target{
 			{ID: "urban_rate", Name: "常住人口城镇化率", Unit: "%", Kind: indicators.Quantitative,
 				Scope: indicators.Province, Lead: []string{"fgw"}, Participants: []string{"tjj"}},
+			{ID: "urban_rate_rise", Name: "常住人口城镇化率年度提高幅度", Unit: "百分点", Kind: indicators.Quantitative,
+				Scope: indicators.Province, Lead: []string{"fgw"}},
 			{ID: "new_jobs", Name: "城镇新增就业", Unit: "万人", Kind: indicators.Quantitative,
 				Scope: indicators.Province, Lead: []string{"rst"}},
 			{ID: "investment", Name: "完成投资", Unit: "亿元", Kind: indicators.Quantitative,

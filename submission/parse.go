@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shandong/indicator_exporter/indicators"
 )
@@ -469,13 +468,13 @@ type titleUnit struct {
 	line int
 }
 
-// titleUnits adds the units the cells of a title line name to ts. 单位
-// counts at the start of a cell or after a bracket, a space or a
-// separator, so that 填报单位：省住房城乡建设厅 (the reporting office) does
-// not.
+// titleUnits adds the units the cells of a title line name to ts: what
+// follows 单位： (or 单位为), also inside a title (…进度表（单位：万户）) and
+// as 计量单位： or 面积单位：, up to a closing bracket. 填报单位：… (the
+// reporting office) and 单位负责人：… are no units.
 func titleUnits(ts []titleUnit, rec []string, line int) []titleUnit {
 	for _, cell := range rec {
-		s := fold(cell)
+		s := squash(cell)
 		for off := 0; ; {
 			i := strings.Index(s[off:], "单位")
 			if i < 0 {
@@ -483,11 +482,19 @@ func titleUnits(ts []titleUnit, rec []string, line int) []titleUnit {
 			}
 			i += off
 			off = i + len("单位")
-			if prev, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && !strings.ContainsRune("(（[【 ,;、", prev) {
+			if officeUnit(s[:i]) {
 				continue
 			}
-			rest := strings.TrimLeft(s[off:], ": ")
-			if j := strings.IndexAny(rest, ")]】,;、 "); j >= 0 {
+			rest := s[off:]
+			switch {
+			case strings.HasPrefix(rest, ":"):
+				rest = rest[1:]
+			case strings.HasPrefix(rest, "为"), strings.HasPrefix(rest, "是"):
+				rest = rest[len("为"):]
+			default:
+				continue // 单位负责人, 单位名称
+			}
+			if j := strings.IndexAny(rest, ")]】"); j >= 0 {
 				rest = rest[:j]
 			}
 			if rest != "" {
@@ -496,6 +503,17 @@ func titleUnits(ts []titleUnit, rec []string, line int) []titleUnit {
 		}
 	}
 	return ts
+}
+
+// officeUnit reports whether the 单位 after before is the reporting
+// office (填报单位, 报送单位), not a unit of measure.
+func officeUnit(before string) bool {
+	for _, w := range []string{"填报", "报送", "填表", "制表", "上报", "主管", "责任", "牵头", "实施", "统计", "调查"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // notData reports whether a record is a line forms carry besides the

@@ -191,6 +191,39 @@ func TestParseAccepts(t *testing.T) {
 			want:      []string{"2 urban_rate shandong 2023-06-30T00:00:00+08:00 65 65|"},
 			wantWarns: []string{`1:2 : column "目标" ignored as a reference`},
 		},
+		"A unit in a column without a header is the row's unit; anything else there is passed over": {
+			dept: "zjt",
+			text: "指标,地区,数值,,截至日期\nrenovated,济南,131.5,万户,2023-06-30\nrenovated,青岛,1315000,户,2023-06-30\nrenovated,济南,13,万达片区,2023-07-31\nrenovated,青岛,14,约5万,2023-07-31\n",
+			want: []string{"2 renovated jinan 2023-06-30T00:00:00+08:00 1.315e+06 131.5|", "3 renovated qingdao 2023-06-30T00:00:00+08:00 1.315e+06 1315000|",
+				"4 renovated jinan 2023-07-31T00:00:00+08:00 13 13|", "5 renovated qingdao 2023-07-31T00:00:00+08:00 14 14|"},
+		},
+		"计量单位 in a title, 单 位 with spaces and a title run into 单位 give the unit; 单位负责人 does not": {
+			dept:      "zjt",
+			text:      "进度表单位：万户,,单位负责人：万建国,填表人：李四\n计 量 单 位：万户\n指标,地区,数值,截至日期\nrenovated,济南,1.5,2023-03-31\n",
+			want:      []string{"4 renovated jinan 2023-03-31T00:00:00+08:00 15000 1.5|"},
+			wantWarns: []string{"1:0 : the header is on line 3"},
+		},
+		"A title that names several units serves each row with its own": {
+			dept:      "fgw",
+			text:      "表一（单位：亿元、%）\n指标,数值,截至日期\ninvestment,12,2023-01-31\nurban_rate,66.5,2023-01-31\n",
+			want:      []string{"3 investment shandong 2023-01-31T00:00:00+08:00 12 12|", "4 urban_rate shandong 2023-01-31T00:00:00+08:00 66.5 66.5|"},
+			wantWarns: []string{"1:0 : the header is on line 2"},
+		},
+		"An office in the 单位 column is no unit, with 千 in its name too": {
+			dept: "zjt",
+			text: "指标,地区,单位,数值,截至日期\nrenovated,济南,千佛山街道办事处,131,2023-06-30\n",
+			want: []string{"2 renovated jinan 2023-06-30T00:00:00+08:00 131 131|"},
+		},
+		"Square and lenticular brackets, and two remarks, hold the unit too": {
+			dept: "zjt",
+			text: "指标,地区,数值【万户】（累计）,截至日期\nrenovated,济南,1.5,2023-01-31\n",
+			want: []string{"2 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+		},
+		"A shortening of the id's own name in 名称 is no other indicator": {
+			dept: "fgw",
+			text: "指标,名称,数值,截至日期\nurban_rate_rise,常住人口城镇化率,0.9,2023-06-30\n",
+			want: []string{"2 urban_rate_rise shandong 2023-06-30T00:00:00+08:00 0.9 0.9|"},
+		},
 		"A header remark that is not a unit is only a remark": {
 			dept: "fgw",
 			text: "指标,数值（截至年底）,截至日期\nurban_rate,66.5,2023-12-31\n",
@@ -320,6 +353,12 @@ func TestParseAccepts(t *testing.T) {
 				"3 investment shandong 2024-01-01T00:00:00+08:00 3000 3000亿|",
 			},
 		},
+		"A target revision may give its reasons in a column": {
+			dept:     "ldxz",
+			text:     "指标,目标,截至日期,调整依据\ninvestment,3000亿,2024-01-01,省政府常务会议纪要\n",
+			wantKind: Targets,
+			want:     []string{"2 investment shandong 2024-01-01T00:00:00+08:00 3000 3000亿|省政府常务会议纪要"},
+		},
 		"A target editor may revise targets": {
 			dept:     "tjj",
 			text:     "指标,target,截至日期\nurban_rate,70%,2024-01-01\n",
@@ -401,11 +440,6 @@ func TestParseRejects(t *testing.T) {
 			dept: "zjt",
 			data: "进度表（单位：万间房）\n指标,地区,数值,截至日期\nrenovated,济南,1.5,2023-01-31\n",
 			want: []string{`1:0 : cannot read the unit "万间房"`},
-		},
-		"A unit in a column without a header is refused, not passed over": {
-			dept: "zjt",
-			data: "指标,地区,数值,,截至日期\nrenovated,济南,131.5,万户,2023-06-30\n",
-			want: []string{`2:4 unit: this column has no header but holds the unit "万户"`},
 		},
 		"A city value of a province-wide indicator in a table of cities across is refused at its cell": {
 			dept: "fgw",

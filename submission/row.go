@@ -111,8 +111,10 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 		// 指标 and 名称 both filled (the web template): a sheet sorted on
 		// one column only pairs an id with another indicator's name, and
 		// which of the two the value belongs to cannot be told. A name
-		// that is no indicator's is a reminder and passed over.
-		if other := rp.indicator(rec[a]).target; other != nil && other != t {
+		// that is no indicator's, or a shortening of the id's own name
+		// that happens to be another's (常住人口城镇化率 for its 年度提高
+		// 幅度), is a reminder and passed over.
+		if other := rp.indicator(rec[a]).target; other != nil && other != t && !strings.Contains(squash(t.Name), squash(rec[a])) {
 			fail(&fault{
 				zh: fmt.Sprintf("指标编号与名称不符：%s 是“%s”，而名称列写的是“%s”（%s）：请核对这一行（表格是否只对一列排序了？）",
 					t.ID, DisplayName(t.Name), DisplayName(other.Name), other.ID),
@@ -160,11 +162,6 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	cell, unitOK, exp := rec[vc], true, 0
 	if t != nil && t.Kind != indicators.Milestone {
 		exp, unitOK = rp.inFileUnit(rec, t, fail)
-		if i, ok := rp.unnamedUnit(rec); ok && unitOK {
-			unitOK = false
-			fail(faultf("这一列没有表头，却填了单位 %q：请把这一列的表头写成“单位”，或把单位写进数值列的表头，如“数值（万户）”",
-				"this column has no header but holds the unit %q: head the column 单位, or put the unit in the value column's header, as in 数值（万户）", strings.TrimSpace(rec[i])), i, fieldUnit)
-		}
 	}
 	if t != nil && (c.valuePeriod && vc == c.value || c.valueAltPeriod && vc == c.valueAlt) && t.Measure == indicators.Increment {
 		unitOK = false
@@ -230,8 +227,14 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(er
 	if unit == "" {
 		unit = "无单位"
 	}
-	if c.unit >= 0 && !emptyCell(rec[c.unit]) {
-		cell, known := rp.unitCell(rec[c.unit])
+	ucol := c.unit
+	if ucol < 0 || emptyCell(rec[ucol]) {
+		// A unit typed in a column without a header (数值 merged over the
+		// value and its unit): the row's unit, as a 单位 cell would be.
+		ucol = rp.unnamedUnit(rec)
+	}
+	if ucol >= 0 && !emptyCell(rec[ucol]) {
+		cell, known := rp.unitCell(rec[ucol])
 		switch {
 		case cell != "":
 			exp, ok = unitScale(cell, t.Unit)
@@ -240,7 +243,7 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(er
 					zh: fmt.Sprintf("单位不符：“单位”列写的是 %q，而指标 %s（%s）的单位是 %q：请把数值换算成 %q 填写，并改正单位",
 						cell, t.ID, DisplayName(t.Name), unit, unit),
 					en: fmt.Sprintf("unit mismatch: the unit column says %q, but indicator %s (%s) is in %q: convert the value to %q and correct the unit",
-						cell, t.ID, DisplayName(t.Name), unit, unit)}, c.unit, fieldUnit)
+						cell, t.ID, DisplayName(t.Name), unit, unit)}, ucol, fieldUnit)
 				return 0, false
 			}
 			// The web template's 单位 column comes filled in with the
@@ -251,15 +254,15 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(er
 				if he, hok := unitScale(h, t.Unit); hok && he != exp {
 					fail(&fault{
 						zh: fmt.Sprintf("单位不一致：“单位”列写的是 %q，表头写的是 %q：请删去其中一个，或改为一致（指标 %s 的单位是 %q）", cell, h, t.ID, unit),
-						en: fmt.Sprintf("units disagree: the unit column says %q, the header %q: remove one or make them agree (indicator %s is in %q)", cell, h, t.ID, unit)}, c.unit, fieldUnit)
+						en: fmt.Sprintf("units disagree: the unit column says %q, the header %q: remove one or make them agree (indicator %s is in %q)", cell, h, t.ID, unit)}, ucol, fieldUnit)
 					return 0, false
 				}
 			}
 			return exp, true
 		case !known:
 			fail(&fault{
-				zh: fmt.Sprintf("无法识别单位 %q：请填写指标 %s 的单位 %q，或带数量级的写法（如 万%s）", strings.TrimSpace(rec[c.unit]), t.ID, unit, unit),
-				en: fmt.Sprintf("cannot read the unit %q: write indicator %s's unit %q, or it with a magnitude (such as 万%s)", strings.TrimSpace(rec[c.unit]), t.ID, unit, unit)}, c.unit, fieldUnit)
+				zh: fmt.Sprintf("无法识别单位 %q：请填写指标 %s 的单位 %q，或带数量级的写法（如 万%s）", strings.TrimSpace(rec[ucol]), t.ID, unit, unit),
+				en: fmt.Sprintf("cannot read the unit %q: write indicator %s's unit %q, or it with a magnitude (such as 万%s)", strings.TrimSpace(rec[ucol]), t.ID, unit, unit)}, ucol, fieldUnit)
 			return 0, false
 		}
 		// A 单位 column may also name the reporting office (单位 is both
@@ -292,8 +295,8 @@ func (rp *rowParser) unitCell(cell string) (unit string, known bool) {
 	u := unitCellOf{known: true}
 	if us := unitsIn(cell, rp.unitBases); len(us) > 0 {
 		u.unit = us[0]
-	} else if unitLike(cell) {
-		u.known = false
+	} else if unitLike(cell) && utf8.RuneCountInString(squash(cell)) <= 6 && !officeName(cell) {
+		u.known = false // 万间房: a magnitude of something not understood
 	}
 	if len(rp.unitCells) < 64 {
 		rp.unitCells[cell] = u
@@ -301,25 +304,32 @@ func (rp *rowParser) unitCell(cell string) (unit string, known bool) {
 	return u.unit, u.known
 }
 
+// officeName reports whether a 单位 cell names an office (千佛山街道办事处),
+// as the column also may: 单位 is both words.
+func officeName(cell string) bool {
+	for _, w := range []string{"办事处", "街道", "政府", "委员会", "管委会", "办公室", "中心", "公司", "局", "厅", "委", "院", "站", "社区", "村"} {
+		if strings.Contains(cell, w) {
+			return true
+		}
+	}
+	return false
+}
+
 type unitCellOf struct {
 	unit  string
 	known bool
 }
 
-// unnamedUnit reports the first cell of a column without a header that
-// holds a unit (指标,数值,,截至日期 with 131.5,万户): the value beside it
-// would be stored as if in the plan's unit.
-func (rp *rowParser) unnamedUnit(rec []string) (int, bool) {
+// unnamedUnit is the first column without a header whose cell in rec is
+// a unit (指标,数值,,截至日期 with 131.5,万户), or -1. Anything else there
+// is passed over, as an unnamed column is.
+func (rp *rowParser) unnamedUnit(rec []string) int {
 	for _, i := range rp.cols.unnamed {
-		if i >= len(rec) || emptyCell(rec[i]) {
-			continue
-		}
-		u := declaredUnit(rec[i])
-		if looksLikeUnit(u, rp.unitBases) || unitLike(rec[i]) && utf8.RuneCountInString(u) <= 4 {
-			return i, true
+		if i < len(rec) && !emptyCell(rec[i]) && looksLikeUnit(declaredUnit(rec[i]), rp.unitBases) {
+			return i
 		}
 	}
-	return 0, false
+	return -1
 }
 
 // indicator resolves an indicator cell.

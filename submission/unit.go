@@ -61,6 +61,10 @@ var unitSpellings = strings.NewReplacer(
 	"萬", "万", "億", "亿", "戶", "户", "個", "个", "噸", "吨", "畝", "亩", "處", "处", "張", "张",
 	"輛", "辆", "臺", "台", "間", "间", "項", "项", "條", "条", "頃", "顷", "張床", "张床",
 	"百分比", "%", "个百分点", "百分点",
+	// Rates: 人/每千人口, 人每千人, 名/千人 are 人/千人; 吨/天 is 吨/日;
+	// 元/人·月 and 元/户/月 are 元/月.
+	"每千人口", "/千人", "千人口", "千人", "名/", "人/", "/每", "/", "每", "/", "/天", "/日",
+	"/人·月", "/月", "/户·月", "/月", "/人/月", "/月", "/户/月", "/月", "·月", "/月",
 )
 
 // canonUnit is a unit in one spelling: 万㎡ is 万平方米, 萬戶 is 万户, and
@@ -68,7 +72,7 @@ var unitSpellings = strings.NewReplacer(
 func canonUnit(u string) string {
 	for i := 0; i < len(u); i++ {
 		if u[i] >= utf8.RuneSelf || u[i] == 'm' || u[i] == 'k' {
-			return unitSpellings.Replace(u)
+			return strings.ReplaceAll(unitSpellings.Replace(u), "//", "/")
 		}
 	}
 	return u
@@ -91,8 +95,7 @@ func unitsIn(text string, planBases map[string]bool) []string {
 		}
 	}
 	var out []string
-	for _, part := range strings.FieldsFunc(fold(text), func(r rune) bool { return strings.ContainsRune(",;、/()[]【】", r) }) {
-		u := declaredUnit(part)
+	add := func(u string) bool {
 		for _, q := range unitQualifiers {
 			u = strings.TrimPrefix(u, q)
 		}
@@ -101,8 +104,23 @@ func unitsIn(text string, planBases map[string]bool) []string {
 				u = v
 			}
 		}
-		if looksLikeUnit(u, planBases) && !slices.Contains(out, u) {
+		if !looksLikeUnit(u, planBases) {
+			return false
+		}
+		if !slices.Contains(out, u) {
 			out = append(out, u)
+		}
+		return true
+	}
+	for _, part := range strings.FieldsFunc(fold(text), func(r rune) bool { return strings.ContainsRune(",;、()[]【】", r) }) {
+		// A rate (人/千人, 万元/亩) whole; else what comes before a
+		// slash (万户/年, 万户/累计), never what comes after it: the 千
+		// of 名/千人 scales nothing.
+		u := declaredUnit(part)
+		if !add(u) {
+			if num, _, ok := strings.Cut(u, "/"); ok {
+				add(num)
+			}
 		}
 	}
 	return out
@@ -112,7 +130,8 @@ func unitsIn(text string, planBases map[string]bool) []string {
 // not understood: a value under it would be off by that much if the text
 // were passed over, so it is refused rather than ignored.
 func unitLike(text string) bool {
-	return strings.ContainsAny(canonUnit(fold(text)), "万亿千百") && !strings.Contains(text, "百分")
+	num, _, _ := strings.Cut(canonUnit(fold(text)), "/") // the 千 of 人/千人 is no magnitude of the value
+	return strings.ContainsAny(num, "万亿千百") && !strings.Contains(text, "百分")
 }
 
 // splitMagnitude splits a declared unit into its magnitude and the unit
@@ -140,8 +159,8 @@ func samePercent(u string) string {
 // 4), and whether the two units are the same but for magnitude.
 func unitScale(declared, planUnit string) (int, bool) {
 	u := canonUnit(fold(planUnit))
-	if declared == u {
-		return 0, true
+	if declared == u || strings.HasPrefix(declared, "/") && strings.HasSuffix(u, declared) {
+		return 0, true // 每千人口 of a plan in 人/千人 names its denominator only
 	}
 	pe, pb := splitMagnitude(u)
 	// A plan unit that only looks like it has a magnitude (百分点) is

@@ -35,6 +35,25 @@ func TestUnitScale(t *testing.T) {
 	}
 }
 
+// Rates are read whole, whichever way they are written, and the 千 of a
+// denominator scales nothing.
+func TestRateUnits(t *testing.T) {
+	bases := map[string]bool{"%": true, "人/千人": true, "吨/日": true, "元/月": true, "人": true}
+	for remark, want := range map[string]string{
+		"人/每千人口": "人/千人", "人每千人": "人/千人", "名/千人": "人/千人", "吨/天": "吨/日", "元/人·月": "元/月", "万户/年": "万户",
+	} {
+		if got := unitsIn(remark, bases); len(got) != 1 || got[0] != want {
+			t.Errorf("unitsIn(%q) = %q, want [%s]", remark, got, want)
+		}
+		if unitLike(remark) != (want == "万户") {
+			t.Errorf("unitLike(%q) = %v", remark, unitLike(remark))
+		}
+	}
+	if exp, ok := unitScale(canonUnit("/千人"), "人/千人"); !ok || exp != 0 {
+		t.Errorf("每千人口 alone for 人/千人 = %d, %v; want 0, true", exp, ok)
+	}
+}
+
 func TestDeclaredUnitAndRemarks(t *testing.T) {
 	for in, want := range map[string]string{
 		"万 人": "万人", "单位：万人，累计": "万人", "单位:亿元": "亿元", "（万人）": "(万人)", "ｋｍ": "千米", "万㎡": "万平方米", "万m²": "万平方米", "萬戶": "万户", "平方公里": "平方公里",
