@@ -243,6 +243,8 @@ type columns struct {
 	unit           int            // the 单位 column
 	unitRemark     string         // the value column header's remark (万人 in 完成值（万人）), as written
 	units          []string       // the units unitRemark (or a title above the header) names: records resolves them
+	altRemark      string         // valueAlt's header remark, as written
+	altUnits       []string       // the units altRemark names (or the title's)
 	unnamed        []int          // columns with an empty header
 	valuePeriod    bool           // the value column holds the period's figure (本期值), not the total
 	indicatorAlt   int            // a second indicator column (指标名称 beside 指标编号), read where the first is empty; -1: none
@@ -317,6 +319,9 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 				continue
 			}
 		}
+		if !ok && len(titleUnits(nil, []string{cell}, line)) > 0 {
+			continue // 单位：万户 in a cell of its own: the values' unit (records), not a column
+		}
 		if !ok {
 			unknownCols = append(unknownCols, i)
 			unknown = append(unknown, DisplayName(strings.TrimSpace(cell)))
@@ -344,6 +349,15 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 			if yearCol { // the year came first: the date takes its place
 				yearAlt, at[f], names[i], aliased[f], yearCol = j, i, name, alias, false
 			}
+			continue
+		}
+		if j, dup := at[f]; dup && f == fieldUnit && name == "计量单位" && names[j] == "单位" {
+			// 单位 beside 计量单位 names the reporting office (单位 is
+			// both words); the unit is 计量单位's.
+			warns = append(warns, Problem{Line: line, Column: j + 1,
+				Zh: fmt.Sprintf("列 %q 作为填报单位已忽略：单位（计量）读第 %d 列 %q", strings.TrimSpace(rec[j]), i+1, strings.TrimSpace(cell)),
+				En: fmt.Sprintf("column %q ignored as the reporting office: the unit is read from column %d %q", strings.TrimSpace(rec[j]), i+1, strings.TrimSpace(cell))})
+			at[f], names[i], aliased[f] = i, name, alias
 			continue
 		}
 		if j, dup := at[f]; dup && (alias || aliased[f]) {
@@ -442,6 +456,9 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		// parser decides, knowing the plan's units. Regions across carry
 		// one each.
 		c.unitRemark = remarkOf(rec[c.value])
+		if c.valueAlt >= 0 {
+			c.altRemark = remarkOf(rec[c.valueAlt]) // 本期值（个） beside 累计值（万个）: each its own
+		}
 	}
 	missing := func(f string, alt string) {
 		zh := fmt.Sprintf("缺少必需的列 %q（或 %q）；第一行必须是表头，例如：指标,数值,截至日期", fieldZh[f], f)

@@ -170,10 +170,11 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 	hdrLine := r.Line(0)
 	cols, errs, warns := parseHeaderFor(hdr, hdrLine, p.headerRegion)
-	var titles []titleUnit // units the lines above the header name (单位：万户)
+	// Units the lines above the header name (单位：万户), or a cell of the
+	// header line itself that is no column (指标,数值,截至日期,单位：万户).
+	titles := titleUnits(nil, notColumns(hdr), hdrLine)
 	if len(errs) > 0 {
 		wide := p.wideHeader(hdr, cols, hdrLine) // before hdr is read over
-		titles = titleUnits(titles, hdr, hdrLine)
 		cols, errs, warns, hdrLine = findHeader(r, cols, errs, warns, hdrLine, p.headerRegion,
 			func(rec []string, line int) { titles = titleUnits(titles, rec, line) })
 		if len(errs) > 0 && wide != nil {
@@ -207,6 +208,11 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	cols.units = p.declaredUnits(cols.unitRemark, bases, hdrLine, cols.value+1, cols.valueField)
 	if len(cols.units) == 0 {
 		cols.units = titled
+	}
+	if cols.valueAlt >= 0 {
+		if cols.altUnits = p.declaredUnits(cols.altRemark, bases, hdrLine, cols.valueAlt+1, cols.valueField); len(cols.altUnits) == 0 {
+			cols.altUnits = titled
+		}
 	}
 	for i, rc := range cols.across {
 		if cols.across[i].units = p.declaredUnits(rc.remark, bases, hdrLine, rc.col+1, fieldValue); len(cols.across[i].units) == 0 {
@@ -253,6 +259,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		line := r.Line(0)
 		if len(rec) == cols.width && notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) {
 			notDataLines = append(notDataLines, line)
+			p.footnoteUnit(rec, line, cols.units, bases)
 			continue
 		}
 		if skip, dated := unfilled(rec, cols); skip {
@@ -428,6 +435,8 @@ func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, 
 		c, e, w := parseHeaderFor(rec, l, isRegion)
 		if len(e) > 0 {
 			title(rec, l)
+		} else {
+			title(notColumns(rec), l) // the header found may name a unit in a cell of its own
 		}
 		if len(e) == 0 {
 			above, aboveEn := fmt.Sprintf("第 %d 行", first), fmt.Sprintf("line %d", first)
@@ -503,6 +512,41 @@ func titleUnits(ts []titleUnit, rec []string, line int) []titleUnit {
 		}
 	}
 	return ts
+}
+
+// footnoteUnit refuses a file whose note below the data (注：单位为万户)
+// names a unit with a magnitude the header does not: the rows above were
+// read in the plan's unit, and would be stored 10⁴ too small.
+func (p *parser) footnoteUnit(rec []string, line int, units []string, bases map[string]bool) {
+	for _, tu := range titleUnits(nil, rec, line) {
+		for _, u := range unitsIn(tu.text, bases) {
+			if e, _ := splitMagnitude(u); e != 0 && !slices.Contains(units, u) {
+				p.ps.add(Problem{Line: line,
+					Zh: fmt.Sprintf("表格下方的说明写明单位是 %q，但表头没有写：请把单位写进数值列的表头（如“数值（%s）”）或“单位”列，数值才能按它换算", u, u),
+					En: fmt.Sprintf("the note below the table says the unit is %q, but the header does not: put the unit in the value column's header (as in 数值（%s）) or a 单位 column, so that the values are converted", u, u)})
+				return
+			}
+		}
+	}
+}
+
+// notColumns are the cells of a header that name no column (单位：万户
+// beside 指标,数值,截至日期): a column's own remark is read as such.
+func notColumns(rec []string) []string {
+	var out []string
+	for _, cell := range rec {
+		name := normHeader(cell)
+		if _, _, ok := headerField(name); ok {
+			continue
+		}
+		if base, had := withoutRemark(name); had {
+			if _, _, ok := headerField(base); ok {
+				continue
+			}
+		}
+		out = append(out, cell)
+	}
+	return out
 }
 
 // officeUnit reports whether the 单位 after before is the reporting

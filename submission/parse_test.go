@@ -224,6 +224,23 @@ func TestParseAccepts(t *testing.T) {
 			text: "指标,名称,数值,截至日期\nurban_rate_rise,常住人口城镇化率,0.9,2023-06-30\n",
 			want: []string{"2 urban_rate_rise shandong 2023-06-30T00:00:00+08:00 0.9 0.9|"},
 		},
+		"A header cell that is no column but names the unit gives it": {
+			dept: "zjt",
+			text: "指标,地区,数值,截至日期,单位：万户\nrenovated,济南,1.5,2023-01-31,\n",
+			want: []string{"2 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+		},
+		"计量单位 beside 单位 is the unit, 单位 the reporting office": {
+			dept: "zjt",
+			text: "单位,指标,地区,计量单位,数值,截至日期\n省住房城乡建设厅,renovated,济南,万户,1.5,2023-01-31\n",
+			want: []string{"2 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+			wantWarns: []string{`1:1 : column "单位" ignored as the reporting office`},
+		},
+		"Each value column keeps its own unit": {
+			dept: "fgw",
+			text: "指标,本期值（万元）,累计值（亿元）,截至日期\ninvestment,420,,2023-01-31\ninvestment,100,1.5,2023-02-28\n",
+			want: []string{"2 investment shandong 2023-01-31T00:00:00+08:00 0.042 420|", "3 investment shandong 2023-02-28T00:00:00+08:00 1.5 1.5|"},
+			wantWarns: []string{`1:2 : column "本期值（万元）" ignored`},
+		},
 		"A header remark that is not a unit is only a remark": {
 			dept: "fgw",
 			text: "指标,数值（截至年底）,截至日期\nurban_rate,66.5,2023-12-31\n",
@@ -440,6 +457,11 @@ func TestParseRejects(t *testing.T) {
 			dept: "zjt",
 			data: "进度表（单位：万间房）\n指标,地区,数值,截至日期\nrenovated,济南,1.5,2023-01-31\n",
 			want: []string{`1:0 : cannot read the unit "万间房"`},
+		},
+		"A unit with a magnitude named only in a note below the table is refused": {
+			dept: "zjt",
+			data: "指标,地区,数值,截至日期\nrenovated,济南,131.5,2023-06-30\n注：单位为万户\n",
+			want: []string{`3:0 : the note below the table says the unit is "万户", but the header does not`},
 		},
 		"A city value of a province-wide indicator in a table of cities across is refused at its cell": {
 			dept: "fgw",

@@ -161,7 +161,11 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	row.Raw = rec[vc]
 	cell, unitOK, exp := rec[vc], true, 0
 	if t != nil && t.Kind != indicators.Milestone {
-		exp, unitOK = rp.inFileUnit(rec, t, fail)
+		units := c.units
+		if vc == c.valueAlt && c.valueAlt >= 0 {
+			units = c.altUnits
+		}
+		exp, unitOK = rp.inFileUnit(rec, t, units, fail)
 	}
 	if t != nil && (c.valuePeriod && vc == c.value || c.valueAltPeriod && vc == c.valueAlt) && t.Measure == indicators.Increment {
 		unitOK = false
@@ -221,7 +225,7 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 // indicator's can be converted from. A declared unit the indicator's
 // cannot be converted from, a 单位 cell with a magnitude not understood,
 // and a 单位 cell and header that disagree are faults (ok false).
-func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(error, int, string)) (exp int, ok bool) {
+func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []string, fail func(error, int, string)) (exp int, ok bool) {
 	c := rp.cols
 	unit := t.Unit
 	if unit == "" {
@@ -250,7 +254,7 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(er
 			// plan's unit; a clerk who writes 数值（万人） above it has
 			// said two things, and which one the numbers are in is not
 			// for the exporter to guess.
-			for _, h := range c.units {
+			for _, h := range units {
 				if he, hok := unitScale(h, t.Unit); hok && he != exp {
 					fail(&fault{
 						zh: fmt.Sprintf("单位不一致：“单位”列写的是 %q，表头写的是 %q：请删去其中一个，或改为一致（指标 %s 的单位是 %q）", cell, h, t.ID, unit),
@@ -268,19 +272,19 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, fail func(er
 		// A 单位 column may also name the reporting office (单位 is both
 		// words): what is not a unit is not read as one.
 	}
-	if len(c.units) == 0 {
+	if len(units) == 0 {
 		return 0, true // the common case: no fold, which allocates for a Chinese unit
 	}
-	for _, h := range c.units {
+	for _, h := range units {
 		if exp, ok := unitScale(h, t.Unit); ok {
 			return exp, true
 		}
 	}
 	fail(&fault{
 		zh: fmt.Sprintf("单位不符：表头写的是 %q，而指标 %s（%s）的单位是 %q：请把数值换算成 %q 填写，并改正单位",
-			strings.Join(c.units, "、"), t.ID, DisplayName(t.Name), unit, unit),
+			strings.Join(units, "、"), t.ID, DisplayName(t.Name), unit, unit),
 		en: fmt.Sprintf("unit mismatch: the header says %q, but indicator %s (%s) is in %q: convert the value to %q and correct the unit",
-			strings.Join(c.units, ", "), t.ID, DisplayName(t.Name), unit, unit)}, c.value, c.valueField)
+			strings.Join(units, ", "), t.ID, DisplayName(t.Name), unit, unit)}, c.value, c.valueField)
 	return 0, false
 }
 
