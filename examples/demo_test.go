@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -85,4 +86,33 @@ func TestDemoInboxShowsEveryStatus(t *testing.T) {
 		t.Errorf("only %d of %d indicators have demo data", len(withData), len(plan.Targets))
 	}
 	t.Logf("statuses: %v; %d of %d indicators with data", count, len(withData), len(plan.Targets))
+}
+
+// run-demo.sh runs the shipped plan under a name that says it is demo
+// data, which every page's header and the API show.
+func TestRunDemoMarksThePlanAsDemoData(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command("bash", "run-demo.sh", "--version")
+	cmd.Env = append(os.Environ(), "DEMO_DIR="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("run-demo.sh --version: %v\n%s", err, out)
+	}
+	demo, err := config.LoadFile(filepath.Join(dir, "plan.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shipped, err := config.LoadFile("../config/plan.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if demo.Name != "【示例数据（虚构）】"+shipped.Name {
+		t.Errorf("the demo plan is named %q", demo.Name)
+	}
+	if len(demo.Targets) != len(shipped.Targets) || len(demo.Departments) != len(shipped.Departments) {
+		t.Errorf("the demo plan has %d indicators and %d departments, the shipped one %d and %d",
+			len(demo.Targets), len(demo.Departments), len(shipped.Targets), len(shipped.Departments))
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "inbox")); len(entries) == 0 {
+		t.Error("the demo inbox was not copied")
+	}
 }

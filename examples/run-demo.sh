@@ -7,9 +7,13 @@ demo=${DEMO_DIR:-./demo}
 rm -rf "$demo"
 mkdir -p "$demo"
 cp -r examples/inbox "$demo/inbox"
+# The shipped plan, its name marked as demo data, so that every page and
+# the API say so (the header of each page shows the plan's name).
+awk '!done && /^name = "/ { sub(/^name = "/, "name = \"【示例数据（虚构）】"); done = 1 } { print }' \
+	config/plan.toml >"$demo/plan.toml"
 echo "demo data (synthetic) copied to $demo/inbox; open http://localhost:9877/ once started" >&2
 exec go run ./cmd/indicator_exporter \
-	--config=config/plan.toml \
+	--config="$demo/plan.toml" \
 	--storage.path="$demo/data" \
 	--inbox.dir="$demo/inbox" \
 	--inbox.archive-dir="$demo/archive" \
