@@ -140,7 +140,7 @@ func (r dateRule) parseAny(cell string) (time.Time, error) {
 		return time.Time{}, faultf("缺少截至日期：请填写数据截至的日期，如 2023-06-30",
 			"missing as_of date: write the date the value is as of, such as 2023-06-30")
 	}
-	y, m, d, monthOnly, err := splitDate(s)
+	y, m, d, monthOnly, err := splitDate(periodWords(s))
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -176,6 +176,29 @@ func (r dateRule) parseAny(cell string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// periodWords rewrites the words offices put around a period into the
+// forms splitDate reads: 截至2024年6月底 is 2024年6月底, 2024年1月-6月
+// and 2024年1月至6月 are 2024年1-6月, 三季度末 is 三季度 and 上半年末 上半年
+// (a period means its last day).
+func periodWords(s string) string {
+	for _, p := range []string{"截至到", "截止到", "截至", "截止"} {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			s = strings.TrimSpace(rest)
+			break
+		}
+	}
+	s = monthSpanRE.ReplaceAllString(s, "${1}-${2}月")
+	for _, end := range []string{"末", "底"} {
+		if base, ok := strings.CutSuffix(s, end); ok && (strings.HasSuffix(base, "季度") || strings.HasSuffix(base, "半年")) {
+			return base
+		}
+	}
+	return s
+}
+
+// monthSpanRE is a span of months with 月 on both ends: 1月-6月, 1月至6月.
+var monthSpanRE = regexp.MustCompile(`(\d{1,2})\s*月\s*(?:-|~|〜|–|—{1,2}|―|−|至|到)\s*(\d{1,2})\s*月`)
 
 // splitDate recognises the accepted forms of a folded date cell.
 func splitDate(s string) (y, m, d int, monthOnly bool, err error) {
