@@ -200,14 +200,17 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	// the header names none, the one a title above it names (单位：万户).
 	bases := planUnitBases(p.plan)
 	var titled []string
+	titleLine := 0
 	for _, tu := range titles {
 		if titled = p.declaredUnits(tu.text, bases, tu.line, 0, ""); len(titled) > 0 {
+			titleLine = tu.line
 			break
 		}
 	}
+	usedTitle := false
 	cols.units = p.declaredUnits(cols.unitRemark, bases, hdrLine, cols.value+1, cols.valueField)
 	if len(cols.units) == 0 {
-		cols.units = titled
+		cols.units, usedTitle = titled, len(titled) > 0
 	}
 	if cols.valueAlt >= 0 {
 		if cols.altUnits = p.declaredUnits(cols.altRemark, bases, hdrLine, cols.valueAlt+1, cols.valueField); len(cols.altUnits) == 0 {
@@ -221,6 +224,12 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 	if !p.ps.empty() {
 		return nil
+	}
+	if usedTitle {
+		// Said, since the clerk may not know the line counts.
+		warns = append(warns, Problem{Line: titleLine,
+			Zh: fmt.Sprintf("数值按第 %d 行写明的单位 %s 换算", titleLine, strings.Join(titled, "、")),
+			En: fmt.Sprintf("values are converted from the unit line %d names: %s", titleLine, strings.Join(titled, ", "))})
 	}
 	rp := rowParser{parser: p, cols: cols, dates: newDateRule(p.now, p.loc, cols.kind == Targets), unitBases: bases,
 		seen: newSeenKeys(len(p.plan.Regions)), regions: map[string]planRegion{},
@@ -341,6 +350,11 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		p.ps.add(Problem{Line: notDataLines[0],
 			Zh: fmt.Sprintf("文件中只有合计、注释或签字栏（第 %s 行），没有可读取的指标数据：各市的合计由系统计算，请逐市填写（全省指标的地区可留空）", lineList(notDataLines)),
 			En: fmt.Sprintf("the file holds only totals, notes or signature lines (line %s), no indicator data: totals over the cities are computed, so fill in each city (leave the region empty for a province-wide indicator)", lineList(notDataLines))})
+	}
+	if p.ps.empty() && count == 0 && len(datedOnly) > 0 {
+		p.ps.add(Problem{Line: datedOnly[0], Column: cols.value + 1, Field: cols.valueField,
+			Zh: fmt.Sprintf("第 %s 行填了截至日期，但“%s”列是空的：请把数值填在这一列后重新投递", lineList(datedOnly), fieldZh[cols.valueField]),
+			En: fmt.Sprintf("line %s has a date but the %s column is empty: put the values in that column and drop the file again", lineList(datedOnly), cols.valueField)})
 	}
 	if p.ps.empty() && count == 0 {
 		// Most likely the web page's template dropped unfilled.
