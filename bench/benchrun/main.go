@@ -472,47 +472,89 @@ func ingestBench(mb int) {
 	st, _ := os.Stat(big)
 
 	floor := csvFloor(big)
+	// Two runs, each into a new exporter and store, and the better one
+	// counts, as the floor is the better of two: on a shared machine a
+	// neighbour's burst must not decide the ratio either way.
+	var best ingestRun
+	for i := 0; i < 2; i++ {
+		run := ingestOnce(dir, big, st.Size(), rows, i)
+		fmt.Fprintf(os.Stderr, "ingest run %d: %.1f MB/s (%s)\n", i+1, run.rate, run.outcome)
+		if i == 0 || run.rate > best.rate {
+			best = run
+		}
+	}
+	fmt.Printf("## Ingest: %.0f MB, %d rows, one file, committed durably (%s; the better of two runs)\n\n", float64(st.Size())/1e6, rows, best.outcome)
+	fmt.Println("| | throughput | share of floor |")
+	fmt.Println("|---|---|---|")
+	fmt.Printf("| floor: encoding/csv + ParseFloat + date, in memory | %.0f MB/s | 100%% |\n", floor)
+	fmt.Printf("| indicator_exporter: parse, validate, commit, archive | %.1f MB/s | %.0f%% |\n", best.rate, 100*best.rate/floor)
+	fmt.Printf("\nPeak RSS before the file %.0f MiB, after %.0f MiB (goal: bounded, not growing with file size). Scrape median during ingest %s vs idle %s (goal ≤ 2×: %s). Goal ≥ 25%% of the floor: %s.\n\n",
+		best.rss0, best.rss1, ms(best.during), ms(best.idle), map[bool]string{true: "met", false: "MISSED"}[best.during <= 2*best.idle],
+		map[bool]string{true: "met", false: "MISSED"}[best.rate >= floor/4 && best.outcome == "accepted"])
+}
+
+func copyFile(from, to string) {
+	in, err := os.Open(from)
+	must(err)
+	defer in.Close()
+	out, err := os.Create(to)
+	must(err)
+	_, err = io.Copy(out, in)
+	must(err)
+	must(out.Close())
+}
+
+// ingestRun is one exporter's ingest of the big file.
+type ingestRun struct {
+	rate         float64 // MB/s
+	outcome      string
+	rss0, rss1   float64 // MiB, before the file and after
+	idle, during time.Duration
+}
+
+// ingestOnce starts an exporter on a new store in dir/run<i>, drops the
+// file at big into its inbox (a copy staged beside it, renamed in; big
+// stays for the next run) and times it until the file is accepted or
+// rejected.
+func ingestOnce(dir, big string, size int64, rows, i int) ingestRun {
+	rd := filepath.Join(dir, fmt.Sprintf("run%d", i))
+	must(os.RemoveAll(rd))
+	must(os.MkdirAll(filepath.Join(rd, "inbox", "housing"), 0o755))
+	staged := filepath.Join(rd, "big.csv")
+	copyFile(big, staged) // not a hard link: the inbox refuses files with more than one name
 	addr := freeAddr()
-	exp := start("indicator_exporter-ingest", "http://"+addr+"/-/ready", *exporterBin, "--web.listen-address="+addr,
-		"--config="+filepath.Join(dir, "plan.toml"), "--storage.path="+filepath.Join(dir, "data"),
-		"--inbox.dir="+filepath.Join(dir, "inbox"), "--inbox.archive-dir="+filepath.Join(dir, "archive"),
-		"--inbox.rejected-dir="+filepath.Join(dir, "rejected"), "--inbox.settle-period=100ms", "--log.level=warn",
-		fmt.Sprintf("--inbox.max-file-size=%d", st.Size()+1), fmt.Sprintf("--inbox.max-rows=%d", rows+1))
+	exp := start(fmt.Sprintf("indicator_exporter-ingest%d", i+1), "http://"+addr+"/-/ready", *exporterBin, "--web.listen-address="+addr,
+		"--config="+filepath.Join(dir, "plan.toml"), "--storage.path="+filepath.Join(rd, "data"),
+		"--inbox.dir="+filepath.Join(rd, "inbox"), "--inbox.archive-dir="+filepath.Join(rd, "archive"),
+		"--inbox.rejected-dir="+filepath.Join(rd, "rejected"), "--inbox.settle-period=100ms", "--log.level=warn",
+		fmt.Sprintf("--inbox.max-file-size=%d", size+1), fmt.Sprintf("--inbox.max-rows=%d", rows+1))
 	defer exp.stop()
-	idle := scrapeMedian("http://"+addr+"/metrics", 20)
-	rss0 := exp.peakRSS()
+	run := ingestRun{idle: scrapeMedian("http://"+addr+"/metrics", 20), rss0: exp.peakRSS()}
 	t0 := time.Now()
-	must(os.Rename(big, filepath.Join(dir, "inbox", "housing", "big.csv")))
+	must(os.Rename(staged, filepath.Join(rd, "inbox", "housing", "big.csv")))
 	var during stat
-	var outcome string
 	for {
 		d, _ := scrape("http://"+addr+"/metrics", true)
 		during.times = append(during.times, d)
 		body := get("http://" + addr + "/metrics")
 		if v, _ := metricValue(body, `indicator_inbox_files_total{department="housing",result="accepted"}`); v == 1 {
-			outcome = "accepted"
+			run.outcome = "accepted"
 			break
 		}
 		if v, _ := metricValue(body, `indicator_inbox_files_total{department="housing",result="rejected"}`); v == 1 {
-			outcome = "REJECTED"
+			run.outcome = "REJECTED"
 			break
 		}
 		if time.Since(t0) > 20*time.Minute {
-			outcome = "TIMED OUT"
+			run.outcome = "TIMED OUT"
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	took := time.Since(t0) - 100*time.Millisecond
-	rate := float64(st.Size()) / took.Seconds() / 1e6
-	fmt.Printf("## Ingest: %.0f MB, %d rows, one file, committed durably (%s)\n\n", float64(st.Size())/1e6, rows, outcome)
-	fmt.Println("| | throughput | share of floor |")
-	fmt.Println("|---|---|---|")
-	fmt.Printf("| floor: encoding/csv + ParseFloat + date, in memory | %.0f MB/s | 100%% |\n", floor)
-	fmt.Printf("| indicator_exporter: parse, validate, commit, archive | %.1f MB/s | %.0f%% |\n", rate, 100*rate/floor)
-	fmt.Printf("\nPeak RSS before the file %.0f MiB, after %.0f MiB (goal: bounded, not growing with file size). Scrape median during ingest %s vs idle %s (goal ≤ 2×: %s). Goal ≥ 25%% of the floor: %s.\n\n",
-		rss0, exp.peakRSS(), ms(during.median()), ms(idle), map[bool]string{true: "met", false: "MISSED"}[during.median() <= 2*idle],
-		map[bool]string{true: "met", false: "MISSED"}[rate >= floor/4 && outcome == "accepted"])
+	run.rate = float64(size) / took.Seconds() / 1e6
+	run.during, run.rss1 = during.median(), exp.peakRSS()
+	return run
 }
 
 func scrapeMedian(url string, n int) time.Duration {
