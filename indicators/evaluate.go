@@ -88,7 +88,7 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 		e.Progress = 1
 	}
 	forecast(&e, t, window, haveBase, now)
-	e.Status = judge(t, &e, now, margin)
+	e.Status = judge(t, &e, paceAt(t, base, window, e.Expected, now), now, margin)
 	return e
 }
 
@@ -186,9 +186,28 @@ func horizon(t *Target, window []Observation) time.Time {
 	return DueDate(t)
 }
 
+// paceAt is the expected progress a series' progress is held to: what the
+// schedule expected by the date of the latest report judged, while the
+// report schedule does not want the next one yet. Progress moves only
+// when a report comes; held to today's expectation, a province exactly on
+// its path would read lagging for most of every quarter, the more so the
+// shorter its path (from a first report). Once the next report is due the
+// series is stale, which says what is wrong. Without a schedule nothing
+// says so, and the expectation is today's.
+func paceAt(t *Target, base Baseline, window []Observation, today float64, now time.Time) float64 {
+	if t.ReportDue == nil || len(window) == 0 || t.Kind == Milestone || t.Period == Sustained {
+		return today
+	}
+	at := time.Unix(window[len(window)-1].AsOf, 0)
+	if !at.Before(now) {
+		return today
+	}
+	return ExpectedProgress(t, base, at)
+}
+
 // judge applies the status precedence: achieved, overdue, stale, no_data,
 // lagging, ongoing, on_track.
-func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
+func judge(t *Target, e *Evaluation, expected float64, now time.Time, margin float64) Status {
 	has := !math.IsNaN(e.Current)
 	met := has && t.Met(e.Current)
 	if t.Kind == Milestone {
@@ -211,7 +230,7 @@ func judge(t *Target, e *Evaluation, now time.Time, margin float64) Status {
 		t.Period == ByDeadline && t.Ongoing() && math.IsNaN(e.Expected):
 		// No pace to be behind: an ongoing target without checkpoints.
 		return Ongoing
-	case !math.IsNaN(e.Expected) && !math.IsNaN(e.Progress) && e.Progress < e.Expected-margin:
+	case !math.IsNaN(expected) && !math.IsNaN(e.Progress) && e.Progress < expected-margin:
 		return Lagging
 	}
 	return OnTrack

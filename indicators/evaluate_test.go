@@ -768,3 +768,35 @@ func TestOngoingTargetPastItsDueCheckpointExpectsAll(t *testing.T) {
 		t.Errorf("Status = %s, want overdue", e.Status)
 	}
 }
+
+// Between reports progress stands still while today's expectation moves
+// on: a series is held to what the plan expected by the date of its
+// latest report until the next report is due (then it is stale). A
+// province exactly on its path (63 → 66 from 2021 to 2023, no plan
+// baseline, quarterly reports) is on track all quarter.
+func TestASeriesIsJudgedAtTheDateOfItsLatestReport(t *testing.T) {
+	onLine := func(y, m, d int) indicators.Observation {
+		days := day(y, m, d).Sub(start2021).Hours() / 24
+		return ob(y, m, d, 63+3*days/1095)
+	}
+	tg := target(func(t *indicators.Target) { t.Value, t.Deadline, t.ReportDue = 66, endOf(2023, 12, 31), quarterlyDue })
+	obs := []indicators.Observation{onLine(2022, 6, 30), onLine(2022, 9, 30)}
+	for _, now := range []time.Time{day(2022, 10, 8), day(2022, 11, 25), day(2022, 12, 20), day(2023, 1, 10).Add(-time.Second)} {
+		if e := indicators.EvaluateSeries(tg, "shandong", obs, now, 0.1); e.Status != indicators.OnTrack {
+			t.Errorf("%s: %s (progress %.3f, expected today %.3f), want on_track", now, e.Status, e.Progress, e.Expected)
+		}
+	}
+	if e := indicators.EvaluateSeries(tg, "shandong", obs, day(2023, 1, 10), 0.1); e.Status != indicators.Stale {
+		t.Errorf("when the next report is due: %s, want stale", e.Status)
+	}
+	// Behind its path at its own date, it lags at once.
+	behind := []indicators.Observation{onLine(2022, 6, 30), ob(2022, 9, 30, 64.5)}
+	if e := indicators.EvaluateSeries(tg, "shandong", behind, day(2022, 10, 8), 0.1); e.Status != indicators.Lagging {
+		t.Errorf("a report behind the path at its date: %s, want lagging", e.Status)
+	}
+	// Without a schedule nothing says a report is late: today's pace.
+	tg.ReportDue = nil
+	if e := indicators.EvaluateSeries(tg, "shandong", obs, day(2022, 12, 20), 0.1); e.Status != indicators.Lagging {
+		t.Errorf("without a schedule on 2022-12-20: %s, want lagging", e.Status)
+	}
+}
