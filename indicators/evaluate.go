@@ -254,16 +254,17 @@ func stale(t *Target, lastReport, now time.Time) bool {
 // whenever that report arrived: a first quarter's report sent on 8 April
 // answers 10 April, not 10 July, and one of 31 October answers 10 October
 // but not 10 January. Before any report the day before the start stands
-// in for it: the first report is due in April of a plan starting on 1
-// January, not on 10 January, which asks for the figures of before it.
+// in for it, as it does for a report dated earlier (a baseline): the first
+// report is due in April of a plan starting on 1 January, not on 10
+// January, which asks for the figures of before it.
 func NextReportDue(t *Target, lastReport time.Time) time.Time {
 	if t.ReportDue == nil {
 		return time.Time{}
 	}
 	loc := t.Start.Location()
 	d := lastReport.In(loc)
-	if lastReport.IsZero() {
-		d = t.Start.In(loc).AddDate(0, 0, -1)
+	if before := t.Start.In(loc).AddDate(0, 0, -1); lastReport.IsZero() || d.Before(before) {
+		d = before // a report from before the start (a baseline) asks for no earlier report than none does
 	}
 	next := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
 	month := time.Date(next.Year(), next.Month()+1, 1, 0, 0, 0, 0, loc)

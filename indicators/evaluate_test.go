@@ -662,6 +662,9 @@ func TestNextReportDueOnTheShippedSchedule(t *testing.T) {
 		// 10 January asks for the figures of before the plan began.
 		"before any report the first is due in April of the start year": {
 			nil, day(2021, 4, 10), day(2021, 1, 1)},
+		"a report from a year before the start asks for no earlier report than none does": {
+			[]indicators.Observation{obRecv(day(2019, 12, 31), 500, at(2021, 1, 20, 9, 0, 0))},
+			day(2021, 4, 10), day(2021, 1, 20)},
 		"a baseline report dated before the start counts as none": {
 			[]indicators.Observation{obRecv(day(2020, 12, 31), 500, at(2021, 1, 20, 9, 0, 0))},
 			day(2021, 4, 10), day(2021, 1, 20)},

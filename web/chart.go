@@ -71,9 +71,12 @@ func newChart(e *indicators.Evaluation, obs []indicators.Observation, now time.T
 
 	// Time axis: from the start (or the first report) to the deadline,
 	// today or the last report, whichever is latest.
+	// The due date is the deadline, or an ongoing target's checkpoint at
+	// its value (到 2023 年达到 60% under 持续推进).
+	due := indicators.DueDate(t)
 	x0, x1 := t.Start, now
-	if !t.Ongoing() && t.Deadline.After(x1) {
-		x1 = t.Deadline
+	if due.After(x1) {
+		x1 = due
 	}
 	if len(obs) > 0 {
 		if first := obs[0].Date(loc); first.Before(x0) {
@@ -88,7 +91,7 @@ func newChart(e *indicators.Evaluation, obs []indicators.Observation, now time.T
 	var fcEnd time.Time
 	if !math.IsNaN(e.Projected) && len(obs) > 0 {
 		last := obs[len(obs)-1].Date(loc)
-		fcEnd = t.Deadline
+		fcEnd = due
 		if t.Period == indicators.Annual {
 			fcEnd = time.Date(last.In(loc).Year()+1, 1, 1, 0, 0, 0, 0, loc)
 			if !t.Ongoing() && fcEnd.After(t.Deadline) {
@@ -215,8 +218,8 @@ func newChart(e *indicators.Evaluation, obs []indicators.Observation, now time.T
 	if !now.Before(x0) && !now.After(x1) {
 		c.Now = &vline{X: xs(now), Label: "今天"}
 	}
-	if !t.Ongoing() && !t.Deadline.After(x1) {
-		c.Deadline = &vline{X: xs(t.Deadline), Label: "完成时限"}
+	if !due.IsZero() && !due.After(x1) {
+		c.Deadline = &vline{X: xs(due), Label: "完成时限"}
 	}
 	c.Label = fmt.Sprintf("%s走势图：%d 次报送，目标 %s", t.Name, len(obs), targetText(t))
 	return c

@@ -174,6 +174,16 @@ func TestChart(t *testing.T) {
 		t.Errorf("the planned path %q does not pass through the first report %s", ic.Planned, first)
 	}
 
+	// An ongoing target due at its checkpoint at the target value runs
+	// its axis, forecast and due line to that date.
+	ongoing := *tg
+	ongoing.Deadline = time.Time{}
+	ongoing.Checkpoints = []indicators.Checkpoint{{Date: d("2024-01-01"), Value: tg.Value}}
+	oe := indicators.EvaluateSeries(&ongoing, "shandong", obs, now, plan.LagMargin)
+	if oc := newChart(&oe, obs, now, loc, wide); oc.Deadline == nil || oc.Forecast == "" {
+		t.Errorf("an ongoing target's chart has due line %v and forecast %q", oc.Deadline, oc.Forecast)
+	}
+
 	ms, _ := plan.Target("new_area_plan")
 	me := indicators.EvaluateSeries(ms, "shandong", nil, now, plan.LagMargin)
 	if newChart(&me, nil, now, loc, wide) != nil {
