@@ -69,6 +69,10 @@ var headerAliases = map[string]string{
 	"报告期": fieldAsOf, "统计期": fieldAsOf, "统计时间": fieldAsOf, "时间": fieldAsOf, "年份": fieldAsOf, "年度": fieldAsOf,
 	"date": fieldAsOf, "asof": fieldAsOf, "year": fieldAsOf,
 	"年": fieldAsOf, "月份": fieldMonth, "月": fieldMonth, "month": fieldMonth, "季度": fieldQuarter, "quarter": fieldQuarter, // date.go
+	"统计月份": fieldMonth, "报告月份": fieldMonth, "截止月份": fieldMonth, "截至月份": fieldMonth, "月度": fieldMonth, "数据月份": fieldMonth,
+	"统计季度": fieldQuarter, "报告季度": fieldQuarter, "截至季度": fieldQuarter, "截止季度": fieldQuarter,
+	"累计数": fieldValue, "本年累计": fieldValue, "本年累计完成": fieldValue, "本月完成数": fieldValue, "本期完成": fieldValue,
+	"年度目标": fieldTarget, "年度目标值": fieldTarget, "计划目标": fieldTarget,
 	"地市": fieldRegion, "城市": fieldRegion, "区域": fieldRegion, "地区名称": fieldRegion, "city": fieldRegion,
 	"设区市": fieldRegion, "市": fieldRegion, "地市名称": fieldRegion, "行政区划": fieldRegion,
 	"说明": fieldNote, "remark": fieldNote, "remarks": fieldNote, "comment": fieldNote,

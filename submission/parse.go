@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shandong/indicator_exporter/indicators"
 )
@@ -172,7 +173,12 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	cols, errs, warns := parseHeaderFor(hdr, hdrLine, p.headerRegion)
 	// Units the lines above the header name (单位：万户), or a cell of the
 	// header line itself that is no column (指标,数值,截至日期,单位：万户).
-	titles := titleUnits(nil, notColumns(hdr), hdrLine)
+	var titles []titleUnit
+	if len(errs) > 0 {
+		titles = titleUnits(titles, hdr, hdrLine) // a title line: all of it
+	} else {
+		titles = titleUnits(titles, notColumns(hdr), hdrLine)
+	}
 	if len(errs) > 0 {
 		wide := p.wideHeader(hdr, cols, hdrLine) // before hdr is read over
 		cols, errs, warns, hdrLine = findHeader(r, cols, errs, warns, hdrLine, p.headerRegion,
@@ -544,21 +550,16 @@ func (p *parser) footnoteUnit(rec []string, line int, units []string, bases map[
 	}
 }
 
-// notColumns are the cells of a header that name no column (单位：万户
-// beside 指标,数值,截至日期): a column's own remark is read as such.
+// notColumns are the cells of a header that are a unit line of their own
+// (单位：万户 beside 指标,数值,截至日期), not a column: a column's remark,
+// 年度目标（单位：万户）, is that column's, never the values'.
 func notColumns(rec []string) []string {
 	var out []string
 	for _, cell := range rec {
-		name := normHeader(cell)
-		if _, _, ok := headerField(name); ok {
-			continue
+		s := squash(cell)
+		if i := strings.Index(s, "单位"); i >= 0 && utf8.RuneCountInString(s[:i]) <= 2 && !strings.ContainsAny(s[:i], "(（[【") {
+			out = append(out, cell)
 		}
-		if base, had := withoutRemark(name); had {
-			if _, _, ok := headerField(base); ok {
-				continue
-			}
-		}
-		out = append(out, cell)
 	}
 	return out
 }
@@ -615,7 +616,8 @@ func totalRegion(cell string) bool {
 var (
 	totalWords     = []string{"合计", "总计", "小计", "全省合计", "总合计"}
 	footerPrefixes = []string{"注:", "注：", "说明:", "说明：", "备注:", "备注：", "填表人", "填报人", "制表人", "审核人", "审核:", "审核：",
-		"负责人", "单位负责人", "联系人", "联系电话", "填表日期", "填报日期", "报送日期"}
+		"负责人", "单位负责人", "联系人", "联系电话", "填表日期", "填报日期", "报送日期",
+		"填报单位", "报送单位", "分管领导", "统计负责人", "制表:", "制表：", "数据来源", "审批人", "签发人"}
 )
 
 // lineList writes line numbers for a message, at most ten of them.

@@ -242,6 +242,12 @@ func TestParseAccepts(t *testing.T) {
 			want:      []string{"2 investment shandong 2023-01-31T00:00:00+08:00 0.042 420|", "3 investment shandong 2023-02-28T00:00:00+08:00 1.5 1.5|"},
 			wantWarns: []string{`1:2 : column "本期值（万元）" ignored`},
 		},
+		"Another column's unit in its header is that column's": {
+			dept:      "zjt",
+			text:      "指标,地区,年度目标（单位：万户）,数值,截至日期\nrenovated,济南,150,1315000,2024-06-30\n",
+			want:      []string{"2 renovated jinan 2024-06-30T00:00:00+08:00 1.315e+06 1315000|"},
+			wantWarns: []string{`1:3 : column "年度目标（单位：万户）" ignored as a reference`},
+		},
 		"A header remark that is not a unit is only a remark": {
 			dept: "fgw",
 			text: "指标,数值（截至年底）,截至日期\nurban_rate,66.5,2023-12-31\n",
@@ -463,6 +469,11 @@ func TestParseRejects(t *testing.T) {
 			dept: "fgw",
 			data: "指标,数值,截至日期,备注\nurban_rate,,2023-06-30,66.5\ninvestment,,2023-06-30,12\n",
 			want: []string{`2:2 value: line 2, 3 has a date but the value column is empty`},
+		},
+		"Two magnitudes of the indicator's unit in the header are refused as ambiguous": {
+			dept: "rst",
+			data: "指标,数值（万人、人）,截至日期\nnew_jobs,12000,2024-06-30\n",
+			want: []string{`2:2 value: ambiguous unit: the header names "万人" and "人"`},
 		},
 		"A unit with a magnitude named only in a note below the table is refused": {
 			dept: "zjt",

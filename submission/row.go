@@ -275,10 +275,23 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []stri
 	if len(units) == 0 {
 		return 0, true // the common case: no fold, which allocates for a Chinese unit
 	}
+	found := ""
 	for _, h := range units {
-		if exp, ok := unitScale(h, t.Unit); ok {
-			return exp, true
+		e, ok := unitScale(h, t.Unit)
+		switch {
+		case !ok:
+		case found == "":
+			found, exp = h, e
+		case e != exp:
+			// 数值（万人、人）: either could be the values' unit.
+			fail(&fault{
+				zh: fmt.Sprintf("单位不明确：表头写了 %q 和 %q，指标 %s 的数值可以是其中任一个：请只写一个单位", found, h, t.ID),
+				en: fmt.Sprintf("ambiguous unit: the header names %q and %q, and indicator %s's values could be in either: name one unit", found, h, t.ID)}, c.value, c.valueField)
+			return 0, false
 		}
+	}
+	if found != "" {
+		return exp, true
 	}
 	fail(&fault{
 		zh: fmt.Sprintf("单位不符：表头写的是 %q，而指标 %s（%s）的单位是 %q：请把数值换算成 %q 填写，并改正单位",

@@ -172,11 +172,14 @@ func unitScale(declared, planUnit string) (int, bool) {
 	if !commonUnits[db] && commonUnits[declared] {
 		de, db = 0, declared // 百分点 is not 百 × 分点
 	}
-	if db == "" && de != 0 { // （万）: a magnitude of the plan's own unit
+	if db == "" && de != 0 { // （万）: a magnitude of the plan's own unit, as the plan writes it
 		if !countable(pb) {
 			return 0, false // 万 of a %, a ratio or a per-something is no quantity
 		}
-		db = pb
+		// 万 of 公里 is 10⁴ 公里, though 公里 is spelt 千米 here so that
+		// 米 converts: the plan's own magnitude is the written one's.
+		we, _ := splitMagnitude(fold(planUnit))
+		return de - we, true
 	}
 	if samePercent(db) != samePercent(pb) {
 		return 0, false

@@ -23,6 +23,9 @@ func TestUnitScale(t *testing.T) {
 		{"百分点", "百分点", 0, true}, // not 百 × 分点
 		{"米", "千米", -3, true},
 		{"公里", "公里", 0, true},
+		{"万", "公里", 4, true}, // 万 of the plan's 公里, though 公里 is spelt 千米
+		{"千", "公里", 3, true},
+		{"米", "公里", -3, true},
 		{"亿元", "人", 0, false},
 		{"万元", "%", 0, false},
 		{"个", "户", 0, false},
