@@ -438,9 +438,12 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 			En: fmt.Sprintf("column %q ignored as a reference (targets are revised by the coordinating department in a separate file with a 目标值 column)", strings.TrimSpace(rec[t]))})
 		c.kind, c.value, c.valueField = Values, v, fieldValue
 	case v >= 0 && t >= 0:
-		errs = append(errs, Problem{Line: line, Column: t + 1, Field: fieldTarget,
-			Zh: "表头同时有“数值”和“目标值”：上报进度与修改目标值请分成两个文件",
-			En: "the header has both value and target: report values and revise targets in separate files"})
+		// 指标名称,单位,目标值,完成值,完成率: the commonest progress sheet,
+		// its 目标值 a reminder. A revision is a file of targets alone.
+		warns = append(warns, Problem{Line: line, Column: t + 1,
+			Zh: fmt.Sprintf("列 %q 作为参考已忽略：这是上报进度的文件（有“%s”列）；修改目标值须由统筹协调部门单独投递只含“目标值”列的文件", strings.TrimSpace(rec[t]), strings.TrimSpace(rec[v])),
+			En: fmt.Sprintf("column %q ignored as a reference: this file reports values (column %q); targets are revised by the coordinating department in a separate file with a 目标值 column and no value", strings.TrimSpace(rec[t]), strings.TrimSpace(rec[v]))})
+		c.kind, c.value, c.valueField = Values, v, fieldValue
 	case t >= 0 && aliased[fieldTarget] && valueLike(rec, unknownCols) >= 0:
 		// 指标,目标,实际完成数?,截至日期: a progress report whose value
 		// column is named in a way not understood, beside the target for

@@ -81,9 +81,10 @@ func TestParseHeader(t *testing.T) {
 			header:   "指标,数值,截至日期,value",
 			wantErrs: []string{`1:4 value: column "value" appears twice (columns 2 and 4)`},
 		},
-		"Value and target in one file are refused": {
-			header:   "指标,数值,目标值,截至日期",
-			wantErrs: []string{`1:3 target: the header has both value and target`},
+		"A target beside a value is a reference in a file of values": {
+			header:    "指标,目标值,完成值,截至日期",
+			want:      columns{kind: Values, width: 4, indicator: 0, value: 2, valueField: "value", asOf: 1 + 2, region: -1, note: -1, unit: -1, indicatorAlt: -1, valueAlt: -1},
+			wantWarns: []string{`1:2 : column "目标值" ignored as a reference: this file reports values (column "完成值")`},
 		},
 	}
 	for name, tc := range tests {
