@@ -244,9 +244,11 @@ type columns struct {
 	asOfYears      bool // the as_of column is named 年份, 年度 or year: 2023 means that year
 	region         int
 	note           int
-	unit           int            // the 单位 column
-	unitRemark     string         // the value column header's remark (万人 in 完成值（万人）), as written
-	units          []string       // the units unitRemark (or a title above the header) names: records resolves them
+	unit           int      // the 单位 column
+	unitRemark     string   // the value column header's remark (万人 in 完成值（万人）), as written
+	units          []string // the units unitRemark (or a title above the header) names: records resolves them
+	titled         bool     // units came from a title: they serve the rows they fit, the others keep the plan's unit
+	altTitled      bool
 	altRemark      string         // valueAlt's header remark, as written
 	altUnits       []string       // the units altRemark names (or the title's)
 	unnamed        []int          // columns with an empty header
@@ -272,6 +274,7 @@ type regionColumn struct {
 	remark string // the column header's remark (万户 in 济南市（万户）), as written
 	name   string // the header cell, as written
 	units  []string
+	titled bool
 }
 
 // parseHeaderFor is parseHeader knowing the plan's regions (isRegion gives

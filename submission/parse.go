@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -217,15 +218,16 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	cols.units = p.declaredUnits(cols.unitRemark, bases, hdrLine, cols.value+1, cols.valueField)
 	if len(cols.units) == 0 {
 		cols.units, usedTitle = titled, len(titled) > 0
+		cols.titled = usedTitle
 	}
 	if cols.valueAlt >= 0 {
 		if cols.altUnits = p.declaredUnits(cols.altRemark, bases, hdrLine, cols.valueAlt+1, cols.valueField); len(cols.altUnits) == 0 {
-			cols.altUnits = titled
+			cols.altUnits, cols.altTitled = titled, len(titled) > 0
 		}
 	}
 	for i, rc := range cols.across {
 		if cols.across[i].units = p.declaredUnits(rc.remark, bases, hdrLine, rc.col+1, fieldValue); len(cols.across[i].units) == 0 {
-			cols.across[i].units = titled
+			cols.across[i].units, cols.across[i].titled = titled, len(titled) > 0
 		}
 	}
 	if !p.ps.empty() {
@@ -239,7 +241,8 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 	rp := rowParser{parser: p, cols: cols, dates: newDateRule(p.now, p.loc, cols.kind == Targets), unitBases: bases,
 		seen: newSeenKeys(len(p.plan.Regions)), regions: map[string]planRegion{},
-		indicatorCells: map[string]indicatorCell{}, regionCells: map[string]regionCell{}, unitCells: map[string]unitCellOf{}}
+		indicatorCells: map[string]indicatorCell{}, regionCells: map[string]regionCell{}, unitCells: map[string]unitCellOf{},
+		targetsSeen: map[*indicators.Target]bool{}, cellUnitsSeen: map[string]bool{}}
 	for i, reg := range p.plan.Regions {
 		rp.regions[reg.ID] = planRegion{reg.Level, i}
 	}
@@ -274,7 +277,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		line := r.Line(0)
 		if len(rec) == cols.width && notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) {
 			notDataLines = append(notDataLines, line)
-			p.footnoteUnit(rec, line, cols.units, bases)
+			rp.footnoteUnit(rec, line)
 			continue
 		}
 		if skip, dated := unfilled(rec, cols); skip {
@@ -308,9 +311,9 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 					totalCols[rc.col] = true
 					continue
 				}
-				rp.cols.value, rp.cols.units, rp.forcedRegion = rc.col, rc.units, rc.region
+				rp.cols.value, rp.cols.units, rp.cols.titled, rp.forcedRegion = rc.col, rc.units, rc.titled, rc.region
 				row, ok := rp.row(rec, r)
-				rp.cols.value, rp.cols.units, rp.forcedRegion = cols.value, cols.units, ""
+				rp.cols.value, rp.cols.units, rp.cols.titled, rp.forcedRegion = cols.value, cols.units, cols.titled, ""
 				if ok && p.ps.empty() {
 					emitted++
 					if err := emit(row); err != nil {
@@ -498,12 +501,20 @@ type titleUnit struct {
 }
 
 // titleUnits adds the units the cells of a title line name to ts: what
-// follows 单位： (or 单位为), also inside a title (…进度表（单位：万户）) and
-// as 计量单位： or 面积单位：, up to a closing bracket. 填报单位：… (the
-// reporting office) and 单位负责人：… are no units.
+// follows 单位：, 单位为, 单位（…）, 单位/ or 单位—, also inside a title
+// (…进度表（单位：万户）) and as 计量单位： or 面积单位：, up to a closing
+// bracket or a full stop; 单位 万户 with no mark between, when what
+// follows is a unit; and 以万户为单位. 填报单位：… (the reporting office)
+// and 单位负责人：… are no units. Of 单位：万户 填报日期：… in one cell,
+// the unit is 万户.
 func titleUnits(ts []titleUnit, rec []string, line int) []titleUnit {
 	for _, cell := range rec {
 		s := squash(cell)
+		for _, m := range byUnitRE.FindAllStringSubmatch(s, -1) {
+			if u := unitHead(m[1], true); u != "" {
+				ts = append(ts, titleUnit{u, line})
+			}
+		}
 		for off := 0; ; {
 			i := strings.Index(s[off:], "单位")
 			if i < 0 {
@@ -511,20 +522,31 @@ func titleUnits(ts []titleUnit, rec []string, line int) []titleUnit {
 			}
 			i += off
 			off = i + len("单位")
-			if officeUnit(s[:i]) {
-				continue
+			if officeUnit(s[:i]) || strings.HasSuffix(s[:i], "为") {
+				continue // 填报单位; 以万户为单位, read above
 			}
-			rest := s[off:]
+			rest, marked := s[off:], true
 			switch {
-			case strings.HasPrefix(rest, ":"):
+			case strings.HasPrefix(rest, ":"), strings.HasPrefix(rest, "/"), strings.HasPrefix(rest, "("):
 				rest = rest[1:]
 			case strings.HasPrefix(rest, "为"), strings.HasPrefix(rest, "是"):
 				rest = rest[len("为"):]
+			case strings.HasPrefix(rest, "—"), strings.HasPrefix(rest, "-"):
+				rest = strings.TrimLeft(rest, "—-")
 			default:
-				continue // 单位负责人, 单位名称
+				marked = false // 单位负责人, 单位名称; or 单位 万户
 			}
-			if j := strings.IndexAny(rest, ")]】"); j >= 0 {
+			if j := strings.IndexAny(rest, ")]】。"); j >= 0 {
 				rest = rest[:j]
+			}
+			rest = strings.TrimRight(rest, ".")
+			// A unit with another label after it (单位：万户 填报日期：…), or
+			// after no mark, is cut to the unit; a marked text is kept
+			// whole, to be read or refused as it is (单位：万间房).
+			if u := unitHead(rest, !marked || strings.Contains(rest, ":")); u != "" {
+				rest = u
+			} else if !marked {
+				continue
 			}
 			if rest != "" {
 				ts = append(ts, titleUnit{rest, line})
@@ -534,17 +556,47 @@ func titleUnits(ts []titleUnit, rec []string, line int) []titleUnit {
 	return ts
 }
 
+// byUnitRE is 以万户为单位 (squashed).
+var byUnitRE = regexp.MustCompile(`以([^以为]{1,8})为单位`)
+
+// unitHead is text if it names units (of those offices use; the plan's
+// own are read later), else, if cut, its longest start that is one (万户
+// of 万户填报日期:2024年7月10日), else "".
+func unitHead(text string, cut bool) string {
+	if len(unitsIn(text, nil)) > 0 {
+		return text
+	}
+	if !cut {
+		return ""
+	}
+	rs := []rune(text)
+	for n := min(len(rs), 8); n > 0; n-- {
+		if looksLikeUnit(declaredUnit(string(rs[:n])), nil) {
+			return string(rs[:n])
+		}
+	}
+	return ""
+}
+
 // footnoteUnit refuses a file whose note below the data (注：单位为万户)
-// names a unit with a magnitude the header does not: the rows above were
-// read in the plan's unit, and would be stored 10⁴ too small.
-func (p *parser) footnoteUnit(rec []string, line int, units []string, bases map[string]bool) {
+// names a unit with a magnitude in which a row above could be, and which
+// the header, a title or a 单位 cell did not declare: those rows were read
+// in the plan's unit, and would be stored 10⁴ too small. A note repeating
+// a declared unit, or naming one none of the rows' indicators is in
+// (注：金额单位：万元 on a sheet of households), is only a note.
+func (rp *rowParser) footnoteUnit(rec []string, line int) {
 	for _, tu := range titleUnits(nil, rec, line) {
-		for _, u := range unitsIn(tu.text, bases) {
-			if e, _ := splitMagnitude(u); e != 0 && !slices.Contains(units, u) {
-				p.ps.add(Problem{Line: line,
-					Zh: fmt.Sprintf("表格下方的说明写明单位是 %q，但表头没有写：请把单位写进数值列的表头（如“数值（%s）”）或“单位”列，数值才能按它换算", u, u),
-					En: fmt.Sprintf("the note below the table says the unit is %q, but the header does not: put the unit in the value column's header (as in 数值（%s）) or a 单位 column, so that the values are converted", u, u)})
-				return
+		for _, u := range unitsIn(tu.text, rp.unitBases) {
+			if e, _ := splitMagnitude(u); e == 0 || slices.Contains(rp.cols.units, u) || rp.cellUnitsSeen[u] {
+				continue
+			}
+			for t := range rp.targetsSeen {
+				if exp, ok := unitScale(u, t.Unit); ok && exp != 0 {
+					rp.ps.add(Problem{Line: line,
+						Zh: fmt.Sprintf("表格下方的说明写明单位是 %q，但表头没有写：请把单位写进数值列的表头（如“数值（%s）”）或“单位”列，数值才能按它换算", u, u),
+						En: fmt.Sprintf("the note below the table says the unit is %q, but the header does not: put the unit in the value column's header (as in 数值（%s）) or a 单位 column, so that the values are converted", u, u)})
+					return
+				}
 			}
 		}
 	}

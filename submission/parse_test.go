@@ -248,6 +248,48 @@ func TestParseAccepts(t *testing.T) {
 			want:      []string{"2 renovated jinan 2024-06-30T00:00:00+08:00 1.315e+06 1315000|"},
 			wantWarns: []string{`1:3 : column "年度目标（单位：万户）" ignored as a reference`},
 		},
+		"以万户为单位 in a title gives the unit": {
+			dept:      "zjt",
+			text:      "进度表（以万户为单位）\n指标,地区,数值,截至日期\nrenovated,济南,1.5,2023-01-31\n",
+			want:      []string{"3 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+			wantWarns: []string{"1:0 : the header is on line 2", "1:0 : values are converted from the unit line 1 names"},
+		},
+		"单位：万户 with a full stop gives the unit": {
+			dept:      "zjt",
+			text:      "单位：万户。\n指标,地区,数值,截至日期\nrenovated,济南,1.5,2023-01-31\n",
+			want:      []string{"3 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+			wantWarns: []string{"1:0 : the header is on line 2", "1:0 : values are converted from the unit line 1 names"},
+		},
+		"单位（万户） gives the unit": {
+			dept:      "zjt",
+			text:      "单位（万户）\n指标,地区,数值,截至日期\nrenovated,济南,1.5,2023-01-31\n",
+			want:      []string{"3 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+			wantWarns: []string{"1:0 : the header is on line 2", "1:0 : values are converted from the unit line 1 names"},
+		},
+		"单位 万户 with a space gives the unit": {
+			dept:      "zjt",
+			text:      "单位 万户\n指标,地区,数值,截至日期\nrenovated,济南,1.5,2023-01-31\n",
+			want:      []string{"3 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+			wantWarns: []string{"1:0 : the header is on line 2", "1:0 : values are converted from the unit line 1 names"},
+		},
+		"A unit cell followed by another label gives the unit": {
+			dept:      "zjt",
+			text:      "单位：万户　　　填报日期：2024年7月10日\n指标,地区,数值,截至日期\nrenovated,济南,1.5,2023-01-31\n",
+			want:      []string{"3 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+			wantWarns: []string{"1:0 : the header is on line 2", "1:0 : values are converted from the unit line 1 names"},
+		},
+		"A title's unit no row's indicator is in leaves the rows in the plan's unit": {
+			dept:      "zjt",
+			text:      "金额单位：万元\n指标,地区,数值,截至日期\nrenovated,济南,1315000,2023-01-31\n",
+			want:      []string{"3 renovated jinan 2023-01-31T00:00:00+08:00 1.315e+06 1315000|"},
+			wantWarns: []string{"1:0 : the header is on line 2", "1:0 : values are converted from the unit line 1 names"},
+		},
+		"A note below the table repeating the 单位 column's unit, or naming a unit no row is in, is only a note": {
+			dept:      "zjt",
+			text:      "指标,地区,数值,单位,截至日期\nrenovated,济南,1.5,万户,2023-01-31\n注：单位：万户\n注：金额单位：万元\n",
+			want:      []string{"2 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
+			wantWarns: []string{"3:0 : totals, notes and signature lines are not indicator data and were ignored"},
+		},
 		"A header remark that is not a unit is only a remark": {
 			dept: "fgw",
 			text: "指标,数值（截至年底）,截至日期\nurban_rate,66.5,2023-12-31\n",

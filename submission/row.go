@@ -27,6 +27,8 @@ type rowParser struct {
 	lastAsOf       asOfCell
 	unitBases      map[string]bool               // the plan's units without magnitude (unit.go)
 	unitCells      map[string]unitCellOf         // 单位 cells read (unitCell)
+	targetsSeen    map[*indicators.Target]bool   // the indicators of the rows read (footnoteUnit)
+	cellUnitsSeen  map[string]bool               // the units 单位 cells declared (footnoteUnit)
 	fields         int                           // cells the row being read has in the file
 	fromAlt        bool                          // the indicator cell was taken from the second indicator column
 	forcedRegion   string                        // the region of the value column being read, with the regions across
@@ -161,11 +163,12 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	row.Raw = rec[vc]
 	cell, unitOK, exp := rec[vc], true, 0
 	if t != nil && t.Kind != indicators.Milestone {
-		units := c.units
+		units, titled := c.units, c.titled
 		if vc == c.valueAlt && c.valueAlt >= 0 {
-			units = c.altUnits
+			units, titled = c.altUnits, c.altTitled
 		}
-		exp, unitOK = rp.inFileUnit(rec, t, units, fail)
+		rp.targetsSeen[t] = true
+		exp, unitOK = rp.inFileUnit(rec, t, units, titled, fail)
 	}
 	if t != nil && (c.valuePeriod && vc == c.value || c.valueAltPeriod && vc == c.valueAlt) && t.Measure == indicators.Increment {
 		unitOK = false
@@ -225,7 +228,7 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 // indicator's can be converted from. A declared unit the indicator's
 // cannot be converted from, a 单位 cell with a magnitude not understood,
 // and a 单位 cell and header that disagree are faults (ok false).
-func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []string, fail func(error, int, string)) (exp int, ok bool) {
+func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []string, titled bool, fail func(error, int, string)) (exp int, ok bool) {
 	c := rp.cols
 	unit := t.Unit
 	if unit == "" {
@@ -262,6 +265,7 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []stri
 					return 0, false
 				}
 			}
+			rp.cellUnitsSeen[cell] = true
 			return exp, true
 		case !known:
 			fail(&fault{
@@ -292,6 +296,11 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []stri
 	}
 	if found != "" {
 		return exp, true
+	}
+	if titled {
+		// 金额单位：万元 above a sheet of households and money: the
+		// title's unit is for the rows it fits.
+		return 0, true
 	}
 	fail(&fault{
 		zh: fmt.Sprintf("单位不符：表头写的是 %q，而指标 %s（%s）的单位是 %q：请把数值换算成 %q 填写，并改正单位",
