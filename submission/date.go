@@ -182,11 +182,20 @@ func (r dateRule) parseAny(cell string) (time.Time, error) {
 // and 2024年1月至6月 are 2024年1-6月, 三季度末 is 三季度 and 上半年末 上半年
 // (a period means its last day).
 func periodWords(s string) string {
-	for _, p := range []string{"截至到", "截止到", "截至", "截止"} {
+	for _, p := range []string{"截至到", "截止到", "截至", "截止", "至"} {
 		if rest, ok := strings.CutPrefix(s, p); ok {
 			s = strings.TrimSpace(rest)
 			break
 		}
+	}
+	// 2024年6月30日（星期日）: the weekday Excel's long date adds; 1-6月累计.
+	s = weekdayRE.ReplaceAllString(s, "")
+	s = strings.TrimSuffix(s, "累计")
+	if strings.HasSuffix(s, "季") && !strings.HasSuffix(s, "季度") {
+		s += "度" // 二季
+	}
+	if g := dayNoMarkRE.FindStringSubmatch(s); g != nil {
+		s += "日" // 2024年6月30
 	}
 	s = monthSpanRE.ReplaceAllString(s, "${1}-${2}月")
 	for _, end := range []string{"末", "底"} {
@@ -196,6 +205,12 @@ func periodWords(s string) string {
 	}
 	return s
 }
+
+// weekdayRE is a weekday in brackets after a date: (星期日), (周一).
+var weekdayRE = regexp.MustCompile(`\s*\((?:星期|周)[一二三四五六日天]\)$`)
+
+// dayNoMarkRE is a Chinese date whose day lacks 日: 2024年6月30.
+var dayNoMarkRE = regexp.MustCompile(`^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}$`)
 
 // monthSpanRE is a span of months with 月 on both ends: 1月-6月, 1月至6月.
 var monthSpanRE = regexp.MustCompile(`(\d{1,2})\s*月\s*(?:-|~|〜|–|—{1,2}|―|−|至|到)\s*(\d{1,2})\s*月`)

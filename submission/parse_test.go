@@ -290,6 +290,12 @@ func TestParseAccepts(t *testing.T) {
 			want:      []string{"2 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|"},
 			wantWarns: []string{"3:0 : totals, notes and signature lines are not indicator data and were ignored"},
 		},
+		"同上 and 〃 in the 单位 column repeat the unit above": {
+			dept: "zjt",
+			text: "指标,地区,数值,单位,截至日期\nrenovated,济南,1.5,万户,2023-01-31\nrenovated,青岛,2.5,同上,2023-01-31\nrenovated,济南,3.5,〃,2023-02-28\n",
+			want: []string{"2 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|", "3 renovated qingdao 2023-01-31T00:00:00+08:00 25000 2.5|",
+				"4 renovated jinan 2023-02-28T00:00:00+08:00 35000 3.5|"},
+		},
 		"A header remark that is not a unit is only a remark": {
 			dept: "fgw",
 			text: "指标,数值（截至年底）,截至日期\nurban_rate,66.5,2023-12-31\n",

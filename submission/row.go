@@ -29,6 +29,7 @@ type rowParser struct {
 	unitCells      map[string]unitCellOf         // 单位 cells read (unitCell)
 	targetsSeen    map[*indicators.Target]bool   // the indicators of the rows read (footnoteUnit)
 	cellUnitsSeen  map[string]bool               // the units 单位 cells declared (footnoteUnit)
+	lastUnit       string                        // the last 单位 cell that was no ditto mark
 	fields         int                           // cells the row being read has in the file
 	fromAlt        bool                          // the indicator cell was taken from the second indicator column
 	forcedRegion   string                        // the region of the value column being read, with the regions across
@@ -241,7 +242,18 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []stri
 		ucol = rp.unnamedUnit(rec)
 	}
 	if ucol >= 0 && !emptyCell(rec[ucol]) {
-		cell, known := rp.unitCell(rec[ucol])
+		raw := rec[ucol]
+		if dittoMarks[squash(raw)] {
+			// 同上 or 〃: the unit of the row above that gave one.
+			if rp.lastUnit == "" {
+				fail(faultf("“单位”列写的是 %q，但上面没有写单位的行：请填写单位", "the unit column says %q but no row above gives a unit: write the unit", strings.TrimSpace(raw)), ucol, fieldUnit)
+				return 0, false
+			}
+			raw = rp.lastUnit
+		} else {
+			rp.lastUnit = raw
+		}
+		cell, known := rp.unitCell(raw)
 		switch {
 		case cell != "":
 			exp, ok = unitScale(cell, t.Unit)
@@ -269,8 +281,8 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []stri
 			return exp, true
 		case !known:
 			fail(&fault{
-				zh: fmt.Sprintf("无法识别单位 %q：请填写指标 %s 的单位 %q，或带数量级的写法（如 万%s）", strings.TrimSpace(rec[ucol]), t.ID, unit, unit),
-				en: fmt.Sprintf("cannot read the unit %q: write indicator %s's unit %q, or it with a magnitude (such as 万%s)", strings.TrimSpace(rec[ucol]), t.ID, unit, unit)}, ucol, fieldUnit)
+				zh: fmt.Sprintf("无法识别单位 %q：请填写指标 %s 的单位 %q，或带数量级的写法（如 万%s）", strings.TrimSpace(raw), t.ID, unit, unit),
+				en: fmt.Sprintf("cannot read the unit %q: write indicator %s's unit %q, or it with a magnitude (such as 万%s)", strings.TrimSpace(raw), t.ID, unit, unit)}, ucol, fieldUnit)
 			return 0, false
 		}
 		// A 单位 column may also name the reporting office (单位 is both
@@ -329,6 +341,9 @@ func (rp *rowParser) unitCell(cell string) (unit string, known bool) {
 	}
 	return u.unit, u.known
 }
+
+// dittoMarks say "as above" in a cell.
+var dittoMarks = map[string]bool{"同上": true, "〃": true, "同上行": true, "''": true}
 
 // officeName reports whether a 单位 cell names an office (千佛山街道办事处),
 // as the column also may: 单位 is both words.

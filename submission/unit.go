@@ -70,12 +70,21 @@ var unitSpellings = strings.NewReplacer(
 // canonUnit is a unit in one spelling: 万㎡ is 万平方米, 萬戶 is 万户, and
 // 公里 and km are 千米, so that 米 converts to them.
 func canonUnit(u string) string {
+	if w, ok := wholeUnitSpellings[u]; ok {
+		return w
+	}
 	for i := 0; i < len(u); i++ {
 		if u[i] >= utf8.RuneSelf || u[i] == 'm' || u[i] == 'k' {
 			return strings.ReplaceAll(unitSpellings.Replace(u), "//", "/")
 		}
 	}
 	return u
+}
+
+// wholeUnitSpellings are spellings that are a unit only as the whole cell:
+// m is 米 alone, not inside km or m².
+var wholeUnitSpellings = map[string]string{
+	"m": "米", "10⁴m²": "万平方米", "10^4m2": "万平方米", "10⁴m2": "万平方米", "万平": "万平方米", "万m": "万米",
 }
 
 // unitQualifiers are words a remark puts around its unit that do not

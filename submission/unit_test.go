@@ -59,7 +59,7 @@ func TestRateUnits(t *testing.T) {
 
 func TestDeclaredUnitAndRemarks(t *testing.T) {
 	for in, want := range map[string]string{
-		"万 人": "万人", "单位：万人，累计": "万人", "单位:亿元": "亿元", "（万人）": "(万人)", "ｋｍ": "千米", "万㎡": "万平方米", "万m²": "万平方米", "萬戶": "万户", "平方公里": "平方公里",
+		"万 人": "万人", "单位：万人，累计": "万人", "单位:亿元": "亿元", "（万人）": "(万人)", "ｋｍ": "千米", "m": "米", "10⁴m²": "万平方米", "万平": "万平方米", "万㎡": "万平方米", "万m²": "万平方米", "萬戶": "万户", "平方公里": "平方公里",
 	} {
 		if got := declaredUnit(in); got != want {
 			t.Errorf("declaredUnit(%q) = %q, want %q", in, got, want)
