@@ -523,6 +523,11 @@ func TestParseRejects(t *testing.T) {
 			data: "指标,数值（万人、人）,截至日期\nnew_jobs,12000,2024-06-30\n",
 			want: []string{`2:2 value: ambiguous unit: the header names "万人" and "人"`},
 		},
+		"A unit with a magnitude named only in the 备注 column is refused": {
+			dept: "zjt",
+			data: "指标,地区,数值,截至日期,备注\nrenovated,济南,131.5,2023-06-30,单位：万户\n",
+			want: []string{`2:5 note: the note says the unit is "万户", but the value is read in the indicator's unit "户"`},
+		},
 		"A unit with a magnitude named only in a note below the table is refused": {
 			dept: "zjt",
 			data: "指标,地区,数值,截至日期\nrenovated,济南,131.5,2023-06-30\n注：单位为万户\n",

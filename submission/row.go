@@ -170,6 +170,18 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 		}
 		rp.targetsSeen[t] = true
 		exp, unitOK = rp.inFileUnit(rec, t, units, titled, fail)
+		if unitOK && exp == 0 && c.note >= 0 && strings.Contains(rec[c.note], "单位") {
+			// 备注 单位：万户: the value would be stored 10⁴ too small.
+			for _, tu := range titleUnits(nil, rec[c.note:c.note+1], 0) {
+				for _, u := range unitsIn(tu.text, rp.unitBases) {
+					if e, ok := unitScale(u, t.Unit); ok && e != 0 {
+						unitOK = false
+						fail(faultf("备注写明单位是 %q，但数值按指标的单位 %q 读取：请把单位写进“单位”列或数值列的表头（如“数值（%s）”）",
+							"the note says the unit is %q, but the value is read in the indicator's unit %q: put the unit in a 单位 column or the value column's header (as in 数值（%s）)", u, t.Unit, u), c.note, fieldNote)
+					}
+				}
+			}
+		}
 	}
 	if t != nil && (c.valuePeriod && vc == c.value || c.valueAltPeriod && vc == c.valueAlt) && t.Measure == indicators.Increment {
 		unitOK = false
