@@ -206,12 +206,18 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	// region column across) now that the plan's units are at hand; where
 	// the header names none, the one a title above it names (单位：万户).
 	bases := planUnitBases(p.plan)
+	// Every unit the title lines name (金额单位：万元；面积单位：万平方米):
+	// each row takes the one its indicator is in (inFileUnit).
 	var titled []string
 	titleLine := 0
 	for _, tu := range titles {
-		if titled = p.declaredUnits(tu.text, bases, tu.line, 0, ""); len(titled) > 0 {
-			titleLine = tu.line
-			break
+		for _, u := range p.declaredUnits(tu.text, bases, tu.line, 0, "") {
+			if !slices.Contains(titled, u) {
+				titled = append(titled, u)
+			}
+			if titleLine == 0 {
+				titleLine = tu.line
+			}
 		}
 	}
 	usedTitle := false
@@ -251,6 +257,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	count := 0
 	var notDataLines []int
 	var datedOnly []int         // rows with a date and no value: skipped, and said so
+	var notes []titleUnit       // units the note lines (注：单位为万户) name
 	totalCols := map[int]bool{} // across: total columns of each-city indicators, skipped
 	emitted := 0                // across: rows read from the cells
 	for {
@@ -275,9 +282,12 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			continue
 		}
 		line := r.Line(0)
+		if c := cols.unit; c >= 0 && c < len(rec) && !emptyCell(rec[c]) && !dittoMarks[squash(rec[c])] {
+			rp.lastUnit = rec[c] // also of rows skipped below: 同上 means the line above
+		}
 		if len(rec) == cols.width && notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) {
 			notDataLines = append(notDataLines, line)
-			rp.footnoteUnit(rec, line)
+			notes = titleUnits(notes, rec, line) // checked once every row is read
 			continue
 		}
 		if skip, dated := unfilled(rec, cols); skip {
@@ -331,6 +341,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			}
 		}
 	}
+	rp.footnoteUnits(notes)
 	if len(datedOnly) > 0 {
 		f.Warnings = append(f.Warnings, Problem{Line: datedOnly[0],
 			Zh: fmt.Sprintf("第 %s 行只填了截至日期，没有数值，已跳过；如有数据漏填，请补上数值后重新投递", lineList(datedOnly)),
@@ -548,8 +559,8 @@ func titleUnits(ts []titleUnit, rec []string, line int) []titleUnit {
 			} else if !marked {
 				continue
 			}
-			if rest != "" {
-				ts = append(ts, titleUnit{rest, line})
+			if rest != "" && !officeName(rest) && utf8.RuneCountInString(rest) <= 12 {
+				ts = append(ts, titleUnit{rest, line}) // 单位：济南市千佛山街道办事处 is the office
 			}
 		}
 	}
@@ -578,23 +589,23 @@ func unitHead(text string, cut bool) string {
 	return ""
 }
 
-// footnoteUnit refuses a file whose note below the data (注：单位为万户)
-// names a unit with a magnitude in which a row above could be, and which
-// the header, a title or a 单位 cell did not declare: those rows were read
-// in the plan's unit, and would be stored 10⁴ too small. A note repeating
-// a declared unit, or naming one none of the rows' indicators is in
-// (注：金额单位：万元 on a sheet of households), is only a note.
-func (rp *rowParser) footnoteUnit(rec []string, line int) {
-	for _, tu := range titleUnits(nil, rec, line) {
+// footnoteUnits refuses a file whose note lines (注：单位为万户, above or
+// below the data) name a unit other than the plan's for an indicator of
+// its rows, which the header, a title or a 单位 cell did not declare:
+// those rows were read in the plan's unit, off by the difference. A note
+// repeating a declared unit, or naming one none of the rows' indicators
+// is in (注：金额单位：万元 on a sheet of households), is only a note.
+func (rp *rowParser) footnoteUnits(notes []titleUnit) {
+	for _, tu := range notes {
 		for _, u := range unitsIn(tu.text, rp.unitBases) {
-			if e, _ := splitMagnitude(u); e == 0 || slices.Contains(rp.cols.units, u) || rp.cellUnitsSeen[u] {
+			if slices.Contains(rp.cols.units, u) || rp.cellUnitsSeen[u] {
 				continue
 			}
 			for t := range rp.targetsSeen {
 				if exp, ok := unitScale(u, t.Unit); ok && exp != 0 {
-					rp.ps.add(Problem{Line: line,
-						Zh: fmt.Sprintf("表格下方的说明写明单位是 %q，但表头没有写：请把单位写进数值列的表头（如“数值（%s）”）或“单位”列，数值才能按它换算", u, u),
-						En: fmt.Sprintf("the note below the table says the unit is %q, but the header does not: put the unit in the value column's header (as in 数值（%s）) or a 单位 column, so that the values are converted", u, u)})
+					rp.ps.add(Problem{Line: tu.line,
+						Zh: fmt.Sprintf("表格中的说明写明单位是 %q，但表头没有写：请把单位写进数值列的表头（如“数值（%s）”）或“单位”列，数值才能按它换算", u, u),
+						En: fmt.Sprintf("a note in the table says the unit is %q, but the header does not: put the unit in the value column's header (as in 数值（%s）) or a 单位 column, so that the values are converted", u, u)})
 					return
 				}
 			}

@@ -296,6 +296,24 @@ func TestParseAccepts(t *testing.T) {
 			want: []string{"2 renovated jinan 2023-01-31T00:00:00+08:00 15000 1.5|", "3 renovated qingdao 2023-01-31T00:00:00+08:00 25000 2.5|",
 				"4 renovated jinan 2023-02-28T00:00:00+08:00 35000 3.5|"},
 		},
+		"Every unit the title names serves the rows it fits": {
+			dept:      "fgw",
+			text:      "金额单位：亿元；比例单位：%\n指标,数值,截至日期\ninvestment,2,2024-06-30\nurban_rate,66.5,2024-06-30\n",
+			want:      []string{"3 investment shandong 2024-06-30T00:00:00+08:00 2 2|", "4 urban_rate shandong 2024-06-30T00:00:00+08:00 66.5 66.5|"},
+			wantWarns: []string{"1:0 : the header is on line 2", "1:0 : values are converted from the unit line 1 names"},
+		},
+		"同上 repeats the 单位 cell of the line above, also of a row skipped": {
+			dept:      "zjt",
+			text:      "指标,地区,数值,单位,截至日期\nrenovated,济南,5,户,2024-03-31\nrenovated,青岛,,万户,2024-03-31\nrenovated,青岛,2,同上,2024-03-31\n",
+			want:      []string{"2 renovated jinan 2024-03-31T00:00:00+08:00 5 5|", "4 renovated qingdao 2024-03-31T00:00:00+08:00 20000 2|"},
+			wantWarns: []string{"3:0 : line 3 has a date but no value"},
+		},
+		"An office after 单位： in a title is no unit": {
+			dept:      "zjt",
+			text:      "单位：济南市千佛山街道办事处\n指标,地区,数值,截至日期\nrenovated,济南,5,2024-03-31\n",
+			want:      []string{"3 renovated jinan 2024-03-31T00:00:00+08:00 5 5|"},
+			wantWarns: []string{"1:0 : the header is on line 2"},
+		},
 		"A header remark that is not a unit is only a remark": {
 			dept: "fgw",
 			text: "指标,数值（截至年底）,截至日期\nurban_rate,66.5,2023-12-31\n",
@@ -523,6 +541,16 @@ func TestParseRejects(t *testing.T) {
 			data: "指标,数值（万人、人）,截至日期\nnew_jobs,12000,2024-06-30\n",
 			want: []string{`2:2 value: ambiguous unit: the header names "万人" and "人"`},
 		},
+		"A note above the data naming another unit is refused too": {
+			dept: "zjt",
+			data: "指标,地区,数值,截至日期\n说明：单位为万户,,,\nrenovated,济南,5,2024-06-30\n",
+			want: []string{`2:0 : a note in the table says the unit is "万户"`},
+		},
+		"A note naming a unit without a magnitude other than the plan's is refused": {
+			dept: "fgw",
+			data: "指标,数值,截至日期\ninvestment,20000,2024-06-30\n注：单位为元,,\n",
+			want: []string{`3:0 : a note in the table says the unit is "元"`},
+		},
 		"A unit with a magnitude named only in the 备注 column is refused": {
 			dept: "zjt",
 			data: "指标,地区,数值,截至日期,备注\nrenovated,济南,131.5,2023-06-30,单位：万户\n",
@@ -531,7 +559,7 @@ func TestParseRejects(t *testing.T) {
 		"A unit with a magnitude named only in a note below the table is refused": {
 			dept: "zjt",
 			data: "指标,地区,数值,截至日期\nrenovated,济南,131.5,2023-06-30\n注：单位为万户\n",
-			want: []string{`3:0 : the note below the table says the unit is "万户", but the header does not`},
+			want: []string{`3:0 : a note in the table says the unit is "万户", but the header does not`},
 		},
 		"A city value of a province-wide indicator in a table of cities across is refused at its cell": {
 			dept: "fgw",

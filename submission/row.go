@@ -262,8 +262,6 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []stri
 				return 0, false
 			}
 			raw = rp.lastUnit
-		} else {
-			rp.lastUnit = raw
 		}
 		cell, known := rp.unitCell(raw)
 		switch {

@@ -181,6 +181,9 @@ func unitScale(declared, planUnit string) (int, bool) {
 	if !commonUnits[db] && commonUnits[declared] {
 		de, db = 0, declared // 百分点 is not 百 × 分点
 	}
+	if db == "千米" && de != 0 {
+		de, db = de+3, "米" // 万公里 is 万 × 千 × 米, as 公里 is 千 × 米 here
+	}
 	if db == "" && de != 0 { // （万）: a magnitude of the plan's own unit, as the plan writes it
 		if !countable(pb) {
 			return 0, false // 万 of a %, a ratio or a per-something is no quantity

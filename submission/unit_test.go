@@ -26,6 +26,8 @@ func TestUnitScale(t *testing.T) {
 		{"万", "公里", 4, true}, // 万 of the plan's 公里, though 公里 is spelt 千米
 		{"千", "公里", 3, true},
 		{"米", "公里", -3, true},
+		{"万公里", "公里", 4, true},
+		{"万km", "公里", 4, true},
 		{"亿元", "人", 0, false},
 		{"万元", "%", 0, false},
 		{"个", "户", 0, false},
