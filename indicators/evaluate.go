@@ -17,6 +17,7 @@ type Evaluation struct {
 	BaselineAt  time.Time // the date Baseline stands at; zero: the start
 	Progress    float64
 	Expected    float64
+	Pace        float64 // the expected progress the status was judged against (paceAt)
 	Planned     float64 // planned value now, in the target's unit
 	Status      Status
 	LastReport  time.Time // as_of of the latest report; zero if none
@@ -44,7 +45,7 @@ func (e *Evaluation) Met() bool { return e.Status == Achieved }
 // plan's lag margin.
 func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, margin float64) Evaluation {
 	e := Evaluation{Target: t, Region: region, Current: math.NaN(), Baseline: math.NaN(), Progress: math.NaN(),
-		Projected: math.NaN(), ProjectedProgress: math.NaN()}
+		Pace: math.NaN(), Projected: math.NaN(), ProjectedProgress: math.NaN()}
 
 	if len(obs) > 0 {
 		last := obs[len(obs)-1]
@@ -88,7 +89,8 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 		e.Progress = 1
 	}
 	forecast(&e, t, window, haveBase, now)
-	e.Status = judge(t, &e, paceAt(t, base, window, e.Expected, now), now, margin)
+	e.Pace = paceAt(t, base, window, e.Expected, now)
+	e.Status = judge(t, &e, e.Pace, now, margin)
 	return e
 }
 

@@ -803,3 +803,27 @@ func TestASeriesIsJudgedAtTheDateOfItsLatestReport(t *testing.T) {
 		t.Errorf("without a schedule on 2022-12-20: %s, want lagging", e.Status)
 	}
 }
+
+// The province row of a 各市 target is judged as its cities are: against
+// their paces at their latest reports' dates, not today's expectation.
+func TestRollUpIsJudgedAtTheCitiesPaces(t *testing.T) {
+	onLine := func(y, m, d int) indicators.Observation {
+		days := day(y, m, d).Sub(start2021).Hours() / 24
+		return ob(y, m, d, 63+3*days/1095)
+	}
+	tg := target(func(t *indicators.Target) {
+		t.Value, t.Deadline, t.ReportDue, t.Scope = 66, endOf(2023, 12, 31), quarterlyDue, indicators.EachCity
+	})
+	now := day(2022, 12, 20)
+	var cities []indicators.Evaluation
+	for _, c := range []string{"jinan", "qingdao"} {
+		e := indicators.EvaluateSeries(tg, c, []indicators.Observation{onLine(2022, 6, 30), onLine(2022, 9, 30)}, now, 0.1)
+		if e.Status != indicators.OnTrack {
+			t.Fatalf("%s: %s, want on_track", c, e.Status)
+		}
+		cities = append(cities, e)
+	}
+	if e := indicators.RollUp(tg, "shandong", cities, now, 0.1); e.Status != indicators.OnTrack {
+		t.Errorf("province: %s (progress %.3f, pace %.3f, expected today %.3f), want on_track", e.Status, e.Progress, e.Pace, e.Expected)
+	}
+}
