@@ -24,12 +24,12 @@ var (
 	defCurrent  = &def{"indicator_current_value", "Latest reported value (year to date for annual targets), in the indicator's unit.", ir}
 	defDeadline = &def{"indicator_deadline_timestamp_seconds", "End of the deadline day; absent for ongoing targets.", []string{"indicator"}}
 	defDeptInfo = &def{"indicator_department_info", "Department id and Chinese name. Always 1.", []string{"department", "name"}}
-	defExpected = &def{"indicator_expected_progress_ratio", "Progress ratio the plan's schedule expects now.", ir}
+	defExpected = &def{"indicator_expected_progress_ratio", "Progress ratio the plan's schedule expects: now, or at the latest report's date while the next report is not due (what the status is judged against).", ir}
 	defInfo     = &def{"indicator_info", "Indicator metadata; Chinese names are in label values. Always 1.",
 		[]string{"indicator", "task", "section", "name", "unit", "lead_department", "lead_departments", "leads", "kind", "period", "deadline"}}
 	defMargin       = &def{"indicator_lag_margin_ratio", "How far progress may trail the expected progress before an indicator is lagging.", nil}
 	defLastReport   = &def{"indicator_last_report_timestamp_seconds", "The as_of date of the latest report (00:00 local time).", ir}
-	defPlanned      = &def{"indicator_planned_value", "Value the plan's schedule expects now, in the indicator's unit.", ir}
+	defPlanned      = &def{"indicator_planned_value", "Value the plan's schedule expects, in the indicator's unit, at the date indicator_expected_progress_ratio is for.", ir}
 	defProgress     = &def{"indicator_progress_ratio", "(current - baseline) / (target - baseline); 1 means the target is reached.", ir}
 	defProjReach    = &def{"indicator_projected_achievement_timestamp_seconds", "When the forecast line reaches the target.", ir}
 	defProjProgress = &def{"indicator_projected_progress_ratio", "Progress ratio the forecast gives at the deadline; below 1 means a projected miss.", ir}

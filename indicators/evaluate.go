@@ -17,8 +17,9 @@ type Evaluation struct {
 	BaselineAt  time.Time // the date Baseline stands at; zero: the start
 	Progress    float64
 	Expected    float64
-	Pace        float64 // the expected progress the status was judged against (paceAt)
-	Planned     float64 // planned value now, in the target's unit
+	Pace        float64   // the expected progress the status was judged against: Expected, for a city; the cities' mean, for a roll-up
+	PaceAt      time.Time // the date Expected and Planned are for when not now: the latest report's (paceDate)
+	Planned     float64   // planned value now, in the target's unit
 	Status      Status
 	LastReport  time.Time // as_of of the latest report; zero if none
 	LastArrival time.Time // when the latest report was received
@@ -78,8 +79,17 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 		e.Current = window[len(window)-1].Value
 	}
 
-	e.Expected = ExpectedProgress(t, base, now)
-	e.Planned = PlannedValue(t, base, now)
+	// Expected progress and the planned value are taken at the date the
+	// status is judged at (paceDate): today, or while the next report is not
+	// due yet the latest report's date, so that the figures shown beside a
+	// status, and the lag alerts and dashboards compute, are the ones it
+	// was judged on.
+	at := paceDate(t, window, now)
+	if at.Before(now) {
+		e.PaceAt = at
+	}
+	e.Expected = ExpectedProgress(t, base, at)
+	e.Planned = PlannedValue(t, base, at)
 	if !math.IsNaN(e.Current) {
 		e.Progress = progress(t, e.Current, e.Baseline)
 	}
@@ -89,7 +99,7 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 		e.Progress = 1
 	}
 	forecast(&e, t, window, haveBase, now)
-	e.Pace = paceAt(t, base, window, e.Expected, now)
+	e.Pace = e.Expected
 	e.Status = judge(t, &e, e.Pace, now, margin)
 	return e
 }
@@ -188,23 +198,26 @@ func horizon(t *Target, window []Observation) time.Time {
 	return DueDate(t)
 }
 
-// paceAt is the expected progress a series' progress is held to: what the
-// schedule expected by the date of the latest report judged, while the
-// report schedule does not want the next one yet. Progress moves only
-// when a report comes; held to today's expectation, a province exactly on
-// its path would read lagging for most of every quarter, the more so the
-// shorter its path (from a first report). Once the next report is due the
-// series is stale, which says what is wrong. Without a schedule nothing
-// says so, and the expectation is today's.
-func paceAt(t *Target, base Baseline, window []Observation, today float64, now time.Time) float64 {
+// paceDate is the date a series' progress is held to the schedule at:
+// the date of the latest report judged, while the report schedule does not
+// want the next one yet, else today. Progress moves only when a report
+// comes; held to today's expectation, a province exactly on its path would
+// read lagging for most of every quarter, the more so the shorter its path
+// (from a first report). Once the next report is due the series is stale,
+// which says what is wrong. Without a schedule nothing says so, and the
+// date is today; past the due date, too (all of the target is expected).
+func paceDate(t *Target, window []Observation, now time.Time) time.Time {
 	if t.ReportDue == nil || len(window) == 0 || t.Kind == Milestone || t.Period == Sustained {
-		return today
+		return now
+	}
+	if due := DueDate(t); !due.IsZero() && !now.Before(due) {
+		return now
 	}
 	at := time.Unix(window[len(window)-1].AsOf, 0)
-	if !at.Before(now) {
-		return today
+	if d := NextReportDue(t, at); !at.Before(now) || !d.IsZero() && !now.Before(d) {
+		return now // the next report is due: stale, and today's expectation stands
 	}
-	return ExpectedProgress(t, base, at)
+	return at
 }
 
 // judge applies the status precedence: achieved, overdue, stale, no_data,

@@ -525,8 +525,9 @@ func TestEvaluateSeriesClockJumps(t *testing.T) {
 		tg.ReportDue = monthlyDue
 		obs := []indicators.Observation{obRecv(day(2023, 2, 28), 45, at(2023, 3, 5, 10, 0, 0))}
 		steps := []step{
-			{"the day it arrives it is on_track", at(2023, 3, 5, 10, 0, 0), indicators.OnTrack, (365*2 + 63 + 10.0/24) / spanDays},
-			{"a second before 10 April it is on_track", day(2023, 4, 10).Add(-time.Second), indicators.OnTrack, (365*2+99)/spanDays - 1/(spanDays*86400)},
+			// Until it is due, the pace is the report's date's, 28 February.
+			{"the day it arrives it is on_track", at(2023, 3, 5, 10, 0, 0), indicators.OnTrack, (365*2 + 58) / spanDays},
+			{"a second before 10 April it is on_track", day(2023, 4, 10).Add(-time.Second), indicators.OnTrack, (365*2 + 58) / spanDays},
 			{"at 00:00 on 10 April it is stale", day(2023, 4, 10), indicators.Stale, (365*2 + 99) / spanDays},
 			{"at the deadline it is overdue, no longer stale", deadline25, indicators.Overdue, 1},
 		}
@@ -789,8 +790,13 @@ func TestASeriesIsJudgedAtTheDateOfItsLatestReport(t *testing.T) {
 			t.Errorf("%s: %s (progress %.3f, expected today %.3f), want on_track", now, e.Status, e.Progress, e.Expected)
 		}
 	}
-	if e := indicators.EvaluateSeries(tg, "shandong", obs, day(2023, 1, 10), 0.1); e.Status != indicators.Stale {
-		t.Errorf("when the next report is due: %s, want stale", e.Status)
+	// The expected progress shown is the one judged: 30 September's
+	// (from the first report, 30 June: day 92 of the 550 to the deadline).
+	e := indicators.EvaluateSeries(tg, "shandong", obs, day(2022, 12, 20), 0.1)
+	checkFloat(t, "Expected between reports", e.Expected, 92.0/550)
+	checkTime(t, "PaceAt", e.PaceAt, day(2022, 9, 30), 0)
+	if e := indicators.EvaluateSeries(tg, "shandong", obs, day(2023, 1, 10), 0.1); e.Status != indicators.Stale || !e.PaceAt.IsZero() {
+		t.Errorf("when the next report is due: %s at %v, want stale, judged today", e.Status, e.PaceAt)
 	}
 	// Behind its path at its own date, it lags at once.
 	behind := []indicators.Observation{onLine(2022, 6, 30), ob(2022, 9, 30, 64.5)}

@@ -165,7 +165,7 @@ func (s *snapshot) facts(e *indicators.Evaluation, rows []*indicators.Evaluation
 		add("进度", percent(e.Progress)+"（按计划应达 "+percent(e.Expected)+"）")
 	}
 	if t.Kind == indicators.Quantitative && !math.IsNaN(e.Planned) {
-		add("按计划今天应达", withUnit(e.Planned, t.Unit))
+		add("按计划应达", withUnit(e.Planned, t.Unit)+paceNote(e, loc))
 	}
 	if t.Kind == indicators.Quantitative && !math.IsNaN(e.Baseline) {
 		b := withUnit(e.Baseline, t.Unit)
@@ -222,6 +222,15 @@ func (s *snapshot) reportDue(e *indicators.Evaluation, rows []*indicators.Evalua
 		}
 	}
 	return due, who
+}
+
+// paceNote says the date the planned value is for when it is not today's:
+// the latest report's, while the next report is not due yet.
+func paceNote(e *indicators.Evaluation, loc *time.Location) string {
+	if e.PaceAt.IsZero() {
+		return "（今天）"
+	}
+	return "（截至最新数据日期 " + day(e.PaceAt, loc) + "）"
 }
 
 func lastReportText(e *indicators.Evaluation, loc *time.Location) string {
