@@ -835,3 +835,18 @@ func wordTarget(task int, id string) int {
 	}
 	return -1
 }
+
+// 推进情况每年报送 (task 102) is reported once a year: its schedule asks
+// for the year's report on 10 January, not for one every quarter, which
+// would leave every city stale from April on.
+func TestYearlyReportHasAYearlySchedule(t *testing.T) {
+	plan := loadShippedPlan(t)
+	tg, ok := plan.Target("city_annual_progress_reports")
+	if !ok || tg.ReportDue == nil {
+		t.Fatal("city_annual_progress_reports has no report schedule")
+	}
+	last := time.Date(2025, 12, 31, 0, 0, 0, 0, plan.Location)
+	if got, want := indicators.NextReportDue(tg, last), time.Date(2027, 1, 10, 0, 0, 0, 0, plan.Location); !got.Equal(want) {
+		t.Errorf("after the 2025 report the next is due %s, want %s", got, want)
+	}
+}
