@@ -17,7 +17,6 @@ type Evaluation struct {
 	BaselineAt  time.Time // the date Baseline stands at; zero: the start
 	Progress    float64
 	Expected    float64
-	Pace        float64   // the expected progress the status was judged against: Expected, for a city; the cities' mean, for a roll-up
 	PaceAt      time.Time // the date Expected and Planned are for when not now: the latest report's (paceDate)
 	Planned     float64   // planned value now, in the target's unit
 	Status      Status
@@ -46,7 +45,7 @@ func (e *Evaluation) Met() bool { return e.Status == Achieved }
 // plan's lag margin.
 func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, margin float64) Evaluation {
 	e := Evaluation{Target: t, Region: region, Current: math.NaN(), Baseline: math.NaN(), Progress: math.NaN(),
-		Pace: math.NaN(), Projected: math.NaN(), ProjectedProgress: math.NaN()}
+		Projected: math.NaN(), ProjectedProgress: math.NaN()}
 
 	if len(obs) > 0 {
 		last := obs[len(obs)-1]
@@ -84,7 +83,11 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 	// due yet the latest report's date, so that the figures shown beside a
 	// status, and the lag alerts and dashboards compute, are the ones it
 	// was judged on.
-	at := paceDate(t, window, now)
+	// When the next report is due, worked out once: staleness and the
+	// pace date both ask (a cron schedule's Next is not free at 10⁵
+	// series).
+	nextDue := NextReportDue(t, e.LastReport)
+	at := paceDate(t, window, nextDue, now)
 	if at.Before(now) {
 		e.PaceAt = at
 	}
@@ -99,8 +102,7 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 		e.Progress = 1
 	}
 	forecast(&e, t, window, haveBase, now)
-	e.Pace = e.Expected
-	e.Status = judge(t, &e, e.Pace, now, margin)
+	e.Status = judge(t, &e, nextDue, now, margin)
 	return e
 }
 
@@ -206,15 +208,18 @@ func horizon(t *Target, window []Observation) time.Time {
 // (from a first report). Once the next report is due the series is stale,
 // which says what is wrong. Without a schedule nothing says so, and the
 // date is today; past the due date, too (all of the target is expected).
-func paceDate(t *Target, window []Observation, now time.Time) time.Time {
+func paceDate(t *Target, window []Observation, nextDue, now time.Time) time.Time {
 	if t.ReportDue == nil || len(window) == 0 || t.Kind == Milestone || t.Period == Sustained {
 		return now
 	}
 	if due := DueDate(t); !due.IsZero() && !now.Before(due) {
 		return now
 	}
+	// The window's last report is the series' last (a report of a later
+	// year than the one judged only comes once the due date has passed),
+	// so nextDue, worked out from the series' last, is its.
 	at := time.Unix(window[len(window)-1].AsOf, 0)
-	if d := NextReportDue(t, at); !at.Before(now) || !d.IsZero() && !now.Before(d) {
+	if !at.Before(now) || !nextDue.IsZero() && !now.Before(nextDue) {
 		return now // the next report is due: stale, and today's expectation stands
 	}
 	return at
@@ -222,7 +227,7 @@ func paceDate(t *Target, window []Observation, now time.Time) time.Time {
 
 // judge applies the status precedence: achieved, overdue, stale, no_data,
 // lagging, ongoing, on_track.
-func judge(t *Target, e *Evaluation, expected float64, now time.Time, margin float64) Status {
+func judge(t *Target, e *Evaluation, nextDue, now time.Time, margin float64) Status {
 	has := !math.IsNaN(e.Current)
 	met := has && t.Met(e.Current)
 	if t.Kind == Milestone {
@@ -234,7 +239,9 @@ func judge(t *Target, e *Evaluation, expected float64, now time.Time, margin flo
 		return Achieved
 	case !due.IsZero() && !now.Before(due):
 		return Overdue
-	case stale(t, e.LastReport, now):
+	case !nextDue.IsZero() && !now.Before(nextDue):
+		// The report the schedule wants next is late (NextReportDue). A
+		// first report that never comes is as late as any other.
 		return Stale
 	case !has:
 		return NoData
@@ -245,17 +252,10 @@ func judge(t *Target, e *Evaluation, expected float64, now time.Time, margin flo
 		t.Period == ByDeadline && t.Ongoing() && math.IsNaN(e.Expected):
 		// No pace to be behind: an ongoing target without checkpoints.
 		return Ongoing
-	case !math.IsNaN(expected) && !math.IsNaN(e.Progress) && e.Progress < expected-margin:
+	case !math.IsNaN(e.Expected) && !math.IsNaN(e.Progress) && e.Progress < e.Expected-margin:
 		return Lagging
 	}
 	return OnTrack
-}
-
-// stale: the report the schedule calls for next is late (NextReportDue
-// has passed). A first report that never comes is as late as any other.
-func stale(t *Target, lastReport, now time.Time) bool {
-	due := NextReportDue(t, lastReport)
-	return !due.IsZero() && !now.Before(due)
 }
 
 // NextReportDue is when the report schedule wants the next report, given

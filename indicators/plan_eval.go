@@ -94,14 +94,14 @@ func Evaluate(p *Plan, d Data, now time.Time) []Evaluation {
 // the same precedence as a single series.
 func RollUp(t *Target, region string, cities []Evaluation, now time.Time, margin float64) Evaluation {
 	e := Evaluation{Target: t, Region: region, Current: math.NaN(), Baseline: math.NaN(), Progress: math.NaN(),
-		Expected: math.NaN(), Pace: math.NaN(), Planned: math.NaN(), Projected: math.NaN(), ProjectedProgress: math.NaN(),
+		Expected: math.NaN(), Planned: math.NaN(), Projected: math.NaN(), ProjectedProgress: math.NaN(),
 		RegionsTotal: len(cities)}
 	if len(cities) == 0 {
 		e.Status = NoData
 		return e
 	}
-	var prog, exp, pace float64
-	reported, expN, paceN, stales := 0, 0, 0, 0
+	var prog, exp float64
+	reported, expN, stales := 0, 0, 0
 	for _, c := range cities {
 		if c.Met() {
 			e.RegionsMet++
@@ -113,10 +113,6 @@ func RollUp(t *Target, region string, cities []Evaluation, now time.Time, margin
 		if !math.IsNaN(c.Expected) {
 			exp += c.Expected
 			expN++
-		}
-		if !math.IsNaN(c.Pace) {
-			pace += c.Pace
-			paceN++
 		}
 		if c.Status == Stale {
 			stales++
@@ -135,11 +131,6 @@ func RollUp(t *Target, region string, cities []Evaluation, now time.Time, margin
 	if expN > 0 {
 		e.Expected = exp / float64(expN)
 	}
-	if paceN > 0 {
-		// The cities' own paces (each judged at its latest report's
-		// date), as each city's status is.
-		e.Pace = pace / float64(paceN)
-	}
 	switch {
 	case e.RegionsMet == len(cities):
 		e.Status = Achieved
@@ -155,7 +146,10 @@ func RollUp(t *Target, region string, cities []Evaluation, now time.Time, margin
 		t.Period == ByDeadline && t.Ongoing() && math.IsNaN(e.Expected):
 		// As judge: nothing to be behind of.
 		e.Status = Ongoing
-	case !math.IsNaN(e.Pace) && e.Progress < e.Pace-margin:
+	case !math.IsNaN(e.Expected) && e.Progress < e.Expected-margin:
+		// Each city's expected progress is the one it is judged against
+		// (at its latest report's date while its next is not due), so
+		// their mean is the province's.
 		e.Status = Lagging
 	default:
 		e.Status = OnTrack
