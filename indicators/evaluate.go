@@ -2,7 +2,6 @@ package indicators
 
 import (
 	"math"
-	"sort"
 	"time"
 )
 
@@ -44,23 +43,25 @@ func (e *Evaluation) Met() bool { return e.Status == Achieved }
 // by AsOf (the store keeps one effective value per date); margin is the
 // plan's lag margin.
 func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, margin float64) Evaluation {
+	g := Summarize(t, obs)
+	return EvaluateDigest(t, region, &g, now, margin)
+}
+
+// EvaluateDigest judges one target in one region at now from the digest of
+// its reports (Summarize, for t's shape).
+func EvaluateDigest(t *Target, region string, g *Digest, now time.Time, margin float64) Evaluation {
 	e := Evaluation{Target: t, Region: region, Current: math.NaN(), Baseline: math.NaN(), Progress: math.NaN(),
 		Projected: math.NaN(), ProjectedProgress: math.NaN()}
 
-	if len(obs) > 0 {
-		last := obs[len(obs)-1]
-		e.LastReport = last.Date(t.Start.Location())
-		var latest int64
-		for _, o := range obs {
-			latest = max(latest, o.Received)
-		}
-		if latest > 0 {
-			e.LastArrival = time.UnixMilli(latest)
+	if g.Count > 0 {
+		e.LastReport = g.Last.Date(t.Start.Location())
+		if g.Received > 0 {
+			e.LastArrival = time.UnixMilli(g.Received)
 		}
 	}
 
 	// Baseline: the plan's, or the first report's.
-	base := BaselineOf(t, obs)
+	base := baselineOf(t, g)
 	haveBase := base.Known
 	if haveBase {
 		e.Baseline, e.BaselineAt = base.Value, base.At
@@ -69,13 +70,9 @@ func EvaluateSeries(t *Target, region string, obs []Observation, now time.Time, 
 	// Which reports count: annual targets are judged on the year's reports
 	// only; the rest on everything since the start (earlier reports still
 	// serve as a baseline).
-	window := obs
-	if t.Period == Annual {
-		from, to := judgedYear(t, now)
-		window = between(obs, from, to)
-	}
-	if len(window) > 0 {
-		e.Current = window[len(window)-1].Value
+	window := g.window(t, now)
+	if window != nil {
+		e.Current = window.Last.Value
 	}
 
 	// Expected progress and the planned value are taken at the date the
@@ -152,17 +149,11 @@ func progress(t *Target, cur, base float64) float64 {
 // forecast projects the fitted line to the deadline (or, for annual
 // targets, to the end of the judged year) while that is still ahead; a
 // forecast for a past deadline has nothing left to warn about.
-func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool, now time.Time) {
-	if t.Kind == Milestone || t.Period == Sustained {
+func forecast(e *Evaluation, t *Target, window *Span, haveBase bool, now time.Time) {
+	if t.Kind == Milestone || t.Period == Sustained || window == nil || !window.Fits {
 		return
 	}
-	// The window is sorted: the reports since the start are its tail.
-	start := t.Start.Unix()
-	from := window[sort.Search(len(window), func(i int) bool { return window[i].AsOf >= start }):]
-	line, ok := Fit(from, t.Start)
-	if !ok {
-		return
-	}
+	line := window.Line
 	end := horizon(t, window)
 	if !end.IsZero() && end.After(now) {
 		e.Projected = line.At(end)
@@ -176,14 +167,15 @@ func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool, now
 	// The day the line comes to meet the target (its tolerance included):
 	// only while it is not met, the line moves towards it, and that day is
 	// still ahead. A day already past, or the day a falling line leaves a
-	// target it meets, would mislead.
+	// target it meets, would mislead. (A line fits through the reports
+	// since the start, whose latest is the window's.)
 	goal := t.Value - t.Tolerance
 	if t.Direction == AtMost {
 		goal = t.Value + t.Tolerance
 	}
 	towards := (line.Slope > 0) == (t.Direction == AtLeast)
 	if at, ok := line.Reaches(goal); ok && towards && !t.Met(e.Current) && at.After(now) &&
-		at.After(time.Unix(from[len(from)-1].AsOf, 0)) {
+		at.After(time.Unix(window.Last.AsOf, 0)) {
 		// An annual total starts again on 1 January: a reach date past
 		// the year's end means nothing.
 		if t.Period != Annual || at.Before(end) {
@@ -192,9 +184,9 @@ func forecast(e *Evaluation, t *Target, window []Observation, haveBase bool, now
 	}
 }
 
-func horizon(t *Target, window []Observation) time.Time {
-	if t.Period == Annual && len(window) > 0 {
-		_, to := yearSpan(t, time.Unix(window[len(window)-1].AsOf, 0))
+func horizon(t *Target, window *Span) time.Time {
+	if t.Period == Annual {
+		_, to := yearSpan(t, time.Unix(window.Last.AsOf, 0))
 		return to
 	}
 	return DueDate(t)
@@ -208,8 +200,8 @@ func horizon(t *Target, window []Observation) time.Time {
 // (from a first report). Once the next report is due the series is stale,
 // which says what is wrong. Without a schedule nothing says so, and the
 // date is today; past the due date, too (all of the target is expected).
-func paceDate(t *Target, window []Observation, nextDue, now time.Time) time.Time {
-	if t.ReportDue == nil || len(window) == 0 || t.Kind == Milestone || t.Period == Sustained {
+func paceDate(t *Target, window *Span, nextDue, now time.Time) time.Time {
+	if t.ReportDue == nil || window == nil || t.Kind == Milestone || t.Period == Sustained {
 		return now
 	}
 	if due := DueDate(t); !due.IsZero() && !now.Before(due) {
@@ -218,7 +210,7 @@ func paceDate(t *Target, window []Observation, nextDue, now time.Time) time.Time
 	// The window's last report is the series' last (a report of a later
 	// year than the one judged only comes once the due date has passed),
 	// so nextDue, worked out from the series' last, is its.
-	at := time.Unix(window[len(window)-1].AsOf, 0)
+	at := time.Unix(window.Last.AsOf, 0)
 	if !at.Before(now) || !nextDue.IsZero() && !now.Before(nextDue) {
 		return now // the next report is due: stale, and today's expectation stands
 	}
@@ -286,10 +278,4 @@ func NextReportDue(t *Target, lastReport time.Time) time.Time {
 	// Schedules are in whole seconds: the first due time after the second
 	// before is the first at or after.
 	return t.ReportDue(month.Add(-time.Second))
-}
-
-func between(obs []Observation, from, to time.Time) []Observation {
-	i := sort.Search(len(obs), func(i int) bool { return !time.Unix(obs[i].AsOf, 0).Before(from) })
-	j := sort.Search(len(obs), func(i int) bool { return !time.Unix(obs[i].AsOf, 0).Before(to) })
-	return obs[i:j]
 }

@@ -20,11 +20,31 @@ type Revision struct {
 	Value float64
 }
 
-// Data is what the store knows: effective observations per series, sorted
-// by AsOf, and target revisions per series.
+// Data is what the store knows: per series its effective observations
+// (sorted by AsOf) or their digest, and target revisions per series.
 type Data struct {
+	// Digests are what the store keeps of each series (its reports stay
+	// on disk), made for the targets of Plan. A series with a digest of
+	// another shape than its target's counts as one without reports;
+	// the store makes them again when the plan changes (Store.SetPlan).
+	Digests map[SeriesKey]*Digest
+	Plan    *Plan
+	// Series are the reports themselves, for a series without a digest:
+	// tests, and tools that read a state whole.
 	Series    map[SeriesKey][]Observation
 	Revisions map[SeriesKey][]Revision
+}
+
+// evaluate judges series k against t (revisions applied).
+func (d *Data) evaluate(t *Target, k SeriesKey, now time.Time, margin float64) Evaluation {
+	t = Revise(t, d.Revisions[k])
+	if g, ok := d.Digests[k]; ok {
+		if g.Shape == ShapeOf(t) {
+			return EvaluateDigest(t, k.Region, g, now, margin)
+		}
+		return EvaluateDigest(t, k.Region, &Digest{Shape: ShapeOf(t)}, now, margin)
+	}
+	return EvaluateSeries(t, k.Region, d.Series[k], now, margin)
 }
 
 // Revise returns the target in force for a series: t itself when there
@@ -74,14 +94,12 @@ func Evaluate(p *Plan, d Data, now time.Time) []Evaluation {
 	province := p.ProvinceID()
 	for _, t := range p.Targets {
 		if t.Scope != EachCity {
-			k := SeriesKey{t.ID, province}
-			out = append(out, EvaluateSeries(Revise(t, d.Revisions[k]), province, d.Series[k], now, p.LagMargin))
+			out = append(out, d.evaluate(t, SeriesKey{t.ID, province}, now, p.LagMargin))
 			continue
 		}
 		first := len(out)
 		for _, c := range p.Cities() {
-			k := SeriesKey{t.ID, c.ID}
-			out = append(out, EvaluateSeries(Revise(t, d.Revisions[k]), c.ID, d.Series[k], now, p.LagMargin))
+			out = append(out, d.evaluate(t, SeriesKey{t.ID, c.ID}, now, p.LagMargin))
 		}
 		out = append(out, RollUp(t, province, out[first:], now, p.LagMargin))
 	}

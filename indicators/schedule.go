@@ -145,11 +145,19 @@ type Baseline struct {
 // baseline_date), else the first report's (at its date); not known
 // before any report. obs must be sorted by date.
 func BaselineOf(t *Target, obs []Observation) Baseline {
+	g := Digest{Count: len(obs)}
+	if len(obs) > 0 {
+		g.First = obs[0]
+	}
+	return baselineOf(t, &g)
+}
+
+func baselineOf(t *Target, g *Digest) Baseline {
 	switch {
 	case t.HasBaseline:
 		return Baseline{Value: t.Baseline, At: t.BaselineDate, Known: true}
-	case len(obs) > 0:
-		return Baseline{Value: obs[0].Value, At: obs[0].Date(t.Start.Location()), Known: true}
+	case g.Count > 0:
+		return Baseline{Value: g.First.Value, At: g.First.Date(t.Start.Location()), Known: true}
 	}
 	return Baseline{Value: math.NaN()}
 }
