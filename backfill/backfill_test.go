@@ -33,7 +33,7 @@ func testPlan(t *testing.T) *indicators.Plan {
 // returns the store's current data.
 func history(t *testing.T, p *indicators.Plan, files ...[]store.Observation) indicators.Data {
 	t.Helper()
-	st, err := store.Open(t.TempDir(), p.Location)
+	st, err := store.Open(t.TempDir(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,11 @@ func history(t *testing.T, p *indicators.Plan, files ...[]store.Observation) ind
 			t.Fatal(err)
 		}
 	}
-	return st.Data()
+	d, err := st.Full(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 func day(p *indicators.Plan, y int, m time.Month, d int) time.Time {

@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"context"
 	"debug/elf"
 	"encoding/json"
 	"fmt"
@@ -427,12 +428,15 @@ func testBackfill(t *testing.T, s *stack, detail dashboardJSON) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.OpenReader(s.storage, plan.Location) // the exporter has it open too (WAL)
+	st, err := store.OpenReader(s.storage, plan) // the exporter has it open too (WAL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := st.Data()
+	data, err := st.Full(context.Background())
 	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if b, _ := os.ReadFile(om); !strings.Contains(string(b), "# TYPE "+backfill.ReportedMetric+" gauge") {
 		t.Fatalf("%s does not declare %s", om, backfill.ReportedMetric)
 	}

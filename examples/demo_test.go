@@ -32,7 +32,7 @@ func TestDemoInboxShowsEveryStatus(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(root, "inbox"), os.DirFS("inbox")); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(filepath.Join(root, "data"), plan.Location)
+	st, err := store.Open(filepath.Join(root, "data"), plan)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func BenchmarkIngest(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		root := filepath.Join(dir, fmt.Sprint(i))
-		st, err := store.Open(filepath.Join(root, "data"), p.Location)
+		st, err := store.Open(filepath.Join(root, "data"), p)
 		if err != nil {
 			b.Fatal(err)
 		}

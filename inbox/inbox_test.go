@@ -44,7 +44,7 @@ func newEnv(t *testing.T, o Options) *env {
 		t.Fatal(err)
 	}
 	root := t.TempDir()
-	st, err := store.Open(filepath.Join(root, "data"), plan.Location)
+	st, err := store.Open(filepath.Join(root, "data"), plan)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,11 @@ func (e *env) settle() {
 }
 
 func (e *env) series(ind, region string) []indicators.Observation {
-	return e.st.Data().Series[indicators.SeriesKey{Indicator: ind, Region: region}]
+	obs, err := e.st.Series(context.Background(), indicators.SeriesKey{Indicator: ind, Region: region})
+	if err != nil {
+		panic(err)
+	}
+	return obs
 }
 
 func (e *env) count(dept, result string) float64 {

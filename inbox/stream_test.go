@@ -86,7 +86,7 @@ func TestStreamedFileWithOneBadRowStoresNothing(t *testing.T) {
 	if n := e.stored(); n != 0 {
 		t.Fatalf("a rejected streamed file stored %d rows", n)
 	}
-	if len(e.st.Data().Series) != 0 {
+	if len(e.st.Data().Digests) != 0 {
 		t.Fatal("in-memory state changed")
 	}
 }
@@ -200,7 +200,7 @@ func TestStreamedKeysNamedTwiceInAnyOrder(t *testing.T) {
 						t.Errorf("report lacks %q:\n%s", w, rep)
 					}
 				}
-				if n := e.stored(); n != 0 || len(e.st.Data().Series) != 0 {
+				if n := e.stored(); n != 0 || len(e.st.Data().Digests) != 0 {
 					t.Fatalf("a rejected file stored %d rows", n)
 				}
 				return

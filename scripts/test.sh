@@ -62,6 +62,7 @@ fuzz ./submission FuzzDateFastPath 10s
 fuzz ./submission FuzzSeenKeys 10s
 fuzz ./submission FuzzRecordReader 10s
 fuzz ./store FuzzChunkReader 10s
+fuzz ./store FuzzRunCodec 10s
 fuzz ./config FuzzLoad 10s
 fuzz ./inbox FuzzReports 10s
 echo "all tests passed"

@@ -172,7 +172,7 @@ func TestLargeFileSpansChunks(t *testing.T) {
 			t.Fatalf("history row %d = %+v", i, r.Observation)
 		}
 	}
-	if got := len(s.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "city05"}]); got != n/32 {
+	if got := len(full(t, s).Series[indicators.SeriesKey{Indicator: "roads", Region: "city05"}]); got != n/32 {
 		t.Fatalf("roads/city05 has %d observations, want %d", got, n/32)
 	}
 }
@@ -209,7 +209,7 @@ func TestRowHistoryIsConvertedToChunks(t *testing.T) {
 
 	s := open(t, dir)
 	ctx := context.Background()
-	if got, want := seriesSummary(s.Data()), fmt.Sprintf("[parks/jinan/2021-12-31=3@%[1]d roads/shandong/2022-12-31=900@%[1]d roads/shandong/2023-06-30=1750@%[2]d]", t1, t2); got != want {
+	if got, want := seriesSummary(full(t, s)), fmt.Sprintf("[parks/jinan/2021-12-31=3@%[1]d roads/shandong/2022-12-31=900@%[1]d roads/shandong/2023-06-30=1750@%[2]d]", t1, t2); got != want {
 		t.Fatalf("state after conversion %s\nwant %s", got, want)
 	}
 	h, err := s.History(ctx, "roads")

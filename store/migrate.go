@@ -15,9 +15,9 @@ import (
 //     and current) gets them rewritten as chunks, file by file in their
 //     original order, and the old tables dropped, in one transaction;
 //   - when series_state is not marked complete (a new database, one just
-//     converted, or a crash between a commit and its state write), the
-//     state is replayed from the history and returned; load serves it
-//     and writes its blobs in the background.
+//     converted, or one an older version left between a commit and its
+//     state write), the state is replayed from the history and returned;
+//     load writes its blobs before it serves it.
 func (s *Store) migrate(ctx context.Context) (map[indicators.SeriesKey][]indicators.Observation, error) {
 	var legacy int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'observation'`).Scan(&legacy); err != nil {

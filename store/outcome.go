@@ -22,8 +22,8 @@ type FileOutcome struct {
 
 // RecordOutcome appends a file outcome.
 func (s *Store) RecordOutcome(ctx context.Context, o FileOutcome) error {
-	// After a commit the state is written in the background under s.mu
-	// (persistInBackground). Waiting for s.mu wakes as soon as that is
+	// After a commit its runs are merged in the background under s.mu
+	// (mergeInBackground). Waiting for s.mu wakes as soon as that is
 	// done; SQLite's busy handler, which would wait otherwise, sleeps in
 	// steps of up to 100 ms (BenchmarkIngest in inbox spent a quarter of
 	// its time there).

@@ -8,9 +8,11 @@ package store
 // removed. Observations are stored in chunks of a file's rows (see
 // chunk.go); the latest file wins for a key (indicator, region, as_of).
 // series_state holds each series' effective values as one compact blob,
-// written in the same transaction, so start-up reads one row per series
-// instead of the history. current_target holds the effective target
-// revision per key, likewise.
+// so start-up reads one row per series instead of the history; a file's
+// values go to series_run in the file's transaction, a sorted run per
+// series and fold, and are merged into series_state after the commit
+// (compact.go). current_target holds the effective target revision per
+// key.
 const schema = `
 CREATE TABLE IF NOT EXISTS batch (
 	id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -62,6 +64,15 @@ CREATE TABLE IF NOT EXISTS series_state (
 	data        BLOB NOT NULL,
 	PRIMARY KEY (indicator, region)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS series_run (
+	id          INTEGER PRIMARY KEY,
+	batch       INTEGER NOT NULL,
+	fold        INTEGER NOT NULL,
+	indicator   TEXT NOT NULL,
+	region      TEXT NOT NULL,
+	data        BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS series_run_fold ON series_run(batch, fold);
 CREATE TABLE IF NOT EXISTS meta (
 	key         TEXT PRIMARY KEY,
 	value       TEXT NOT NULL

@@ -41,7 +41,7 @@ func TestSeriesStateMatchesAReplayOfTheHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := seriesSummary(indicators.Data{Series: replayed})
-	if got := seriesSummary(s.Data()); got != want {
+	if got := seriesSummary(full(t, s)); got != want {
 		t.Fatalf("in memory %s\nreplayed %s", got, want)
 	}
 	if !strings.Contains(want, "roads/shandong/2023-06-30=1750.25") || strings.Contains(want, "=1800") {
@@ -52,7 +52,7 @@ func TestSeriesStateMatchesAReplayOfTheHistory(t *testing.T) {
 	if complete, _ := again.seriesStateComplete(ctx); !complete {
 		t.Fatal("series state not marked complete")
 	}
-	if got := seriesSummary(again.Data()); got != want {
+	if got := seriesSummary(full(t, again)); got != want {
 		t.Fatalf("after reopen from blobs %s\nreplayed %s", got, want)
 	}
 }
@@ -68,16 +68,15 @@ func TestOldDatabaseGetsItsSeriesState(t *testing.T) {
 		obs("roads", "shandong", "2023-06-30", 1800, recv), obs("roads", "jinan", "2022-12-31", 900, recv)}}); err != nil {
 		t.Fatal(err)
 	}
-	want := seriesSummary(s.Data())
+	want := seriesSummary(full(t, s))
 	if _, err := s.db.Exec(`DELETE FROM series_state; DELETE FROM meta`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 	again := open(t, dir)
-	if got := seriesSummary(again.Data()); got != want {
+	if got := seriesSummary(full(t, again)); got != want {
 		t.Fatalf("converted state %s, want %s", got, want)
 	}
-	again.persisting.Wait() // the blobs are written after the state is served
 	var n int
 	if err := again.db.QueryRow(`SELECT count(*) FROM series_state`).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("series_state rows = %d, %v", n, err)
@@ -90,7 +89,7 @@ func TestSeriesBlobRoundTrip(t *testing.T) {
 		{AsOf: time.Date(2024, 2, 29, 0, 0, 0, 0, shanghai).Unix(), Value: -2.5e8, Received: 1709164800000},
 		{AsOf: time.Date(2099, 12, 31, 0, 0, 0, 0, shanghai).Unix(), Value: 66.5, Received: 0},
 	}
-	out, err := decodeSeries(encodeSeries(in, newDayCache(shanghai)), newDayCache(shanghai))
+	out, err := decodeSeriesInto(nil, encodeSeries(in, newDayCache(shanghai)), newDayCache(shanghai))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,16 +98,21 @@ func TestSeriesBlobRoundTrip(t *testing.T) {
 			t.Errorf("%d: %+v, want %+v", i, out[i], in[i])
 		}
 	}
-	if _, err := decodeSeries(make([]byte, 7), newDayCache(shanghai)); err == nil {
+	if _, err := decodeSeriesInto(nil, make([]byte, 7), newDayCache(shanghai)); err == nil {
 		t.Error("a truncated blob decoded")
 	}
 }
 
-// The series blobs are written after a file's commit. If that fails, the
-// file stays stored and served, the state stays marked pending (a later
-// commit does not mark it complete over the missing blobs), and the next
-// open rebuilds it from the history.
-func TestStateWriteFailingAfterACommitIsRebuiltAtOpen(t *testing.T) {
+func rawComplete(t *testing.T, dir string) (bool, error) {
+	var v string
+	err := rawDB(t, dir).QueryRow(`SELECT value FROM meta WHERE key = ?`, metaSeriesState).Scan(&v)
+	return v == "complete", err
+}
+
+// The runs a file leaves are merged into the blobs after its commit. If
+// that fails, the file stays stored and served, its values are read from
+// the runs (also by a reader), and the next open merges them.
+func TestRunsLeftByAFailedMergeAreReadAndMergedAtOpen(t *testing.T) {
 	dir := t.TempDir()
 	s := open(t, dir)
 	ctx := context.Background()
@@ -117,40 +121,42 @@ func TestStateWriteFailingAfterACommitIsRebuiltAtOpen(t *testing.T) {
 		obs("roads", "shandong", "2023-06-30", 1800, recv)}}); err != nil {
 		t.Fatal(err)
 	}
-	s.mu.Lock() // after the first file's state is written
-	s.beforePersist = func() error { return fmt.Errorf("disk full") }
+	s.mu.Lock() // after the first file's merge
+	s.beforeMerge = func() error { return fmt.Errorf("disk full") }
 	s.mu.Unlock()
 	if err := s.Commit(ctx, Batch{SHA256: "b", Department: "housing", Source: "b.csv", ReceivedAt: recv, Observations: []Observation{
 		obs("roads", "shandong", "2023-06-30", 1750, recv), obs("parks", "jinan", "2023-06-30", 3, recv)}}); err != nil {
-		t.Fatalf("the file's commit failed with the state write: %v", err)
+		t.Fatalf("the file's commit failed with the merge: %v", err)
 	}
 	s.mu.Lock()
-	s.beforePersist = nil
+	s.beforeMerge = nil
 	s.mu.Unlock()
-	if err := s.Commit(ctx, Batch{SHA256: "c", Department: "housing", Source: "c.csv", ReceivedAt: recv, Observations: []Observation{
-		obs("roads", "jinan", "2023-06-30", 7, recv)}}); err != nil {
-		t.Fatal(err)
-	}
-	want := seriesSummary(s.Data())
-	if !strings.Contains(want, "=1750") || !strings.Contains(want, "parks/jinan") || !strings.Contains(want, "roads/jinan") {
+	want := seriesSummary(full(t, s))
+	if !strings.Contains(want, "=1750") || !strings.Contains(want, "parks/jinan") {
 		t.Fatalf("served state %s", want)
 	}
-	s.Close()
-	if complete, _ := rawComplete(t, dir); complete {
-		t.Fatal("series_state marked complete although the blobs of b.csv were never written")
+	digests := evaluations(testPlan, s.Data())
+	var runs int
+	if err := s.db.QueryRow(`SELECT count(*) FROM series_run`).Scan(&runs); err != nil || runs != 2 {
+		t.Fatalf("%d runs left (%v), want the 2 of b.csv", runs, err)
 	}
+	r, err := OpenReader(dir, testPlan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := seriesSummary(full(t, r)); got != want {
+		t.Fatalf("a reader reads %s\nwant %s", got, want)
+	}
+	r.Close()
+	s.Close()
 	again := open(t, dir)
-	if got := seriesSummary(again.Data()); got != want {
+	if got := seriesSummary(full(t, again)); got != want {
 		t.Fatalf("after reopen %s\nwant %s", got, want)
 	}
-	again.Close() // waits for the rebuilt state's blobs
-	if complete, _ := rawComplete(t, dir); !complete {
-		t.Fatal("series_state not marked complete after the rebuild")
+	if got := evaluations(testPlan, again.Data()); got != digests {
+		t.Fatalf("digests after reopen\n%s\nwant\n%s", got, digests)
 	}
-}
-
-func rawComplete(t *testing.T, dir string) (bool, error) {
-	var v string
-	err := rawDB(t, dir).QueryRow(`SELECT value FROM meta WHERE key = ?`, metaSeriesState).Scan(&v)
-	return v == "complete", err
+	if err := again.db.QueryRow(`SELECT count(*) FROM series_run`).Scan(&runs); err != nil || runs != 0 {
+		t.Fatalf("%d runs left after the open (%v)", runs, err)
+	}
 }

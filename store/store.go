@@ -2,7 +2,10 @@
 // embedded SQLite database (WAL, synchronous=FULL) and serves the current
 // state from memory. The history is append-only; a later report for the
 // same (indicator, region, as_of) supersedes the earlier one in the
-// current state while both stay in the history.
+// current state while both stay in the history. The current state's
+// reports are kept on disk too, a blob per series (series_state), and in
+// memory only their digests for the plan's targets (indicators.Digest):
+// memory grows with the series, not with the reports.
 package store
 
 import (
@@ -11,8 +14,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -68,17 +73,20 @@ type Store struct {
 	db  *sql.DB
 	loc *time.Location
 
-	mu       sync.Mutex // serialises commits and snapshot replacement
+	mu       sync.Mutex // serialises commits, plan changes and snapshot replacement
 	snap     atomic.Pointer[indicators.Data]
 	onChange []func()
 
-	// persisting counts the series writes in the background
-	// (persistInBackground); seriesStale says one failed, under mu.
-	persisting    sync.WaitGroup
-	seriesStale   bool
-	beforePersist func() error // tests: fail the write after a commit
-	reader        bool         // OpenReader: never writes
-	logger        atomic.Pointer[slog.Logger]
+	// mem holds the state's reports when the database's are not to be
+	// trusted and may not be rewritten: OpenReader on a state the server
+	// has not finished writing. Nil otherwise.
+	mem         map[indicators.SeriesKey][]indicators.Observation
+	merging     sync.WaitGroup // the merge of a file's runs after its commit (compact.go)
+	beforeFold  func() error   // tests: fail a file's state write
+	beforeMerge func() error   // tests: fail the merge after a commit
+	foldRows    int            // foldRows; tests fold sooner
+	reader      bool           // OpenReader: never writes
+	logger      atomic.Pointer[slog.Logger]
 }
 
 // SetLogger sets where the store reports what it cannot do in the
@@ -95,16 +103,21 @@ func (s *Store) OnChange(fn func()) {
 }
 
 // Open opens (creating if needed) the database in dir and loads the
-// current state. Dates are read in loc (the plan's zone).
-func Open(dir string, loc *time.Location) (*Store, error) { return openStore(dir, loc, false) }
+// current state, digested for the targets of plan p. Dates are read in
+// the plan's zone.
+func Open(dir string, p *indicators.Plan) (*Store, error) { return openStore(dir, p, false) }
 
 // OpenReader opens the database to read its history and state alongside
 // a serving exporter (backfill): it never writes. A state the server has
 // not finished writing (marked pending) is replayed in memory only;
 // rewriting it here could overwrite what the server commits meanwhile.
-func OpenReader(dir string, loc *time.Location) (*Store, error) { return openStore(dir, loc, true) }
+func OpenReader(dir string, p *indicators.Plan) (*Store, error) { return openStore(dir, p, true) }
 
-func openStore(dir string, loc *time.Location, reader bool) (*Store, error) {
+func openStore(dir string, p *indicators.Plan, reader bool) (*Store, error) {
+	if p == nil || p.Location == nil {
+		return nil, fmt.Errorf("store: a plan with a time zone is required")
+	}
+	loc := p.Location
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("cannot create storage directory %s: %w", dir, err)
 	}
@@ -125,9 +138,9 @@ func openStore(dir string, loc *time.Location, reader bool) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot initialise database %s (is it writable and not a network share?): %w", path, err)
 	}
-	s := &Store{db: db, loc: loc, reader: reader}
+	s := &Store{db: db, loc: loc, reader: reader, foldRows: foldRows}
 	s.logger.Store(slog.New(slog.DiscardHandler))
-	if err := s.load(context.Background()); err != nil {
+	if err := s.load(context.Background(), p); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -161,10 +174,10 @@ func createWithPageSize(path string, reader bool) error {
 	return db.Close()
 }
 
-// Close waits for the state written after the last commit and closes the
-// database.
+// Close waits for the merge after the last commit and closes the
+// database; a writer in progress must be finished first.
 func (s *Store) Close() error {
-	s.persisting.Wait()
+	s.merging.Wait()
 	return s.db.Close()
 }
 
@@ -172,28 +185,102 @@ func (s *Store) Close() error {
 // keep it as long as they like.
 func (s *Store) Data() indicators.Data { return *s.snap.Load() }
 
-func (s *Store) load(ctx context.Context) error {
+func (s *Store) load(ctx context.Context, p *indicators.Plan) error {
 	rebuilt, err := s.migrate(ctx)
 	if err != nil {
 		return err
 	}
-	d := indicators.Data{Series: rebuilt, Revisions: map[indicators.SeriesKey][]indicators.Revision{}}
-	if rebuilt == nil {
-		d.Series = map[indicators.SeriesKey][]indicators.Observation{}
-		if err := s.loadSeries(ctx, &d); err != nil {
-			return err
+	if rebuilt != nil {
+		if s.reader {
+			s.mem = rebuilt
+		} else if err := s.writeAllSeries(ctx, rebuilt); err != nil {
+			return fmt.Errorf("cannot store the current state rebuilt from the history: %w", err)
 		}
+	} else if err := s.mergeLeftRuns(ctx); err != nil {
+		return err
+	}
+	rebuilt = nil // the digests are what stays
+	d := indicators.Data{Plan: p, Revisions: map[indicators.SeriesKey][]indicators.Revision{}}
+	if d.Digests, err = s.loadDigests(ctx, p); err != nil {
+		return err
 	}
 	if err := s.loadRevisions(ctx, &d); err != nil {
 		return err
 	}
 	s.snap.Store(&d)
-	if rebuilt != nil && !s.reader {
-		// Serve the replayed state now; its blobs follow.
-		s.mu.Lock()
-		s.persistInBackground(&d, nil)
+	return nil
+}
+
+// SetPlan digests the state for the targets of p (a reloaded plan) and
+// makes it the snapshot's plan. Only the series whose target changed
+// shape (start, deadline, period, kind) or is new are read again.
+func (s *Store) SetPlan(ctx context.Context, p *indicators.Plan) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.snap.Load()
+	d := indicators.Data{Plan: p, Digests: make(map[indicators.SeriesKey]*indicators.Digest, len(old.Digests)), Revisions: old.Revisions}
+	keys, err := s.seriesKeys(ctx)
+	if err != nil {
+		return err
+	}
+	if s.mem == nil && !s.reader {
+		// Runs a failed merge left: merged first, so that reading a
+		// series is not a scan of the runs.
+		if err := s.mergeLeftRuns(ctx); err != nil {
+			return err
+		}
+	}
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	dc := newDayCache(s.loc)
+	var buf []indicators.Observation
+	for _, k := range keys {
+		t, ok := p.Target(k.Indicator)
+		if !ok || t.ID != k.Indicator {
+			continue
+		}
+		if g, ok := old.Digests[k]; ok && g.Shape == indicators.ShapeOf(t) {
+			d.Digests[k] = g
+			continue
+		}
+		if s.mem != nil {
+			buf = s.mem[k]
+		} else if buf, err = readOne(ctx, tx, k, dc); err != nil {
+			return err
+		}
+		if g, ok := digestOf(p, k, buf); ok && len(buf) > 0 {
+			d.Digests[k] = g
+		}
+	}
+	s.snap.Store(&d)
+	for _, fn := range s.onChange {
+		fn()
 	}
 	return nil
+}
+
+// seriesKeys lists the stored series.
+func (s *Store) seriesKeys(ctx context.Context) ([]indicators.SeriesKey, error) {
+	if s.mem != nil {
+		return slices.Collect(maps.Keys(s.mem)), nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT indicator, region FROM series_state UNION SELECT indicator, region FROM series_run`)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the series state: %w", err)
+	}
+	defer rows.Close()
+	var out []indicators.SeriesKey
+	for rows.Next() {
+		var k indicators.SeriesKey
+		if err := rows.Scan(&k.Indicator, &k.Region); err != nil {
+			return nil, fmt.Errorf("cannot read the series state: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
 }
 
 func (s *Store) loadRevisions(ctx context.Context, d *indicators.Data) error {
@@ -319,15 +406,16 @@ func upsertCurrentTarget(ctx context.Context, tx *sql.Tx, first, last int64, sou
 	return nil
 }
 
-// cloneData copies the maps of a snapshot (not the series, which are
+// cloneData copies the maps of a snapshot (not the digests, which are
 // replaced, never changed) so a commit can build the next one.
 func cloneData(old *indicators.Data) indicators.Data {
 	d := indicators.Data{
-		Series:    make(map[indicators.SeriesKey][]indicators.Observation, len(old.Series)+1),
+		Plan:      old.Plan,
+		Digests:   make(map[indicators.SeriesKey]*indicators.Digest, len(old.Digests)+1),
 		Revisions: make(map[indicators.SeriesKey][]indicators.Revision, len(old.Revisions)),
 	}
-	for k, v := range old.Series {
-		d.Series[k] = v
+	for k, v := range old.Digests {
+		d.Digests[k] = v
 	}
 	for k, v := range old.Revisions {
 		d.Revisions[k] = v

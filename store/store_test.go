@@ -39,7 +39,7 @@ func obs(ind, region, asOf string, v float64, recv time.Time) Observation {
 
 func open(t *testing.T, dir string) *Store {
 	t.Helper()
-	s, err := Open(dir, shanghai)
+	s, err := Open(dir, testPlan)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,11 +63,11 @@ func TestReopenGivesSameState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := s.Data()
+	before := full(t, s)
 	s.Close()
 
 	again := open(t, dir)
-	after := again.Data()
+	after := full(t, again)
 	if fmt.Sprint(summary(before)) != fmt.Sprint(summary(after)) {
 		t.Fatalf("state after reopen differs:\nbefore %v\nafter  %v", summary(before), summary(after))
 	}
@@ -122,7 +122,7 @@ func TestRevisionSupersedesAndHistoryKeepsBoth(t *testing.T) {
 		Observations: []Observation{obs("roads", "shandong", "2023-06-30", 1750, t2)}}); err != nil {
 		t.Fatal(err)
 	}
-	got := s.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]
+	got := full(t, s).Series[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]
 	if len(got) != 1 || got[0].Value != 1750 {
 		t.Fatalf("current state should hold only the revision 1750, got %+v", got)
 	}
@@ -137,7 +137,7 @@ func TestRevisionSupersedesAndHistoryKeepsBoth(t *testing.T) {
 	// The same after a restart, from the stored state and history.
 	s.Close()
 	again := open(t, dir)
-	if got := again.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]; len(got) != 1 || got[0].Value != 1750 {
+	if got := full(t, again).Series[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]; len(got) != 1 || got[0].Value != 1750 {
 		t.Fatalf("after reopen the state holds %+v", got)
 	}
 	h, err = again.History(ctx, "roads")
@@ -179,7 +179,7 @@ func TestFailedCommitLeavesNothingBehind(t *testing.T) {
 		Observations: []Observation{obs("roads", "shandong", "2023-03-31", 100, recv)}}); err != nil {
 		t.Fatal(err)
 	}
-	before := fmt.Sprint(summary(s.Data()))
+	before := fmt.Sprint(summary(full(t, s)))
 
 	var rows []Observation
 	for i := 0; i < 999; i++ {
@@ -192,7 +192,7 @@ func TestFailedCommitLeavesNothingBehind(t *testing.T) {
 	if err == nil {
 		t.Fatal("commit with a failing row succeeded")
 	}
-	if got := fmt.Sprint(summary(s.Data())); got != before {
+	if got := fmt.Sprint(summary(full(t, s))); got != before {
 		t.Fatalf("in-memory state changed by a failed commit")
 	}
 	n, _, _ := s.Counts(ctx)
@@ -204,7 +204,7 @@ func TestFailedCommitLeavesNothingBehind(t *testing.T) {
 	}
 	s.Close()
 	again := open(t, dir)
-	if got := fmt.Sprint(summary(again.Data())); got != before {
+	if got := fmt.Sprint(summary(full(t, again))); got != before {
 		t.Fatalf("state after reopen differs from before the failed commit")
 	}
 }
@@ -266,7 +266,7 @@ func TestReadsAreNotBlockedByAWrite(t *testing.T) {
 	case <-time.After(3 * time.Second):
 		t.Fatal("a read waited for an open write transaction; WAL should let it through")
 	}
-	if len(s.Data().Series) != 1 {
+	if len(full(t, s).Series) != 1 {
 		t.Fatal("in-memory state unavailable during a write")
 	}
 }
@@ -322,7 +322,7 @@ func TestOnChangeFollowsSuccessfulCommitsOnly(t *testing.T) {
 // state (not the history) of 100,000 observations.
 func BenchmarkOpen(b *testing.B) {
 	dir := b.TempDir()
-	s, err := Open(dir, shanghai)
+	s, err := Open(dir, testPlan)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -340,7 +340,7 @@ func BenchmarkOpen(b *testing.B) {
 	}
 	s.Close()
 	for b.Loop() {
-		s, err := Open(dir, shanghai)
+		s, err := Open(dir, testPlan)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -349,7 +349,7 @@ func BenchmarkOpen(b *testing.B) {
 	// What the open state holds, and how much of it every garbage
 	// collection must scan, per observation.
 	heap0, scan0 := liveHeap()
-	s, err = Open(dir, shanghai)
+	s, err = Open(dir, testPlan)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -394,7 +394,7 @@ func TestLockRefusesASecondServer(t *testing.T) {
 // overwrite what the server commits meanwhile.
 func TestOpenReaderNeverWrites(t *testing.T) {
 	dir := t.TempDir()
-	st, err := Open(dir, shanghai)
+	st, err := Open(dir, testPlan)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -417,11 +417,11 @@ func TestOpenReaderNeverWrites(t *testing.T) {
 	}
 	db.Close()
 
-	r, err := OpenReader(dir, shanghai)
+	r, err := OpenReader(dir, testPlan)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if obs := r.Data().Series[indicators.SeriesKey{Indicator: "x", Region: "shandong"}]; len(obs) != 1 || obs[0].Value != 1 {
+	if obs := full(t, r).Series[indicators.SeriesKey{Indicator: "x", Region: "shandong"}]; len(obs) != 1 || obs[0].Value != 1 {
 		t.Errorf("reader's replayed state: %+v", obs)
 	}
 	if _, err := r.Begin(ctx, Batch{SHA256: "b"}); err == nil {
@@ -494,7 +494,35 @@ func TestExistingDatabaseKeepsItsPageSize(t *testing.T) {
 		t.Errorf("page size %s, want the 4096 it was created with", got)
 	}
 	again := open(t, dir)
-	if got := again.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]; len(got) != 1 || got[0].Value != 1800 {
+	if got := full(t, again).Series[indicators.SeriesKey{Indicator: "roads", Region: "shandong"}]; len(got) != 1 || got[0].Value != 1800 {
 		t.Fatalf("state after reopen: %+v", got)
 	}
+}
+
+// testPlan has the targets the tests report on: roads, a total by a
+// deadline for every city, and parks, a yearly increment in the
+// province; their digests follow every commit.
+var testPlan = func() *indicators.Plan {
+	start := time.Date(2021, 1, 1, 0, 0, 0, 0, shanghai)
+	p := &indicators.Plan{Name: "测试", Start: start, Location: shanghai, LagMargin: 0.05,
+		Regions: []indicators.Region{{ID: "shandong", Name: "山东省", Level: indicators.ProvinceLevel},
+			{ID: "jinan", Name: "济南市", Level: indicators.CityLevel}, {ID: "qingdao", Name: "青岛市", Level: indicators.CityLevel}},
+		Targets: []*indicators.Target{
+			{ID: "roads", Name: "道路", Kind: indicators.Quantitative, Period: indicators.ByDeadline, Direction: indicators.AtLeast,
+				Scope: indicators.EachCity, Value: 2000, Start: start, Deadline: time.Date(2026, 1, 1, 0, 0, 0, 0, shanghai)},
+			{ID: "parks", Name: "公园", Kind: indicators.Quantitative, Period: indicators.Annual, Direction: indicators.AtLeast,
+				Scope: indicators.EachCity, Value: 10, Start: start},
+		}}
+	p.Index()
+	return p
+}()
+
+// full is the store's state with every series' reports.
+func full(t testing.TB, s *Store) indicators.Data {
+	t.Helper()
+	d, err := s.Full(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

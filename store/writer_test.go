@@ -50,7 +50,7 @@ func TestWriterStoresAFileReadInBatches(t *testing.T) {
 	if changes != 1 {
 		t.Errorf("OnChange called %d times", changes)
 	}
-	d := s.Data()
+	d := full(t, s)
 	if got := d.Series[indicators.SeriesKey{Indicator: "roads", Region: "city03"}]; len(got) != 313 { // rows 3, 19, …, 4995
 		t.Fatalf("city03 has %d observations", len(got))
 	}
@@ -65,7 +65,7 @@ func TestWriterStoresAFileReadInBatches(t *testing.T) {
 	// The in-memory state built while streaming equals a fresh load.
 	before := fmt.Sprint(summary(d))
 	s.Close()
-	if after := fmt.Sprint(summary(open(t, dir).Data())); after != before {
+	if after := fmt.Sprint(summary(full(t, open(t, dir)))); after != before {
 		t.Fatal("state after reopen differs from the state after a streamed commit")
 	}
 }
@@ -87,7 +87,7 @@ func TestWriterRollbackLeavesNothingAndTheLastRepeatWins(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Rollback()
-	if n, _, _ := s.Counts(ctx); n != 0 || len(s.Data().Series) != 0 {
+	if n, _, _ := s.Counts(ctx); n != 0 || len(full(t, s).Series) != 0 {
 		t.Fatalf("rolled back file left %d rows", n)
 	}
 	if _, ok, _ := s.LookupBatch(ctx, "f"); ok {
@@ -99,7 +99,7 @@ func TestWriterRollbackLeavesNothingAndTheLastRepeatWins(t *testing.T) {
 	if err := s.Commit(ctx, Batch{SHA256: "f", Department: "housing", Source: "f.csv", ReceivedAt: recv, Observations: []Observation{a, b, c}}); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "jinan"}]; len(got) != 2 || got[0].Value != 3 || got[1].Value != 2 {
+	if got := full(t, s).Series[indicators.SeriesKey{Indicator: "roads", Region: "jinan"}]; len(got) != 2 || got[0].Value != 3 || got[1].Value != 2 {
 		t.Fatalf("state after a file naming a key twice: %+v", got)
 	}
 	if _, err := s.Begin(ctx, Batch{SHA256: "f"}); !errors.Is(err, ErrDuplicate) {
@@ -113,7 +113,7 @@ func TestMergeAdded(t *testing.T) {
 	}
 	old := []indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}
 	// Sorted by date, one row a date, as Commit passes them.
-	got, replaced := mergeAdded(old, []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-06-30", 6)})
+	got, replaced := mergeAdded(old, []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-06-30", 6)}, func(int64) bool { return false })
 	want := []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-05-31", 5), o("2023-06-30", 6)}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("merge = %v\nwant    %v", got, want)
@@ -121,15 +121,22 @@ func TestMergeAdded(t *testing.T) {
 	if replaced != 1 {
 		t.Errorf("replaced %d, want 1 (2023-03-31; 2023-01-31 came again unchanged)", replaced)
 	}
+	// A date the file itself put there in a fold before is no
+	// replacement of a stored figure.
+	if _, n := mergeAdded(old, []indicators.Observation{o("2023-03-31", 30)}, func(asOf int64) bool { return asOf == day("2023-03-31").Unix() }); n != 0 {
+		t.Errorf("replaced %d of the file's own dates, want 0", n)
+	}
 	if fmt.Sprint(old) != fmt.Sprint([]indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}) {
 		t.Fatal("merge changed the old series")
 	}
 }
 
 // Record finds exactly the keys named twice, with the line that named
-// them first, whatever the order of the rows; and the state the commit
+// them first, whatever the order of the rows and however often the rows
+// held were folded into the series' blobs; and the state the commit
 // makes of the rows it let through is the old state with each recorded
-// date's value, in date order, arrived at the file's time.
+// date's value, in date order, arrived at the file's time, with the
+// replacements of the old file's values counted once each.
 func TestRecordFindsRepeatedKeysInAnyOrder(t *testing.T) {
 	ctx := context.Background()
 	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
@@ -140,10 +147,11 @@ func TestRecordFindsRepeatedKeysInAnyOrder(t *testing.T) {
 		"few dates":    func(r *rand.Rand, _, _ int) int { return r.IntN(4) },
 	}
 	for name, date := range orders {
-		for seed := range uint64(5) {
-			t.Run(fmt.Sprintf("%s/%d", name, seed), func(t *testing.T) {
-				r := rand.New(rand.NewPCG(seed, 7))
+		for seed, fold := range []int{foldRows, 1, 7, 64, 1000} {
+			t.Run(fmt.Sprintf("%s/%d/fold %d", name, seed, fold), func(t *testing.T) {
+				r := rand.New(rand.NewPCG(uint64(seed), 7))
 				s := open(t, t.TempDir())
+				s.foldRows = fold
 				// An earlier file, some of whose dates the next one revises.
 				var old []Observation
 				for i := range 40 {
@@ -161,11 +169,12 @@ func TestRecordFindsRepeatedKeysInAnyOrder(t *testing.T) {
 					day    int
 				}
 				firstLine := map[key]int{}
+				replaced := map[key]bool{}
 				want := map[string]map[int64]float64{"jinan": {}, "qingdao": {}}
-				for _, o := range s.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "jinan"}] {
+				for _, o := range full(t, s).Series[indicators.SeriesKey{Indicator: "roads", Region: "jinan"}] {
 					want["jinan"][o.AsOf] = o.Value
 				}
-				for _, o := range s.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: "qingdao"}] {
+				for _, o := range full(t, s).Series[indicators.SeriesKey{Indicator: "roads", Region: "qingdao"}] {
 					want["qingdao"][o.AsOf] = o.Value
 				}
 				const n = 300
@@ -185,6 +194,9 @@ func TestRecordFindsRepeatedKeysInAnyOrder(t *testing.T) {
 						continue
 					}
 					firstLine[k] = line
+					if want[region][asOf.Unix()] == -1 {
+						replaced[k] = true
+					}
 					want[region][asOf.Unix()] = float64(i)
 					o := obs("roads", region, asOf.Format(dateLayout), float64(i), recv)
 					o.Line = line
@@ -195,8 +207,11 @@ func TestRecordFindsRepeatedKeysInAnyOrder(t *testing.T) {
 				if err := w.Commit(); err != nil {
 					t.Fatal(err)
 				}
+				if w.Replaced() != len(replaced) {
+					t.Errorf("Replaced() = %d, want %d", w.Replaced(), len(replaced))
+				}
 				for region, byDate := range want {
-					got := s.Data().Series[indicators.SeriesKey{Indicator: "roads", Region: region}]
+					got := full(t, s).Series[indicators.SeriesKey{Indicator: "roads", Region: region}]
 					if len(got) != len(byDate) {
 						t.Fatalf("%s: %d observations, want %d", region, len(got), len(byDate))
 					}

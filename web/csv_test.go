@@ -265,9 +265,12 @@ func TestFilledTemplateDroppedInTheInboxIsAccepted(t *testing.T) {
 		}
 	}
 	// The values are in the store, and the pages show the files accepted.
-	data := e.st.Data()
-	if got := len(data.Series[indicators.SeriesKey{Indicator: "smart_city_each_city", Region: "jinan"}]); got != 1 {
-		t.Errorf("jinan smart city series has %d values", got)
+	got, err := e.st.Series(context.Background(), indicators.SeriesKey{Indicator: "smart_city_each_city", Region: "jinan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Errorf("jinan smart city series has %d values", len(got))
 	}
 	page := e.get("/inbox/ndrc")
 	if !strings.Contains(page, "发改委_模板.csv") || !strings.Contains(page, "已接收") || strings.Contains(page, "已拒收") {

@@ -52,7 +52,7 @@ func newEnv(t *testing.T) *env {
 
 func newEnvWith(t *testing.T, plan *indicators.Plan) *env {
 	t.Helper()
-	st, err := store.Open(t.TempDir(), plan.Location)
+	st, err := store.Open(t.TempDir(), plan)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,12 @@ func (h *Handler) indicator(w http.ResponseWriter, r *http.Request) {
 		APIURL: "/api/v1/indicators/" + url.PathEscape(t.ID)}
 	d.Facts = s.facts(main, evals)
 	if t.Scope != indicators.EachCity {
-		if late := metLate(main, s.data.Series[indicators.SeriesKey{Indicator: t.ID, Region: prov}], loc); late != "" {
+		obs, err := h.o.Store.Series(r.Context(), indicators.SeriesKey{Indicator: t.ID, Region: prov})
+		if err != nil {
+			h.internalError(w, r, err)
+			return
+		}
+		if late := metLate(main, obs, loc); late != "" {
 			d.Facts = append(d.Facts, fact{"完成情况", late})
 		}
 	}
@@ -111,7 +116,11 @@ func (h *Handler) indicator(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if chartEval != nil {
-		obs := s.data.Series[indicators.SeriesKey{Indicator: t.ID, Region: region}]
+		obs, err := h.o.Store.Series(r.Context(), indicators.SeriesKey{Indicator: t.ID, Region: region})
+		if err != nil {
+			h.internalError(w, r, err)
+			return
+		}
 		if c := newChart(chartEval, obs, s.now, loc, wide); c != nil {
 			d.Charts = []*chart{c, newChart(chartEval, obs, s.now, loc, narrow)}
 		}

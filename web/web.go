@@ -39,6 +39,7 @@ type Plans interface {
 // return an immutable snapshot; History and Outcomes are read per request.
 type Store interface {
 	Data() indicators.Data
+	Series(ctx context.Context, k indicators.SeriesKey) ([]indicators.Observation, error)
 	History(ctx context.Context, indicator string) ([]store.HistoryRow, error)
 	Outcomes(ctx context.Context, department string, limit int) ([]store.FileOutcome, error)
 }
@@ -140,8 +141,11 @@ type snapshot struct {
 }
 
 func (h *Handler) snapshot() *snapshot {
-	p := h.o.Plans.Plan()
 	d := h.o.Store.Data()
+	p := d.Plan // the plan the store's digests are made for
+	if p == nil {
+		p = h.o.Plans.Plan()
+	}
 	now := h.o.Now()
 	return &snapshot{plan: p, data: d, now: now, evals: indicators.Evaluate(p, d, now)}
 }

@@ -157,7 +157,7 @@ lead = ["ndrc"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(filepath.Join(dir, "data"), p.Location)
+	st, err := store.Open(filepath.Join(dir, "data"), p)
 	if err != nil {
 		t.Fatal(err)
 	}

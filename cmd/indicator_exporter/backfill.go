@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -59,14 +60,18 @@ func runBackfill(o serveOptions, b backfillOptions, now time.Time, stdout, stder
 	if _, err := os.Stat(db); err != nil {
 		return fail("no history database at %s (check --storage.path): %v", db, err)
 	}
-	st, err := store.OpenReader(o.storagePath, plan.Location) // alongside a running server: never writes
+	st, err := store.OpenReader(o.storagePath, plan) // alongside a running server: never writes
 	if err != nil {
 		return fail("%v", err)
 	}
 	defer st.Close()
+	data, err := st.Full(context.Background()) // every report: the samples are one a report
+	if err != nil {
+		return fail("%v", err)
+	}
 
 	if b.out == "-" {
-		if _, err := backfill.Write(stdout, plan, st.Data(), end); err != nil {
+		if _, err := backfill.Write(stdout, plan, data, end); err != nil {
 			return fail("%v", err)
 		}
 		return 0
@@ -78,7 +83,7 @@ func runBackfill(o serveOptions, b backfillOptions, now time.Time, stdout, stder
 		return fail("cannot create output: %v", err)
 	}
 	defer os.Remove(tmp.Name())
-	stats, err := backfill.Write(tmp, plan, st.Data(), end)
+	stats, err := backfill.Write(tmp, plan, data, end)
 	if err == nil {
 		err = tmp.Sync()
 	}

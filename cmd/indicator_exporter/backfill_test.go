@@ -20,7 +20,7 @@ func TestBackfillCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	storage := t.TempDir()
-	st, err := store.Open(storage, plan.Location)
+	st, err := store.Open(storage, plan)
 	if err != nil {
 		t.Fatal(err)
 	}

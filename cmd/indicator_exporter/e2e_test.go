@@ -143,7 +143,7 @@ func TestShippedPlanServesEveryMetricForEveryIndicator(t *testing.T) {
 	}
 	storage := t.TempDir()
 	// One stored report, written through the store as an ingest would.
-	st, err := store.Open(storage, plan.Location)
+	st, err := store.Open(storage, plan)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,5 +422,78 @@ func TestSecondExporterOnOneStorageIsRefused(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "in use by another indicator_exporter") {
 		t.Fatalf("exit %v, want 1 saying the storage is in use:\n%s", err, out)
+	}
+}
+
+// A reload that moves a reported target's deadline serves what a restart
+// on the new plan serves: the state's digests are made again for the
+// moved target (store.SetPlan), not read as made for the old one.
+func TestReloadThatMovesATargetServesWhatARestartServes(t *testing.T) {
+	dir := t.TempDir()
+	planFile := filepath.Join(dir, "plan.toml")
+	good, err := os.ReadFile("../../collector/testdata/plan.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(planFile, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--config=" + planFile, "--storage.path=" + filepath.Join(dir, "data"),
+		"--inbox.dir=" + filepath.Join(dir, "inbox"), "--inbox.archive-dir=" + filepath.Join(dir, "archive"),
+		"--inbox.rejected-dir=" + filepath.Join(dir, "rejected"), "--inbox.settle-period=100ms"}
+	d := startDaemon(t, args...)
+	csv := "指标,数值,截至日期\n老旧小区改造户数,300000,2021-12-31\n老旧小区改造户数,700000,2022-06-30\n老旧小区改造户数,1100000,2023-06-30\n"
+	tmp := filepath.Join(dir, "inbox", "housing", "h.csv.tmp")
+	if err := os.WriteFile(tmp, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, strings.TrimSuffix(tmp, ".tmp")); err != nil {
+		t.Fatal(err)
+	}
+	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+		_, body := d.get(t, "/metrics")
+		if v, _ := sample(body, `indicator_current_value{indicator="renovated_households",region="shandong"}`); v == "1.1e+06" {
+			break
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("dropped file not on /metrics within 10s")
+		}
+	}
+	// Neither depends on the instant of the scrape.
+	names := []string{"indicator_current_value", "indicator_baseline_value", "indicator_projected_value",
+		"indicator_projected_progress_ratio", "indicator_projected_achievement_timestamp_seconds",
+		"indicator_last_report_timestamp_seconds", "indicator_deadline_timestamp_seconds", "indicator_status"}
+	series := func(body string) string {
+		var out []string
+		for _, l := range strings.Split(body, "\n") {
+			for _, n := range names {
+				if strings.HasPrefix(l, n+"{") && strings.Contains(l, `indicator="renovated_households"`) {
+					out = append(out, l)
+				}
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	moved := bytes.Replace(good, []byte("target = 1500000\ndeadline = 2023-12-31"), []byte("target = 1500000\ndeadline = 2027-12-31"), 1)
+	if bytes.Equal(moved, good) {
+		t.Fatal("the test plan no longer has the target this test moves")
+	}
+	if err := os.WriteFile(planFile, moved, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, msg := d.post(t, "/-/reload"); code != http.StatusOK {
+		t.Fatalf("POST /-/reload = %d %q", code, msg)
+	}
+	_, body := d.get(t, "/metrics")
+	reloaded := series(body)
+	if !strings.Contains(reloaded, "indicator_projected_value{") || !strings.Contains(reloaded, "indicator_current_value{") {
+		t.Fatalf("after the reload the moved target has no current or projected value:\n%s", reloaded)
+	}
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	<-d.done
+	again := startDaemon(t, args...)
+	_, body = again.get(t, "/metrics")
+	if restarted := series(body); restarted != reloaded {
+		t.Fatalf("after the reload:\n%s\nafter a restart on the same plan:\n%s", reloaded, restarted)
 	}
 }

@@ -43,7 +43,10 @@ type source struct {
 }
 
 func (s source) Snapshot() (*indicators.Plan, indicators.Data) {
-	return s.plans.Plan(), s.store.Data()
+	// The store's plan is the one its digests are made for; a reload
+	// reaches it a moment after the coordinator (SetPlan).
+	d := s.store.Data()
+	return d.Plan, d
 }
 
 // serveExporter runs until ctx is cancelled. hup delivers SIGHUP; it and
@@ -70,7 +73,7 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 		return err
 	}
 	defer unlock()
-	st, err := store.Open(o.storagePath, plans.Plan().Location)
+	st, err := store.Open(o.storagePath, plans.Plan())
 	if err != nil {
 		return err
 	}
@@ -81,6 +84,13 @@ func serveExporter(ctx context.Context, o serveOptions, logger *slog.Logger, hup
 		return err
 	}
 	logger.Info("history loaded", "path", o.storagePath, "observations", obs, "target_revisions", revs)
+	// The state's digests follow the plan's targets (their start,
+	// deadline and period decide what is kept of each series).
+	plans.Subscribe(func(p *indicators.Plan) {
+		if err := st.SetPlan(ctx, p); err != nil {
+			logger.Error("cannot apply the reloaded plan to the stored state; the pages and metrics keep the previous plan", "err", err)
+		}
+	})
 
 	// The indicator metrics are rendered once per change or refresh
 	// interval and served from memory; reg keeps the small live metrics.
