@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for the whole benchmark: builds the exporter and the
 # references, starts everything on loopback, prints one table.
-#   bash bench/run.sh                      # 10k and 100k series, 100 MB ingest
+#   bash bench/run.sh                      # 10k and 100k series, 100 MB ingest (and 250 MB: memory)
 #   SIZES=10k=35 INGEST_MB=10 bash bench/run.sh   # a quick run
 #   STARTUP_OBS=10000000 bash bench/run.sh        # also the 10M-observation start-up (slow to fill)
 set -euo pipefail
@@ -15,5 +15,5 @@ mkdir -p "$work"
 go build -o "$work/indicator_exporter" ./cmd/indicator_exporter
 go build -o "$work/refexporter" ./bench/refexporter
 go run ./bench/benchrun -exporter "$work/indicator_exporter" -ref "$work/refexporter" -work "$work" \
-	-sizes "${SIZES:-10k=35,100k=350}" -rounds "${ROUNDS:-20}" -ingest-mb "${INGEST_MB:-100}" \
+	-sizes "${SIZES:-10k=35,100k=350}" -rounds "${ROUNDS:-20}" -ingest-mb "${INGEST_MB:-100}" -ingest-large-mb "${INGEST_LARGE_MB:-$((${INGEST_MB:-100} * 5 / 2))}" \
 	-startup-observations "${STARTUP_OBS:-0}"
