@@ -43,7 +43,8 @@ func bigSource(n int) (fixed, time.Time) {
 		}
 	}
 	p.Index()
-	return fixed{p, data}, time.Date(2025, 7, 1, 0, 0, 0, 0, loc)
+	// Digested, as the store keeps a state.
+	return fixed{p, indicators.Digested(p, data)}, time.Date(2025, 7, 1, 0, 0, 0, 0, loc)
 }
 
 // sizes: indicators per benchmark size, giving about 10k and 100k series.

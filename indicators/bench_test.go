@@ -81,8 +81,11 @@ func benchPlan() (*indicators.Plan, indicators.Data) {
 	return p, d
 }
 
+// BenchmarkEvaluate judges the plan from digests, as the exporter does at
+// every rendering.
 func BenchmarkEvaluate(b *testing.B) {
 	p, d := benchPlan()
+	d = indicators.Digested(p, d)
 	now := day(2023, 12, 15)
 	if rows := indicators.Evaluate(p, d, now); len(rows) != 100*17 {
 		b.Fatalf("Evaluate gave %d rows, want %d", len(rows), 100*17)
@@ -101,6 +104,30 @@ func BenchmarkEvaluateSeries(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		indicators.EvaluateSeries(t, "qingdao", obs, now, 0.1)
+	}
+}
+
+// The digests of a state judge every target of every shape in the
+// benchmark plan as its reports do, at instants before, within and after
+// the reports' year and past the deadline.
+func TestDigestedStateJudgesAsTheReports(t *testing.T) {
+	p, d := benchPlan()
+	g := indicators.Digested(p, d)
+	if len(g.Digests) != len(d.Series) || g.Series != nil {
+		t.Fatalf("%d digests of %d series", len(g.Digests), len(d.Series))
+	}
+	for _, now := range []time.Time{day(2022, 6, 1), day(2023, 7, 15), day(2023, 12, 15), day(2024, 2, 1), day(2026, 3, 1)} {
+		want, got := indicators.Evaluate(p, d, now), indicators.Evaluate(p, g, now)
+		for i := range want {
+			id := want[i].Target.ID
+			if got[i].Target.ID != id {
+				t.Fatalf("row %d is %s from the digest, %s from the reports", i, got[i].Target.ID, id)
+			}
+			got[i].Target, want[i].Target = nil, nil // a revised target is a copy each time
+			if fmt.Sprintf("%+v", got[i]) != fmt.Sprintf("%+v", want[i]) {
+				t.Fatalf("at %s, %s/%s from the digest:\n%+v\nfrom the reports:\n%+v", now.Format(time.DateOnly), id, want[i].Region, got[i], want[i])
+			}
+		}
 	}
 }
 

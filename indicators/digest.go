@@ -123,3 +123,17 @@ func (g *Digest) window(t *Target, now time.Time) *Span {
 	}
 	return nil
 }
+
+// Digested returns d with the series of d.Series digested for the targets
+// of p, as the store keeps a state: Digests in place of Series (a series
+// whose indicator p does not have is dropped; nothing evaluates it).
+func Digested(p *Plan, d Data) Data {
+	out := Data{Plan: p, Digests: make(map[SeriesKey]*Digest, len(d.Series)), Revisions: d.Revisions}
+	for k, obs := range d.Series {
+		if t, ok := p.Target(k.Indicator); ok && t.ID == k.Indicator && len(obs) > 0 {
+			g := Summarize(t, obs)
+			out.Digests[k] = &g
+		}
+	}
+	return out
+}
