@@ -72,9 +72,11 @@ type addedSeries struct {
 	// The index in rows of each date, once a date came between lo and hi:
 	// rows in date order, or in reverse, never need it.
 	at map[int64]int32
-	// folded are the day numbers of the file's rows already folded into
-	// the series' blob; nil before the first fold.
-	folded *daySet
+	// folded are the day numbers of the file's rows already written out
+	// in runs; nil before the first fold. foldedLo and foldedHi bound
+	// them: most rows fall outside, and the bits are not touched.
+	folded             *daySet
+	foldedLo, foldedHi int32
 }
 
 // dateMemo turns row dates into observation dates (Unix seconds of 00:00
@@ -147,7 +149,8 @@ func (w *Writer) Add(rows []Observation, revisions bool) error {
 		return w.rev.add(w.ctx, rows)
 	}
 	for _, o := range rows {
-		w.chunk.add(o.Indicator, o.Region, dayNumber(o.AsOf), o.Value, o.Line, o.Raw, o.Note)
+		_, day := w.dates.unix(o.AsOf) // rows come in runs of one date
+		w.chunk.add(o.Indicator, o.Region, day, o.Value, o.Line, o.Raw, o.Note)
 		if !w.recorded {
 			// Files list a series' rows together more often than not.
 			if w.last < 0 || w.series[w.last].key != (indicators.SeriesKey{Indicator: o.Indicator, Region: o.Region}) {
@@ -205,7 +208,7 @@ func (w *Writer) seriesIndex(indicator, region string) int {
 // line that named it; with lastWins, the row also takes its place.
 func (w *Writer) record(a *addedSeries, asOf time.Time, value float64, line int, lastWins bool) (int, bool) {
 	u, day := w.dates.unix(asOf)
-	if !lastWins && a.folded.has(day) {
+	if !lastWins && a.folded != nil && day >= a.foldedLo && day <= a.foldedHi && a.folded.has(day) {
 		// Named before a fold: its line is in the chunks.
 		return w.firstLine(a.key, day), true
 	}
@@ -384,11 +387,20 @@ func (w *Writer) fold() error {
 		if err := w.runs.add(w.ctx, w.batchID, w.folds, a.key, encodeRun(nil, a.rows, w.dates.dc)); err != nil {
 			return fmt.Errorf("cannot store %s: %w", w.meta.Source, err)
 		}
-		if a.folded == nil {
+		first := a.folded == nil
+		if first {
 			a.folded = &daySet{}
 		}
 		for _, o := range a.rows {
 			a.folded.add(w.dates.dc.dayOf(o.AsOf))
+		}
+		// The rows are in date order.
+		lo, hi := w.dates.dc.dayOf(a.rows[0].AsOf), w.dates.dc.dayOf(a.rows[len(a.rows)-1].AsOf)
+		if first || lo < a.foldedLo {
+			a.foldedLo = lo
+		}
+		if first || hi > a.foldedHi {
+			a.foldedHi = hi
 		}
 		// The room stays for the series' next rows: a file's series fold
 		// again and again.
