@@ -331,14 +331,7 @@ func TestDropIsServedAndSurvivesKill9(t *testing.T) {
 		"--inbox.dir=" + filepath.Join(dir, "inbox"), "--inbox.archive-dir=" + filepath.Join(dir, "archive"),
 		"--inbox.rejected-dir=" + filepath.Join(dir, "rejected"), "--inbox.settle-period=200ms"}
 	d := startDaemon(t, args...)
-	csv := "指标,数值,截至日期\n老旧小区改造户数,\"1,200,000\",2023-06-30\n"
-	tmp := filepath.Join(dir, "inbox", "housing", "q2.csv.tmp")
-	if err := os.WriteFile(tmp, []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, strings.TrimSuffix(tmp, ".tmp")); err != nil {
-		t.Fatal(err)
-	}
+	dropFile(t, filepath.Join(dir, "inbox", "housing", "q2.csv"), "指标,数值,截至日期\n老旧小区改造户数,\"1,200,000\",2023-06-30\n")
 	const series = `indicator_current_value{indicator="renovated_households",region="shandong"}`
 	start := time.Now()
 	for {
@@ -442,14 +435,8 @@ func TestReloadThatMovesATargetServesWhatARestartServes(t *testing.T) {
 		"--inbox.dir=" + filepath.Join(dir, "inbox"), "--inbox.archive-dir=" + filepath.Join(dir, "archive"),
 		"--inbox.rejected-dir=" + filepath.Join(dir, "rejected"), "--inbox.settle-period=100ms"}
 	d := startDaemon(t, args...)
-	csv := "指标,数值,截至日期\n老旧小区改造户数,300000,2021-12-31\n老旧小区改造户数,700000,2022-06-30\n老旧小区改造户数,1100000,2023-06-30\n"
-	tmp := filepath.Join(dir, "inbox", "housing", "h.csv.tmp")
-	if err := os.WriteFile(tmp, []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, strings.TrimSuffix(tmp, ".tmp")); err != nil {
-		t.Fatal(err)
-	}
+	dropFile(t, filepath.Join(dir, "inbox", "housing", "h.csv"),
+		"指标,数值,截至日期\n老旧小区改造户数,300000,2021-12-31\n老旧小区改造户数,700000,2022-06-30\n老旧小区改造户数,1100000,2023-06-30\n")
 	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
 		_, body := d.get(t, "/metrics")
 		if v, _ := sample(body, `indicator_current_value{indicator="renovated_households",region="shandong"}`); v == "1.1e+06" {
@@ -495,5 +482,17 @@ func TestReloadThatMovesATargetServesWhatARestartServes(t *testing.T) {
 	_, body = again.get(t, "/metrics")
 	if restarted := series(body); restarted != reloaded {
 		t.Fatalf("after the reload:\n%s\nafter a restart on the same plan:\n%s", reloaded, restarted)
+	}
+}
+
+// dropFile puts content at path as a clerk's copy lands: written beside it
+// and renamed in, so the inbox never sees half of it.
+func dropFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path+".tmp", []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(path+".tmp", path); err != nil {
+		t.Fatal(err)
 	}
 }
