@@ -109,8 +109,9 @@ func Open(dir string, p *indicators.Plan) (*Store, error) { return openStore(dir
 
 // OpenReader opens the database to read its history and state alongside
 // a serving exporter (backfill): it never writes. A state the server has
-// not finished writing (marked pending) is replayed in memory only;
-// rewriting it here could overwrite what the server commits meanwhile.
+// not finished writing (marked pending, or runs not yet merged) is held
+// in memory whole; rewriting it here could overwrite what the server
+// commits meanwhile.
 func OpenReader(dir string, p *indicators.Plan) (*Store, error) { return openStore(dir, p, true) }
 
 func openStore(dir string, p *indicators.Plan, reader bool) (*Store, error) {
@@ -123,9 +124,11 @@ func openStore(dir string, p *indicators.Plan, reader bool) (*Store, error) {
 	}
 	path := filepath.Join(dir, DBFile)
 	// FULL: a commit survives power loss; _txlock=immediate: writers take
-	// the lock at BEGIN, so two writers never deadlock upgrading it. The
-	// page cache is small (8 MiB): the state lives in memory and the
-	// history is appended, so cached pages would only hold memory.
+	// the lock at BEGIN, so two writers never deadlock upgrading it (read
+	// transactions, ReadOnly, begin deferred). The page cache is small
+	// (8 MiB): the history is appended and the runs of a file are read
+	// back in the order they were written (eachMerged), so cached pages
+	// would only hold memory.
 	if err := createWithPageSize(path, reader); err != nil {
 		return nil, err
 	}
