@@ -14,6 +14,7 @@ import (
 
 	"github.com/shandong/indicator_exporter/indicators"
 	"github.com/shandong/indicator_exporter/store"
+	"github.com/shandong/indicator_exporter/submission"
 )
 
 // streamed is an inbox for files of thousands of rows, which are read
@@ -218,5 +219,14 @@ func TestStreamedKeysNamedTwiceInAnyOrder(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The store looks up the first line of a repeated key only as often as a
+// report lists problems: beyond, the line would not be shown.
+func TestStoreLooksUpAsManyFirstLinesAsAReportLists(t *testing.T) {
+	if store.FirstLineLookups != submission.MaxProblems {
+		t.Fatalf("store.FirstLineLookups = %d, submission.MaxProblems = %d: a report would show line 0 or the store read for nothing",
+			store.FirstLineLookups, submission.MaxProblems)
 	}
 }

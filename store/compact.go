@@ -85,7 +85,7 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 		return err
 	}
 	defer sw.close()
-	err = eachMerged(ctx, tx, dc, 0, func(k indicators.SeriesKey, obs []indicators.Observation, _ int) error {
+	err = eachMerged(ctx, tx, dc, 0, s.noBlob(), func(k indicators.SeriesKey, obs []indicators.Observation, _ int) error {
 		return sw.write(ctx, k, obs)
 	})
 	if err != nil {
@@ -93,6 +93,9 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM series_run`); err != nil {
 		return fmt.Errorf("cannot merge the series state: %w", err)
+	}
+	if err := markSeriesState(ctx, tx, stateComplete); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
@@ -121,6 +124,23 @@ func (s *Store) mergeLeftRuns(ctx context.Context) error {
 		return fmt.Errorf("cannot read the series state: %w", err)
 	}
 	if !left {
+		return nil
+	}
+	marker, err := s.seriesStateMarker(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot read the database's metadata: %w", err)
+	}
+	if marker != stateRuns {
+		// Runs under a complete state: an earlier version rebuilt the
+		// state from the history, these runs' files included, and knew
+		// nothing of them. Merged again they would put an older file's
+		// values over a later one's.
+		if s.reader {
+			return nil // a reader never writes; the server, at its start, drops them
+		}
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM series_run`); err != nil {
+			return fmt.Errorf("cannot drop the runs an earlier version left: %w", err)
+		}
 		return nil
 	}
 	if s.reader {
@@ -239,7 +259,9 @@ func decodeRunInto(out []indicators.Observation, b []byte, dc *dayCache) ([]indi
 // eachMerged reads every series that has runs, with its blob, in key
 // order, and calls fn with its reports merged (a buffer fn must not keep)
 // and the number of values the runs of batch changed on dates an earlier
-// file reported (batch 0: none counted).
+// file reported (batch 0: none counted). noBlob, if not nil, tells the
+// series known to have no blob, which are not looked up (a file of new
+// series).
 //
 // A fold writes its runs in key order (Writer.fold), so each fold's runs
 // are read in the order they were written, one statement a fold, and the
@@ -247,7 +269,8 @@ func decodeRunInto(out []indicators.Observation, b []byte, dc *dayCache) ([]indi
 // are read once, in order. Read in key order through an index, a file's
 // runs took a page each from all over the table, which outgrew SQLite's
 // page cache, and most of the commit went to reading pages again.
-func eachMerged(ctx context.Context, tx queryer, dc *dayCache, batch int64, fn func(k indicators.SeriesKey, obs []indicators.Observation, replaced int) error) error {
+func eachMerged(ctx context.Context, tx *sql.Tx, dc *dayCache, batch int64, noBlob func(indicators.SeriesKey) bool,
+	fn func(k indicators.SeriesKey, obs []indicators.Observation, replaced int) error) error {
 	folds, err := runFolds(ctx, tx)
 	if err != nil {
 		return err
@@ -269,17 +292,14 @@ func eachMerged(ctx context.Context, tx queryer, dc *dayCache, batch int64, fn f
 			return err
 		}
 	}
-	base := &runCursor{}
-	base.rows, err = tx.QueryContext(ctx, `SELECT s.indicator, s.region, 0, s.data FROM series_state s
-		JOIN (SELECT DISTINCT indicator, region FROM series_run) r ON r.indicator = s.indicator AND r.region = s.region
-		ORDER BY s.indicator, s.region`)
+	// Each series' blob by its key: a statement reading the blobs of the
+	// runs' series in key order sorted them, whole, in memory.
+	base, err := tx.PrepareContext(ctx, `SELECT data FROM series_state WHERE indicator = ? AND region = ?`)
 	if err != nil {
 		return fmt.Errorf("cannot read the series state: %w", err)
 	}
-	defer base.rows.Close()
-	if err := base.next(); err != nil {
-		return err
-	}
+	defer base.Close()
+	var blob []byte
 
 	var olderBuf, ownBuf []indicators.Observation
 	for {
@@ -295,17 +315,15 @@ func eachMerged(ctx context.Context, tx queryer, dc *dayCache, batch int64, fn f
 			return nil
 		}
 		older, own := runs{obs: olderBuf[:0]}, runs{obs: ownBuf[:0]}
-		for base.ok && keyLess(base.key, k) { // cannot be: the join
-			if err := base.next(); err != nil {
-				return err
-			}
-		}
-		if base.ok && base.key == k {
-			if err := older.add(decodeSeriesInto, base.data, dc); err != nil {
-				return fmt.Errorf("series %s/%s: %w", k.Indicator, k.Region, err)
-			}
-			if err := base.next(); err != nil {
-				return err
+		if noBlob == nil || !noBlob(k) {
+			switch err := base.QueryRowContext(ctx, k.Indicator, k.Region).Scan(&blob); {
+			case err == sql.ErrNoRows:
+			case err != nil:
+				return fmt.Errorf("cannot read the state of %s/%s: %w", k.Indicator, k.Region, err)
+			default:
+				if err := older.add(decodeSeriesInto, blob, dc); err != nil {
+					return fmt.Errorf("series %s/%s: %w", k.Indicator, k.Region, err)
+				}
 			}
 		}
 		// The folds in the order they were written: later runs win.
@@ -340,7 +358,7 @@ func eachMerged(ctx context.Context, tx queryer, dc *dayCache, batch int64, fn f
 
 // runFolds lists the folds that have runs, in the order they were
 // written: (batch, fold) pairs.
-func runFolds(ctx context.Context, tx queryer) ([][2]int64, error) {
+func runFolds(ctx context.Context, tx *sql.Tx) ([][2]int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT batch, fold FROM series_run ORDER BY batch, fold`)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the series state: %w", err)
@@ -386,4 +404,22 @@ func (c *runCursor) next() error {
 
 func keyLess(a, b indicators.SeriesKey) bool {
 	return a.Indicator < b.Indicator || a.Indicator == b.Indicator && a.Region < b.Region
+}
+
+// noBlob tells, under s.mu, the series that have no blob in series_state:
+// those of the plan without a digest, which every stored series of the
+// plan has. It is used under the lock that keeps the snapshot and the
+// database in step.
+func (s *Store) noBlob() func(indicators.SeriesKey) bool {
+	d := s.snap.Load()
+	if d == nil || d.Plan == nil || s.mem != nil {
+		return nil // at open, before the digests: every blob is looked up
+	}
+	return func(k indicators.SeriesKey) bool {
+		if _, ok := d.Digests[k]; ok {
+			return false
+		}
+		t, ok := d.Plan.Target(k.Indicator)
+		return ok && t.ID == k.Indicator
+	}
 }

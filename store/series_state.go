@@ -19,9 +19,19 @@ import (
 // value (float64 bits) and the arrival time in Unix milliseconds (int64).
 const obsSize = 20
 
-// metaSeriesState marks a database whose series_state is complete; when
-// it is not, the state is rebuilt from the history at open (migrate.go).
+// metaSeriesState marks a database whose series_state is complete
+// ("complete"), or complete with the runs in series_run merged in
+// ("runs": a file's transaction sets it, the merge after it sets
+// "complete"). Any other value, or none, has the state rebuilt from the
+// history at open (migrate.go); so does an earlier version, which knows
+// only "complete" and would otherwise read the blobs without the runs.
 const metaSeriesState = "series_state"
+
+// The values of metaSeriesState this version reads as complete.
+const (
+	stateComplete = "complete"
+	stateRuns     = "runs"
+)
 
 func encodeSeries(obs []indicators.Observation, dc *dayCache) []byte {
 	b := make([]byte, len(obs)*obsSize)
@@ -176,7 +186,7 @@ func (s *Store) writeAllSeries(ctx context.Context, series map[indicators.Series
 			return err
 		}
 	}
-	if err := markSeriesState(ctx, tx, "complete"); err != nil {
+	if err := markSeriesState(ctx, tx, stateComplete); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -327,7 +337,7 @@ func (s *Store) readAll(ctx context.Context, tx *sql.Tx) (map[indicators.SeriesK
 		return nil, fmt.Errorf("cannot read the series state: %w", err)
 	}
 	// The series with runs, merged with their blobs, take their place.
-	err = eachMerged(ctx, tx, dc, 0, func(k indicators.SeriesKey, obs []indicators.Observation, _ int) error {
+	err = eachMerged(ctx, tx, dc, 0, nil, func(k indicators.SeriesKey, obs []indicators.Observation, _ int) error {
 		out[k] = slices.Clone(obs)
 		return nil
 	})
@@ -370,7 +380,7 @@ func (a *runs) done() []indicators.Observation {
 // state keeps only their digest in memory).
 func (s *Store) Series(ctx context.Context, k indicators.SeriesKey) ([]indicators.Observation, error) {
 	if s.mem != nil {
-		return s.mem[k], nil
+		return slices.Clone(s.mem[k]), nil
 	}
 	tx, err := s.readTx(ctx)
 	if err != nil {
@@ -407,12 +417,19 @@ func (s *Store) Full(ctx context.Context) (indicators.Data, error) {
 	return full, nil
 }
 
-// seriesStateComplete reports whether series_state holds the state.
-func (s *Store) seriesStateComplete(ctx context.Context) (bool, error) {
+// seriesStateMarker is metaSeriesState's value, "" if none.
+func (s *Store) seriesStateMarker(ctx context.Context) (string, error) {
 	var v string
 	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaSeriesState).Scan(&v)
 	if err == sql.ErrNoRows {
-		return false, nil
+		return "", nil
 	}
-	return v == "complete", err
+	return v, err
+}
+
+// seriesStateComplete reports whether series_state, with the runs the
+// marker says are left, holds the state.
+func (s *Store) seriesStateComplete(ctx context.Context) (bool, error) {
+	v, err := s.seriesStateMarker(ctx)
+	return v == stateComplete || v == stateRuns, err
 }

@@ -136,6 +136,9 @@ func TestRunsLeftByAFailedMergeAreReadAndMergedAtOpen(t *testing.T) {
 		t.Fatalf("served state %s", want)
 	}
 	digests := evaluations(testPlan, s.Data())
+	if complete, _ := rawComplete(t, dir); complete {
+		t.Fatal("the state is marked complete with runs left: an earlier version would read the blobs without them")
+	}
 	var runs int
 	if err := s.db.QueryRow(`SELECT count(*) FROM series_run`).Scan(&runs); err != nil || runs != 2 {
 		t.Fatalf("%d runs left (%v), want the 2 of b.csv", runs, err)
@@ -158,5 +161,45 @@ func TestRunsLeftByAFailedMergeAreReadAndMergedAtOpen(t *testing.T) {
 	}
 	if err := again.db.QueryRow(`SELECT count(*) FROM series_run`).Scan(&runs); err != nil || runs != 0 {
 		t.Fatalf("%d runs left after the open (%v)", runs, err)
+	}
+	if complete, _ := rawComplete(t, dir); !complete {
+		t.Fatal("the state is not marked complete once the runs are merged")
+	}
+}
+
+// Runs under a state marked complete were left by a failed merge and then
+// folded into the state by an earlier version's rebuild from the history
+// (which knows nothing of runs): they are dropped at open, not merged over
+// later files' values again.
+func TestRunsUnderACompleteStateAreDropped(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ctx := context.Background()
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	s.beforeMerge = func() error { return fmt.Errorf("disk full") }
+	if err := s.Commit(ctx, Batch{SHA256: "a", Department: "housing", Source: "a.csv", ReceivedAt: recv, Observations: []Observation{
+		obs("roads", "jinan", "2023-06-30", 1800, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// The earlier version: the state rebuilt from the history, a later
+	// file for the same date committed, the runs of a.csv untouched.
+	db := rawDB(t, dir)
+	if _, err := db.Exec(`UPDATE meta SET value = 'complete' WHERE key = ?`, metaSeriesState); err != nil {
+		t.Fatal(err)
+	}
+	later := []indicators.Observation{{AsOf: day("2023-06-30").Unix(), Value: 1750, Received: recv.Add(time.Hour).UnixMilli()}}
+	if _, err := db.Exec(`INSERT INTO series_state(indicator, region, data) VALUES('roads', 'jinan', ?)
+		ON CONFLICT(indicator, region) DO UPDATE SET data = excluded.data`, encodeSeries(later, newDayCache(shanghai))); err != nil {
+		t.Fatal(err)
+	}
+	again := open(t, dir)
+	got := seriesSummary(full(t, again))
+	if !strings.Contains(got, "=1750") || strings.Contains(got, "=1800") {
+		t.Fatalf("state %s: the earlier version's 1750 should stand", got)
+	}
+	var runs int
+	if err := again.db.QueryRow(`SELECT count(*) FROM series_run`).Scan(&runs); err != nil || runs != 0 {
+		t.Fatalf("%d stale runs kept (%v)", runs, err)
 	}
 }

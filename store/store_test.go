@@ -322,7 +322,7 @@ func TestOnChangeFollowsSuccessfulCommitsOnly(t *testing.T) {
 // state (not the history) of 100,000 observations.
 func BenchmarkOpen(b *testing.B) {
 	dir := b.TempDir()
-	s, err := Open(dir, testPlan)
+	s, err := Open(dir, benchPlan)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -340,7 +340,7 @@ func BenchmarkOpen(b *testing.B) {
 	}
 	s.Close()
 	for b.Loop() {
-		s, err := Open(dir, testPlan)
+		s, err := Open(dir, benchPlan)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -349,7 +349,7 @@ func BenchmarkOpen(b *testing.B) {
 	// What the open state holds, and how much of it every garbage
 	// collection must scan, per observation.
 	heap0, scan0 := liveHeap()
-	s, err = Open(dir, testPlan)
+	s, err = Open(dir, benchPlan)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -525,4 +525,77 @@ func full(t testing.TB, s *Store) indicators.Data {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// benchPlan has the 350 each-city indicators over 16 cities the
+// benchmarks report on (ind000 … ind349), totals by a deadline.
+var benchPlan = func() *indicators.Plan {
+	start := time.Date(2021, 1, 1, 0, 0, 0, 0, shanghai)
+	p := &indicators.Plan{Name: "基准", Start: start, Location: shanghai, LagMargin: 0.05,
+		Regions: []indicators.Region{{ID: "shandong", Name: "山东省", Level: indicators.ProvinceLevel}}}
+	for c := range 16 {
+		p.Regions = append(p.Regions, indicators.Region{ID: fmt.Sprintf("city%02d", c), Name: fmt.Sprintf("城市%02d", c), Level: indicators.CityLevel})
+	}
+	for i := range 350 {
+		p.Targets = append(p.Targets, &indicators.Target{ID: fmt.Sprintf("ind%03d", i), Name: fmt.Sprintf("指标%03d", i),
+			Kind: indicators.Quantitative, Period: indicators.ByDeadline, Direction: indicators.AtLeast, Scope: indicators.EachCity,
+			Value: 1e6, Start: start, Deadline: time.Date(2030, 1, 1, 0, 0, 0, 0, shanghai)})
+	}
+	p.Index()
+	return p
+}()
+
+// BenchmarkWriterMemory stores one file of n rows over the 5,600 series
+// of benchPlan, its rows interleaved (every series a date, then the next
+// date) or grouped (each series' rows together), and reports the most
+// live heap the store held while the file was written: it must not grow
+// with n (foldRows bounds it).
+func BenchmarkWriterMemory(b *testing.B) {
+	for _, layout := range []string{"interleaved", "grouped"} {
+		for _, n := range []int{400_000, 1_600_000, 3_200_000} {
+			b.Run(fmt.Sprintf("%s/%d", layout, n), func(b *testing.B) {
+				var peak int64
+				recv := time.Now()
+				for b.Loop() {
+					s, err := Open(b.TempDir(), benchPlan)
+					if err != nil {
+						b.Fatal(err)
+					}
+					w, err := s.Begin(context.Background(), Batch{SHA256: "x", Department: "d", Source: "s.csv", ReceivedAt: recv})
+					if err != nil {
+						b.Fatal(err)
+					}
+					heap0, _ := liveHeap()
+					batch := make([]Observation, 0, 1024)
+					perSeries := n / 5600
+					for i := range n {
+						series, date := i%5600, i/5600
+						if layout == "grouped" {
+							series, date = i/perSeries, i%perSeries
+						}
+						batch = append(batch, Observation{Indicator: fmt.Sprintf("ind%03d", series%350), Region: fmt.Sprintf("city%02d", series/350),
+							AsOf: day("2021-01-01").AddDate(0, 0, date), Value: float64(i), Raw: "1", Line: i + 2})
+						if len(batch) == cap(batch) {
+							if err := w.Add(batch, false); err != nil {
+								b.Fatal(err)
+							}
+							batch = batch[:0]
+						}
+						if i%100_000 == 0 {
+							h, _ := liveHeap()
+							peak = max(peak, h-heap0)
+						}
+					}
+					if err := w.Add(batch, false); err != nil {
+						b.Fatal(err)
+					}
+					if err := w.Commit(); err != nil {
+						b.Fatal(err)
+					}
+					s.Close()
+				}
+				b.ReportMetric(float64(peak)/(1<<20), "peak-live-MiB")
+			})
+		}
+	}
 }

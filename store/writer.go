@@ -48,8 +48,11 @@ type Writer struct {
 	rev      *inserter
 	replaced int // values that superseded stored ones (fold)
 
-	held    int // observations held in series, not yet folded
-	folds   int // folds so far
+	held    int                                    // observations held in series, not yet folded
+	lookups int                                    // firstLine's so far
+	lines   map[indicators.SeriesKey]map[int32]int // firstLine's: the lines of a series' folded rows by day
+	folds   int                                    // folds so far
+	marked  bool                                   // the state marked as having runs (stateRuns)
 	runs    runWriter
 	digests map[indicators.SeriesKey]*indicators.Digest
 }
@@ -376,6 +379,15 @@ func (w *Writer) fold() error {
 		return cmp.Or(strings.Compare(a.Indicator, b.Indicator), strings.Compare(a.Region, b.Region))
 	})
 	w.folds++
+	if !w.marked && len(order) > 0 {
+		w.marked = true
+		// The state is the blobs with runs until the merge after the
+		// commit; an earlier version, which would read only the blobs,
+		// rebuilds it instead.
+		if err := markSeriesState(w.ctx, w.tx, stateRuns); err != nil {
+			return fmt.Errorf("cannot store %s: %w", w.meta.Source, err)
+		}
+	}
 	for _, i := range order {
 		a := &w.series[i]
 		if !slices.IsSortedFunc(a.rows, byDate) {
@@ -402,9 +414,19 @@ func (w *Writer) fold() error {
 		if first || hi > a.foldedHi {
 			a.foldedHi = hi
 		}
-		// The room stays for the series' next rows: a file's series fold
-		// again and again.
 		a.rows, a.at = a.rows[:0], nil
+	}
+	// The series keep room for their next rows (files that interleave
+	// their series fold each again and again), but no more than a fold's
+	// worth in all: a file that lists each series' rows together
+	// would otherwise keep a long series' room for every series
+	// (BenchmarkWriterMemory).
+	kept := 0
+	for i := range w.series {
+		a := &w.series[i]
+		if kept += cap(a.rows); kept > foldRows {
+			a.rows = nil
+		}
 	}
 	w.held = 0
 	if err := w.runs.flush(w.ctx); err != nil {
@@ -418,7 +440,7 @@ func (w *Writer) fold() error {
 func (w *Writer) digest() (bool, error) {
 	plan := w.s.snap.Load().Plan
 	touched := false
-	err := eachMerged(w.ctx, w.tx, w.dates.dc, w.batchID, func(k indicators.SeriesKey, obs []indicators.Observation, replaced int) error {
+	err := eachMerged(w.ctx, w.tx, w.dates.dc, w.batchID, w.s.noBlob(), func(k indicators.SeriesKey, obs []indicators.Observation, replaced int) error {
 		touched = true
 		w.replaced += replaced
 		if g, ok := digestOf(plan, k, obs); ok {
@@ -444,24 +466,41 @@ func (w *Writer) next() (indicators.Data, error) {
 	return d, nil
 }
 
+// FirstLineLookups is how many keys named again after their first row
+// was folded away a Writer finds the first line of: a report lists the
+// first 100 problems (submission.MaxProblems) and counts the rest, so a
+// later repeat's first line is never shown. Past it Record says only
+// that the key repeats (line 0), at no cost.
+const FirstLineLookups = 100
+
 // firstLine is the line of the file's row for series k on day that was
-// folded into the blob: the first of its chunks, written or being built,
-// that has it. 0 if none does, which cannot happen: every row recorded is
-// added before a fold.
+// folded away: the first of its chunks, written or being built, that has
+// it. The lines of a series' folded rows are read from the chunks once
+// and kept (w.lines) until a later fold adds days they lack: a file
+// pasted twice into itself would otherwise be read again for every
+// repeat. 0 if none has it (cannot be: every row recorded is added before
+// a fold) or past FirstLineLookups.
 func (w *Writer) firstLine(k indicators.SeriesKey, day int32) int {
-	found := func(blob []byte) (int, bool) {
+	if w.lookups++; w.lookups > w.s.lineLookups {
+		return 0
+	}
+	if line, ok := w.lines[k][day]; ok {
+		return line
+	}
+	lines := map[int32]int{}
+	note := func(blob []byte) {
 		r, err := newChunkReader(blob)
 		if err != nil {
-			return 0, false
+			return
 		}
 		var c chunkRow
 		for {
 			ok, err := r.next(&c, k.Indicator)
 			if err != nil || !ok {
-				return 0, false
+				return
 			}
-			if c.Region == k.Region && c.Day == day {
-				return c.Line, true
+			if _, seen := lines[c.Day]; c.Region == k.Region && !seen {
+				lines[c.Day] = c.Line
 			}
 		}
 	}
@@ -473,18 +512,18 @@ func (w *Writer) firstLine(k indicators.SeriesKey, day int32) int {
 			if rows.Scan(&b) != nil {
 				break
 			}
-			if line, ok := found(b); ok {
-				return line
-			}
+			note(b)
 		}
 	}
 	if w.chunk.rows > 0 {
 		b, _ := w.chunk.blob()
-		if line, ok := found(b); ok {
-			return line
-		}
+		note(b)
 	}
-	return 0
+	if w.lines == nil {
+		w.lines = map[indicators.SeriesKey]map[int32]int{}
+	}
+	w.lines[k] = lines
+	return lines[day]
 }
 
 // queryer is a transaction or the database.

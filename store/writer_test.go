@@ -146,12 +146,14 @@ func TestRecordFindsRepeatedKeysInAnyOrder(t *testing.T) {
 		"shuffled":     func(r *rand.Rand, _, n int) int { return r.IntN(n / 2) },
 		"few dates":    func(r *rand.Rand, _, _ int) int { return r.IntN(4) },
 	}
+	const n = 300
 	for name, date := range orders {
 		for seed, fold := range []int{foldRows, 1, 7, 64, 1000} {
 			t.Run(fmt.Sprintf("%s/%d/fold %d", name, seed, fold), func(t *testing.T) {
 				r := rand.New(rand.NewPCG(uint64(seed), 7))
 				s := open(t, t.TempDir())
 				s.foldRows = fold
+				s.lineLookups = n // every repeat's first line, also past the report's first 100
 				// An earlier file, some of whose dates the next one revises.
 				var old []Observation
 				for i := range 40 {
@@ -177,7 +179,6 @@ func TestRecordFindsRepeatedKeysInAnyOrder(t *testing.T) {
 				for _, o := range full(t, s).Series[indicators.SeriesKey{Indicator: "roads", Region: "qingdao"}] {
 					want["qingdao"][o.AsOf] = o.Value
 				}
-				const n = 300
 				for i := range n {
 					series := r.IntN(2)
 					region := []string{"jinan", "qingdao"}[series]
@@ -226,6 +227,44 @@ func TestRecordFindsRepeatedKeysInAnyOrder(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// A file pasted twice into itself, its first copy folded away: the first
+// FirstLineLookups repeats get the line that named their key, the rest
+// only that they repeat (a report lists no more), so the chunks are not
+// read again for each of thousands of repeats.
+func TestRepeatsAfterAFoldGetTheirLinesUpToTheReportsLimit(t *testing.T) {
+	s := open(t, t.TempDir())
+	s.foldRows = 64
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	w, err := s.Begin(context.Background(), Batch{SHA256: "twice", Department: "housing", Source: "twice.csv", ReceivedAt: recv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Rollback()
+	const n = 500
+	at := func(i int) time.Time { return time.Date(2020, 1, 1, 0, 0, 0, 0, shanghai).AddDate(0, 0, i) }
+	for i := range n {
+		if _, dup := w.Record(0, "roads", "jinan", at(i), float64(i), i+2); dup {
+			t.Fatalf("line %d: a first copy's row repeats", i+2)
+		}
+		o := obs("roads", "jinan", at(i).Format(dateLayout), float64(i), recv)
+		o.Line = i + 2
+		if err := w.Add([]Observation{o}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	folded := n / 64 * 64 // a fold every 64 rows added
+	for i := range n {
+		first, dup := w.Record(0, "roads", "jinan", at(i), float64(i), n+i+2)
+		want := i + 2
+		if i >= FirstLineLookups && i < folded {
+			want = 0 // a folded row's line, past the limit; the rows still held know theirs
+		}
+		if !dup || first != want {
+			t.Fatalf("line %d: Record = %d, %v; want %d, true", n+i+2, first, dup, want)
 		}
 	}
 }

@@ -8,10 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// maxProblems caps the problems an Error keeps. A file with a systematic
+// MaxProblems caps the problems an Error keeps. A file with a systematic
 // mistake (a wrong date column) would otherwise produce one problem per row
 // and a report nobody reads; the rest are counted in Error.Omitted.
-const maxProblems = 100
+const MaxProblems = 100
 
 // Problem is one reason a file, or one of its cells, cannot be accepted (or,
 // in File.Warnings, something that was ignored).
@@ -99,7 +99,7 @@ func (p Problem) String() string {
 }
 
 // Error rejects a whole file: it lists every problem found (up to
-// maxProblems), not only the first, so a clerk can fix the file in one go.
+// MaxProblems), not only the first, so a clerk can fix the file in one go.
 // No row of a rejected file may be stored.
 type Error struct {
 	File       string
@@ -108,7 +108,7 @@ type Error struct {
 	// before decoding). It helps when garbled text is the real problem.
 	Encoding string
 	Problems []Problem
-	// Omitted counts problems found beyond the first maxProblems.
+	// Omitted counts problems found beyond the first MaxProblems.
 	Omitted int
 }
 
@@ -188,7 +188,7 @@ func DisplayName(name string) string {
 }
 
 // problems collects the problems of one file, keeping the first
-// maxProblems and counting the rest.
+// MaxProblems and counting the rest.
 type problems struct {
 	list    []Problem
 	omitted int
@@ -200,7 +200,7 @@ func (ps *problems) add(p Problem) {
 			return // the same cell found twice on a line (a date the cities across share)
 		}
 	}
-	if len(ps.list) < maxProblems {
+	if len(ps.list) < MaxProblems {
 		ps.list = append(ps.list, p)
 		return
 	}
@@ -210,7 +210,7 @@ func (ps *problems) add(p Problem) {
 func (ps *problems) empty() bool { return len(ps.list) == 0 && ps.omitted == 0 }
 
 // full reports whether further problems would only be counted.
-func (ps *problems) full() bool { return len(ps.list) >= maxProblems }
+func (ps *problems) full() bool { return len(ps.list) >= MaxProblems }
 
 // fault is a problem whose position is not known yet: the cell parsers
 // return it and the row parser places it.

@@ -53,7 +53,7 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &e) {
 				t.Fatalf("error %T is not *Error: %v", err, err)
 			}
-			if len(e.Problems) == 0 || len(e.Problems) > maxProblems {
+			if len(e.Problems) == 0 || len(e.Problems) > MaxProblems {
 				t.Fatalf("error lists %d problems", len(e.Problems))
 			}
 			for _, p := range e.Problems {

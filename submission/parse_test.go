@@ -889,10 +889,10 @@ func TestParseCapsTheProblemList(t *testing.T) {
 		b.WriteString("gdp,1,2023-06-30\n")
 	}
 	e := mustReject(t, []byte(b.String()), "fgw", Limits{})
-	if len(e.Problems) != maxProblems || e.Omitted != 50 || e.Total() != 150 {
-		t.Fatalf("listed %d, omitted %d, total %d; want %d, 50, 150", len(e.Problems), e.Omitted, e.Total(), maxProblems)
+	if len(e.Problems) != MaxProblems || e.Omitted != 50 || e.Total() != 150 {
+		t.Fatalf("listed %d, omitted %d, total %d; want %d, 50, 150", len(e.Problems), e.Omitted, e.Total(), MaxProblems)
 	}
-	if last := e.Problems[maxProblems-1]; last.Line != 101 {
+	if last := e.Problems[MaxProblems-1]; last.Line != 101 {
 		t.Fatalf("last listed problem is on line %d, want 101 (problems keep file order)", last.Line)
 	}
 	if !strings.Contains(e.Report(), "and 50 more problem(s) not listed") {
