@@ -68,7 +68,7 @@ func (r *runWriter) close() {
 }
 
 // mergeRuns merges every run into its series' blob, in one transaction.
-func (s *Store) mergeRuns(ctx context.Context) error {
+func (s *Store) mergeRuns(ctx context.Context, noBlob func(indicators.SeriesKey) bool) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -84,11 +84,13 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer sw.close()
-	err = eachMerged(ctx, tx, dc, 0, s.noBlob(), func(k indicators.SeriesKey, obs []indicators.Observation, _ int) error {
+	err = eachMerged(ctx, tx, dc, 0, noBlob, func(k indicators.SeriesKey, obs []indicators.Observation, _ int) error {
 		return sw.write(ctx, k, obs)
 	})
 	if err != nil {
+		return err
+	}
+	if err := sw.close(ctx); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM series_run`); err != nil {
@@ -104,12 +106,17 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 // holds s.mu, which is released when the merge is done: the next writer
 // waits for it, and Close too. If it fails the runs stay, read as they
 // are, and the next open merges them.
-func (s *Store) mergeInBackground() {
+//
+// noBlob tells the series that had no blob before the file (Store.noBlob
+// as the commit began): the merge writes their first, and looks up none
+// (a statement a series, its garbage enough to raise the peak memory of
+// a start on an empty store by a fifth).
+func (s *Store) mergeInBackground(noBlob func(indicators.SeriesKey) bool) {
 	s.merging.Add(1)
 	go func() {
 		defer s.merging.Done()
 		defer s.mu.Unlock()
-		if err := s.mergeRuns(context.Background()); err != nil {
+		if err := s.mergeRuns(context.Background(), noBlob); err != nil {
 			s.logger.Load().Warn("cannot merge a file's values into the series state; they are read from where the file put them, and merged at the next start",
 				"err", err)
 		}
@@ -152,7 +159,7 @@ func (s *Store) mergeLeftRuns(ctx context.Context) error {
 		s.mem, err = s.readAll(ctx, tx)
 		return err
 	}
-	if err := s.mergeRuns(ctx); err != nil {
+	if err := s.mergeRuns(ctx, nil); err != nil {
 		return fmt.Errorf("cannot merge the values of the last files into the series state: %w", err)
 	}
 	return nil

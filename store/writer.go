@@ -53,6 +53,7 @@ type Writer struct {
 	lines   map[indicators.SeriesKey]map[int32]int // firstLine's: the lines of a series' folded rows by day
 	folds   int                                    // folds so far
 	marked  bool                                   // the state marked as having runs (stateRuns)
+	noBlob  func(indicators.SeriesKey) bool        // the series without a blob before the file (digest)
 	runs    runWriter
 	digests map[indicators.SeriesKey]*indicators.Digest
 }
@@ -353,7 +354,7 @@ func (w *Writer) Commit() error {
 		w.s.mu.Unlock()
 		return nil
 	}
-	w.s.mergeInBackground()
+	w.s.mergeInBackground(w.noBlob)
 	return nil
 }
 
@@ -440,7 +441,8 @@ func (w *Writer) fold() error {
 func (w *Writer) digest() (bool, error) {
 	plan := w.s.snap.Load().Plan
 	touched := false
-	err := eachMerged(w.ctx, w.tx, w.dates.dc, w.batchID, w.s.noBlob(), func(k indicators.SeriesKey, obs []indicators.Observation, replaced int) error {
+	w.noBlob = w.s.noBlob()
+	err := eachMerged(w.ctx, w.tx, w.dates.dc, w.batchID, w.noBlob, func(k indicators.SeriesKey, obs []indicators.Observation, replaced int) error {
 		touched = true
 		w.replaced += replaced
 		if g, ok := digestOf(plan, k, obs); ok {
