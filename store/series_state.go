@@ -143,7 +143,8 @@ type preparer interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// seriesWriter stores series' blobs, seriesPerWrite to a statement:
+// seriesWriter stores series' blobs, seriesPerWrite to a statement (or
+// fewer, a MiB of blobs at most):
 // a statement a series made a merge of thousands of series both slow
 // and, in database/sql's garbage, a fifth of a small exporter's peak
 // memory. The blobs of a statement are encoded into one buffer.
@@ -178,7 +179,7 @@ func (w *seriesWriter) write(ctx context.Context, k indicators.SeriesKey, obs []
 	w.buf = appendSeries(w.buf, obs, w.dc)
 	w.ends = append(w.ends, len(w.buf))
 	w.keys = append(w.keys, k)
-	if len(w.keys) == seriesPerWrite {
+	if len(w.keys) == seriesPerWrite || len(w.buf) >= 1<<20 {
 		return w.flush(ctx)
 	}
 	return nil

@@ -303,7 +303,19 @@ func (w *Writer) Rollback() {
 	w.rev.close()
 	w.runs.close()
 	w.tx.Rollback()
+	w.release()
 	w.s.mu.Unlock()
+}
+
+// release lets go of what the Writer held for the file: its caller may
+// keep the Writer a while (the inbox, until the file's outcome is
+// recorded, which waits for the merge after the commit), and a fold's
+// worth of rows and a chunk's buffer would stay with it.
+func (w *Writer) release() {
+	w.series, w.added, w.numbered, w.lines, w.digests = nil, nil, nil, nil, nil
+	w.chunk = newChunkEncoder()
+	w.dates = dateMemo{}
+	w.runs.args = nil
 }
 
 // Commit records the file, makes its rows the current values and commits;
@@ -346,6 +358,7 @@ func (w *Writer) Commit() error {
 	w.rev.close()
 	w.runs.close()
 	w.done = true
+	w.release()
 	w.s.snap.Store(&next)
 	for _, fn := range w.s.onChange {
 		fn()
