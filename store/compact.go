@@ -84,13 +84,11 @@ func (s *Store) mergeRuns(ctx context.Context, noBlob func(indicators.SeriesKey)
 	if err != nil {
 		return err
 	}
+	defer sw.close()
 	err = eachMerged(ctx, tx, dc, 0, noBlob, func(k indicators.SeriesKey, obs []indicators.Observation, _ int) error {
 		return sw.write(ctx, k, obs)
 	})
 	if err != nil {
-		return err
-	}
-	if err := sw.close(ctx); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM series_run`); err != nil {

@@ -9,7 +9,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/shandong/indicator_exporter/indicators"
@@ -143,67 +142,33 @@ type preparer interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// seriesWriter stores series' blobs, seriesPerWrite to a statement (or
-// fewer, a MiB of blobs at most):
-// a statement a series made a merge of thousands of series both slow
-// and, in database/sql's garbage, a fifth of a small exporter's peak
-// memory. The blobs of a statement are encoded into one buffer.
+// seriesWriter stores series' blobs with one prepared statement (a
+// statement prepared anew for each of thousands of series took much of a
+// merge; one INSERT of many rows, 16 times as long as this), encoding
+// each blob into the same buffer.
 type seriesWriter struct {
-	tx   execer
-	dc   *dayCache
-	full string // the statement for seriesPerWrite series
-	args []any
-	buf  []byte
-	ends []int
-	keys []indicators.SeriesKey
+	st  *sql.Stmt
+	dc  *dayCache
+	buf []byte
 }
 
-const seriesPerWrite = 100
-
-func newSeriesWriter(_ context.Context, tx execer, dc *dayCache) (*seriesWriter, error) {
-	return &seriesWriter{tx: tx, dc: dc, full: upsertSeries(seriesPerWrite)}, nil
+func newSeriesWriter(ctx context.Context, tx preparer, dc *dayCache) (*seriesWriter, error) {
+	st, err := tx.PrepareContext(ctx, `INSERT INTO series_state(indicator, region, data) VALUES(?, ?, ?)
+		ON CONFLICT(indicator, region) DO UPDATE SET data = excluded.data`)
+	if err != nil {
+		return nil, fmt.Errorf("cannot store the series state: %w", err)
+	}
+	return &seriesWriter{st: st, dc: dc}, nil
 }
 
-func upsertSeries(n int) string {
-	return `INSERT INTO series_state(indicator, region, data) VALUES ` + strings.Repeat("(?, ?, ?),", n-1) +
-		`(?, ?, ?) ON CONFLICT(indicator, region) DO UPDATE SET data = excluded.data`
-}
+func (w *seriesWriter) close() { w.st.Close() }
 
-// close writes what write holds; it must be called before the
-// transaction commits.
-func (w *seriesWriter) close(ctx context.Context) error { return w.flush(ctx) }
-
-// write stores one series' reports as its blob (at close, or once
-// seriesPerWrite are held).
+// write stores one series' reports as its blob.
 func (w *seriesWriter) write(ctx context.Context, k indicators.SeriesKey, obs []indicators.Observation) error {
-	w.buf = appendSeries(w.buf, obs, w.dc)
-	w.ends = append(w.ends, len(w.buf))
-	w.keys = append(w.keys, k)
-	if len(w.keys) == seriesPerWrite || len(w.buf) >= 1<<20 {
-		return w.flush(ctx)
+	w.buf = appendSeries(w.buf[:0], obs, w.dc)
+	if _, err := w.st.ExecContext(ctx, k.Indicator, k.Region, w.buf); err != nil {
+		return fmt.Errorf("cannot store the state of %s/%s: %w", k.Indicator, k.Region, err)
 	}
-	return nil
-}
-
-func (w *seriesWriter) flush(ctx context.Context) error {
-	if len(w.keys) == 0 {
-		return nil
-	}
-	w.args = w.args[:0]
-	start := 0
-	for i, k := range w.keys {
-		w.args = append(w.args, k.Indicator, k.Region, w.buf[start:w.ends[i]])
-		start = w.ends[i]
-	}
-	query := w.full
-	if len(w.keys) < seriesPerWrite {
-		query = upsertSeries(len(w.keys))
-	}
-	if _, err := w.tx.ExecContext(ctx, query, w.args...); err != nil {
-		return fmt.Errorf("cannot store the state of %s/%s and %d more: %w", w.keys[0].Indicator, w.keys[0].Region, len(w.keys)-1, err)
-	}
-	clear(w.args)
-	w.buf, w.ends, w.keys = w.buf[:0], w.ends[:0], w.keys[:0]
 	return nil
 }
 
@@ -222,13 +187,11 @@ func (s *Store) writeAllSeries(ctx context.Context, series map[indicators.Series
 	if err != nil {
 		return err
 	}
+	defer sw.close()
 	for k, obs := range series {
 		if err := sw.write(ctx, k, obs); err != nil {
 			return err
 		}
-	}
-	if err := sw.close(ctx); err != nil {
-		return err
 	}
 	if err := markSeriesState(ctx, tx, stateComplete); err != nil {
 		return err
