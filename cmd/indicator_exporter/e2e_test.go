@@ -227,14 +227,7 @@ func promtoolCheckMetrics(t *testing.T, body string) {
 
 func TestReloadKeepsOldPlanOnErrorAndAppliesValidOne(t *testing.T) {
 	dir := t.TempDir()
-	planFile := filepath.Join(dir, "plan.toml")
-	good, err := os.ReadFile("../../collector/testdata/plan.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(planFile, good, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	planFile, good := copyTestPlan(t, dir)
 	d := startDaemon(t, "--config="+planFile, "--storage.path="+filepath.Join(dir, "data"))
 
 	if code, _ := d.get(t, "/-/reload"); code != http.StatusMethodNotAllowed {
@@ -423,14 +416,7 @@ func TestSecondExporterOnOneStorageIsRefused(t *testing.T) {
 // moved target (store.SetPlan), not read as made for the old one.
 func TestReloadThatMovesATargetServesWhatARestartServes(t *testing.T) {
 	dir := t.TempDir()
-	planFile := filepath.Join(dir, "plan.toml")
-	good, err := os.ReadFile("../../collector/testdata/plan.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(planFile, good, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	planFile, good := copyTestPlan(t, dir)
 	args := []string{"--config=" + planFile, "--storage.path=" + filepath.Join(dir, "data"),
 		"--inbox.dir=" + filepath.Join(dir, "inbox"), "--inbox.archive-dir=" + filepath.Join(dir, "archive"),
 		"--inbox.rejected-dir=" + filepath.Join(dir, "rejected"), "--inbox.settle-period=100ms"}
@@ -495,4 +481,19 @@ func dropFile(t *testing.T, path, content string) {
 	if err := os.Rename(path+".tmp", path); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// copyTestPlan copies the collector's test plan into dir, for a test that
+// edits and reloads it, and returns its path and content.
+func copyTestPlan(t *testing.T, dir string) (string, []byte) {
+	t.Helper()
+	good, err := os.ReadFile("../../collector/testdata/plan.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "plan.toml")
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, good
 }
