@@ -33,10 +33,6 @@ const (
 	stateRuns     = "runs"
 )
 
-func encodeSeries(obs []indicators.Observation, dc *dayCache) []byte {
-	return appendSeries(make([]byte, 0, len(obs)*obsSize), obs, dc)
-}
-
 // appendSeries appends the blob of obs to b.
 func appendSeries(b []byte, obs []indicators.Observation, dc *dayCache) []byte {
 	for _, o := range obs {

@@ -203,3 +203,8 @@ func TestRunsUnderACompleteStateAreDropped(t *testing.T) {
 		t.Fatalf("%d stale runs kept (%v)", runs, err)
 	}
 }
+
+// encodeSeries is the blob of obs.
+func encodeSeries(obs []indicators.Observation, dc *dayCache) []byte {
+	return appendSeries(make([]byte, 0, len(obs)*obsSize), obs, dc)
+}
