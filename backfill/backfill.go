@@ -99,8 +99,8 @@ func Write(w io.Writer, plan *indicators.Plan, data indicators.Data, end time.Ti
 	fmt.Fprintf(bw, "# HELP %s Value the plan's schedule expected at each report's as_of date, in the indicator's unit (backfilled history).\n", PlannedMetric)
 	fmt.Fprintf(bw, "# TYPE %s gauge\n", PlannedMetric)
 	for _, k := range keys {
-		t, ok := plan.Target(k.Indicator)
-		if !ok || t.ID != k.Indicator || !inScope(plan, t, k.Region) {
+		t, ok := plan.TargetID(k.Indicator)
+		if !ok || !inScope(plan, t, k.Region) {
 			continue // no longer in the plan: its reports stay, it has no schedule
 		}
 		obs := data.Series[k]

@@ -130,7 +130,7 @@ func (g *Digest) window(t *Target, now time.Time) *Span {
 func Digested(p *Plan, d Data) Data {
 	out := Data{Plan: p, Digests: make(map[SeriesKey]*Digest, len(d.Series)), Revisions: d.Revisions}
 	for k, obs := range d.Series {
-		if t, ok := p.Target(k.Indicator); ok && t.ID == k.Indicator && len(obs) > 0 {
+		if t, ok := p.TargetID(k.Indicator); ok && len(obs) > 0 {
 			g := Summarize(t, obs)
 			out.Digests[k] = &g
 		}

@@ -88,6 +88,13 @@ func (p *Plan) Target(key string) (*Target, bool) {
 	return t, ok
 }
 
+// TargetID finds a target by its id only: a series' key holds the id, and
+// an id that happens to be another target's name must not find that one.
+func (p *Plan) TargetID(id string) (*Target, bool) {
+	t, ok := p.byID[id]
+	return t, ok
+}
+
 // Region resolves a region id or Chinese name to its id.
 func (p *Plan) Region(key string) (string, bool) {
 	id, ok := p.regionBy[key]

@@ -127,6 +127,18 @@ func TestPlanDepartment(t *testing.T) {
 	}
 }
 
+// A series' key holds the target's id: TargetID finds by id only, not by
+// a Chinese name that Target accepts from a clerk's file.
+func TestPlanTargetID(t *testing.T) {
+	p := testPlan()
+	if got, ok := p.TargetID("parks"); !ok || got.ID != "parks" {
+		t.Errorf("TargetID(parks) = %v, %v", got, ok)
+	}
+	if got, ok := p.TargetID("各市新建口袋公园"); ok {
+		t.Errorf("TargetID found %q by its name", got.ID)
+	}
+}
+
 func TestPlanRegionsOfTargets(t *testing.T) {
 	p := testPlan()
 	jobs, _ := p.Target("jobs")

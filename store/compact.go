@@ -353,7 +353,7 @@ func eachMerged(ctx context.Context, tx *sql.Tx, dc *dayCache, batch int64, noBl
 		case len(before) == 0:
 			obs = mine
 		case len(mine) > 0:
-			obs, n = mergeAdded(before, mine, func(int64) bool { return false })
+			obs, n = mergeAdded(before, mine)
 		}
 		if err := fn(k, obs, n); err != nil {
 			return err
@@ -380,8 +380,7 @@ func runFolds(ctx context.Context, tx *sql.Tx) ([][2]int64, error) {
 	return out, rows.Err()
 }
 
-// runCursor is the next row of a statement reading runs or blobs in key
-// order.
+// runCursor is the next row of one fold's runs, read in key order.
 type runCursor struct {
 	rows  *sql.Rows
 	ok    bool
@@ -424,7 +423,7 @@ func (s *Store) noBlob() func(indicators.SeriesKey) bool {
 		if _, ok := d.Digests[k]; ok {
 			return false
 		}
-		t, ok := d.Plan.Target(k.Indicator)
-		return ok && t.ID == k.Indicator
+		_, ok := d.Plan.TargetID(k.Indicator)
+		return ok
 	}
 }

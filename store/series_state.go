@@ -205,13 +205,14 @@ func markSeriesState(ctx context.Context, tx execer, v string) error {
 }
 
 // digestOf is the digest of a series for the target its indicator has in
-// p; ok is false for an indicator p does not have (nothing evaluates it).
+// p; ok is false for an indicator p does not have (nothing evaluates it)
+// and for a series without reports.
 func digestOf(p *indicators.Plan, k indicators.SeriesKey, obs []indicators.Observation) (*indicators.Digest, bool) {
-	if p == nil {
+	if p == nil || len(obs) == 0 {
 		return nil, false
 	}
-	t, ok := p.Target(k.Indicator)
-	if !ok || t.ID != k.Indicator {
+	t, ok := p.TargetID(k.Indicator)
+	if !ok {
 		return nil, false
 	}
 	g := indicators.Summarize(t, obs)
@@ -243,14 +244,14 @@ func (s *Store) loadDigests(ctx context.Context, p *indicators.Plan) (map[indica
 		if err := rows.Scan(&k.Indicator, &k.Region, &b); err != nil {
 			return nil, fmt.Errorf("cannot read the series state: %w", err)
 		}
-		if t, ok := p.Target(k.Indicator); !ok || t.ID != k.Indicator {
+		if _, ok := p.TargetID(k.Indicator); !ok {
 			continue // not in the plan: read when a plan that has it comes
 		}
 		buf, err = decodeSeriesInto(buf[:0], b, dc)
 		if err != nil {
 			return nil, fmt.Errorf("series %s/%s: %w", k.Indicator, k.Region, err)
 		}
-		if g, ok := digestOf(p, k, buf); ok && len(buf) > 0 {
+		if g, ok := digestOf(p, k, buf); ok {
 			out[k] = g
 		}
 	}

@@ -243,8 +243,8 @@ func (s *Store) SetPlan(ctx context.Context, p *indicators.Plan) error {
 	dc := newDayCache(s.loc)
 	var buf []indicators.Observation
 	for _, k := range keys {
-		t, ok := p.Target(k.Indicator)
-		if !ok || t.ID != k.Indicator {
+		t, ok := p.TargetID(k.Indicator)
+		if !ok {
 			continue
 		}
 		if g, ok := old.Digests[k]; ok && g.Shape == indicators.ShapeOf(t) {
@@ -256,7 +256,7 @@ func (s *Store) SetPlan(ctx context.Context, p *indicators.Plan) error {
 		} else if buf, err = readOne(ctx, tx, k, dc); err != nil {
 			return err
 		}
-		if g, ok := digestOf(p, k, buf); ok && len(buf) > 0 {
+		if g, ok := digestOf(p, k, buf); ok {
 			d.Digests[k] = g
 		}
 	}

@@ -571,10 +571,11 @@ func (s *Store) scanRange(ctx context.Context, q queryer, table, col string, fir
 
 // mergeAdded returns old with a file's rows for the series (sorted by
 // date, one a date) merged in: a new value replaces an old one on the
-// same date, and replaced counts those whose value changed, except on the
-// dates ownDate reports the file itself put there (a fold before). old is
-// not modified.
-func mergeAdded(old, add []indicators.Observation, ownDate func(asOf int64) bool) ([]indicators.Observation, int) {
+// same date, and replaced counts those whose value changed. old is not
+// modified. (A file's own rows written out in several folds are merged
+// among themselves first, eachMerged, so a row that replaces the file's
+// own earlier one is not counted.)
+func mergeAdded(old, add []indicators.Observation) ([]indicators.Observation, int) {
 	out := make([]indicators.Observation, 0, len(old)+len(add))
 	i, replaced := 0, 0
 	for _, a := range add {
@@ -585,7 +586,7 @@ func mergeAdded(old, add []indicators.Observation, ownDate func(asOf int64) bool
 		if i < len(old) && old[i].AsOf == a.AsOf {
 			// Superseded; a replacement only if the value changed (the
 			// receipt warns of changes, not of the same figure re-sent).
-			if old[i].Value != a.Value && !ownDate(a.AsOf) {
+			if old[i].Value != a.Value {
 				replaced++
 			}
 			i++

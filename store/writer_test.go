@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,18 +114,13 @@ func TestMergeAdded(t *testing.T) {
 	}
 	old := []indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}
 	// Sorted by date, one row a date, as Commit passes them.
-	got, replaced := mergeAdded(old, []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-06-30", 6)}, func(int64) bool { return false })
+	got, replaced := mergeAdded(old, []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-06-30", 6)})
 	want := []indicators.Observation{o("2023-01-31", 1), o("2023-02-28", 2), o("2023-03-31", 30), o("2023-04-30", 41), o("2023-05-31", 5), o("2023-06-30", 6)}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("merge = %v\nwant    %v", got, want)
 	}
 	if replaced != 1 {
 		t.Errorf("replaced %d, want 1 (2023-03-31; 2023-01-31 came again unchanged)", replaced)
-	}
-	// A date the file itself put there in a fold before is no
-	// replacement of a stored figure.
-	if _, n := mergeAdded(old, []indicators.Observation{o("2023-03-31", 30)}, func(asOf int64) bool { return asOf == day("2023-03-31").Unix() }); n != 0 {
-		t.Errorf("replaced %d of the file's own dates, want 0", n)
 	}
 	if fmt.Sprint(old) != fmt.Sprint([]indicators.Observation{o("2023-01-31", 1), o("2023-03-31", 3), o("2023-05-31", 5)}) {
 		t.Fatal("merge changed the old series")
@@ -266,5 +262,39 @@ func TestRepeatsAfterAFoldGetTheirLinesUpToTheReportsLimit(t *testing.T) {
 		if !dup || first != want {
 			t.Fatalf("line %d: Record = %d, %v; want %d, true", n+i+2, first, dup, want)
 		}
+	}
+}
+
+// A date the file itself put there in a fold before is no replacement of
+// a stored figure: a file that gives a date twice (the last row winning),
+// its first row folded away, replaces an earlier file's value on that date
+// once, and a date no earlier file gave not at all.
+func TestAFilesOwnRowAcrossAFoldIsNoReplacement(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, t.TempDir())
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	if err := s.Commit(ctx, Batch{SHA256: "old", Department: "housing", Source: "old.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "jinan", "2023-03-31", 3, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	s.foldRows = 1
+	w, err := s.Begin(ctx, Batch{SHA256: "new", Department: "housing", Source: "new.csv", ReceivedAt: recv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []Observation{obs("roads", "jinan", "2023-03-31", 30, recv), obs("roads", "jinan", "2023-06-30", 60, recv),
+		obs("roads", "jinan", "2023-03-31", 31, recv), obs("roads", "jinan", "2023-06-30", 61, recv)} {
+		if err := w.Add([]Observation{o}, false); err != nil { // a fold after each
+			t.Fatal(err)
+		}
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if w.Replaced() != 1 {
+		t.Errorf("replaced %d, want 1 (2023-03-31 of old.csv; the file's own rows replace nothing)", w.Replaced())
+	}
+	if got := fmt.Sprint(summary(full(t, s))); !strings.Contains(got, "2023-03-31=31@") || !strings.Contains(got, "2023-06-30=61@") {
+		t.Errorf("state %s: the file's last rows should stand", got)
 	}
 }
