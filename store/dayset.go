@@ -10,7 +10,7 @@ type daySet struct {
 }
 
 func (s *daySet) has(d int32) bool {
-	if s == nil || d < s.base {
+	if d < s.base {
 		return false
 	}
 	i := int(d-s.base) / 64

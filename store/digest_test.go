@@ -145,11 +145,10 @@ func TestDaySet(t *testing.T) {
 	for _, days := range [][]int32{
 		{0}, {63, 64, 65}, {-1, -64, -65, 5}, {19000, 18000, 21000, 18999}, {100, 1, 200, -200},
 	} {
-		var s *daySet
+		s := &daySet{}
 		if s.has(days[0]) {
-			t.Fatal("a nil set has a day")
+			t.Fatal("an empty set has a day")
 		}
-		s = &daySet{}
 		in := map[int32]bool{}
 		for _, d := range days {
 			s.add(d)

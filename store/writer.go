@@ -46,13 +46,12 @@ type Writer struct {
 	recorded bool  // Record keeps the state; Add leaves it alone
 	dates    dateMemo
 	rev      *inserter
-	replaced int // values that superseded stored ones (fold)
+	replaced int // values that superseded stored ones (digest)
 
 	held    int                                    // observations held in series, not yet folded
 	lookups int                                    // firstLine's so far
 	lines   map[indicators.SeriesKey]map[int32]int // firstLine's: the lines of a series' folded rows by day
-	folds   int                                    // folds so far
-	marked  bool                                   // the state marked as having runs (stateRuns)
+	folds   int                                    // folds that wrote runs
 	noBlob  func(indicators.SeriesKey) bool        // the series without a blob before the file (digest)
 	runs    runWriter
 	digests map[indicators.SeriesKey]*indicators.Digest
@@ -77,10 +76,9 @@ type addedSeries struct {
 	// rows in date order, or in reverse, never need it.
 	at map[int64]int32
 	// folded are the day numbers of the file's rows already written out
-	// in runs; nil before the first fold. foldedLo and foldedHi bound
-	// them: most rows fall outside, and the bits are not touched.
-	folded             *daySet
-	foldedLo, foldedHi int32
+	// in runs. A value, not a pointer: most rows fall outside its span,
+	// and that is told from the fields here, without a cache miss.
+	folded daySet
 }
 
 // dateMemo turns row dates into observation dates (Unix seconds of 00:00
@@ -212,7 +210,7 @@ func (w *Writer) seriesIndex(indicator, region string) int {
 // line that named it; with lastWins, the row also takes its place.
 func (w *Writer) record(a *addedSeries, asOf time.Time, value float64, line int, lastWins bool) (int, bool) {
 	u, day := w.dates.unix(asOf)
-	if !lastWins && a.folded != nil && day >= a.foldedLo && day <= a.foldedHi && a.folded.has(day) {
+	if !lastWins && a.folded.has(day) {
 		// Named before a fold: its line is in the chunks.
 		return w.firstLine(a.key, day), true
 	}
@@ -392,9 +390,10 @@ func (w *Writer) fold() error {
 		a, b := w.series[i].key, w.series[j].key
 		return cmp.Or(strings.Compare(a.Indicator, b.Indicator), strings.Compare(a.Region, b.Region))
 	})
-	w.folds++
-	if !w.marked && len(order) > 0 {
-		w.marked = true
+	if len(order) == 0 {
+		return nil
+	}
+	if w.folds++; w.folds == 1 {
 		// The state is the blobs with runs until the merge after the
 		// commit; an earlier version, which would read only the blobs,
 		// rebuilds it instead.
@@ -413,20 +412,8 @@ func (w *Writer) fold() error {
 		if err := w.runs.add(w.ctx, w.batchID, w.folds, a.key, encodeRun(nil, a.rows, w.dates.dc)); err != nil {
 			return fmt.Errorf("cannot store %s: %w", w.meta.Source, err)
 		}
-		first := a.folded == nil
-		if first {
-			a.folded = &daySet{}
-		}
 		for _, o := range a.rows {
 			a.folded.add(w.dates.dc.dayOf(o.AsOf))
-		}
-		// The rows are in date order.
-		lo, hi := w.dates.dc.dayOf(a.rows[0].AsOf), w.dates.dc.dayOf(a.rows[len(a.rows)-1].AsOf)
-		if first || lo < a.foldedLo {
-			a.foldedLo = lo
-		}
-		if first || hi > a.foldedHi {
-			a.foldedHi = hi
 		}
 		a.rows, a.at = a.rows[:0], nil
 	}
