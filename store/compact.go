@@ -109,16 +109,34 @@ func (s *Store) mergeRuns(ctx context.Context, noBlob func(indicators.SeriesKey)
 // as the commit began): the merge writes their first, and looks up none
 // (a statement a series, its garbage enough to raise the peak memory of
 // a start on an empty store by a fifth).
+//
+// Then, with s.mu released, the WAL is copied into the database
+// (checkpoint).
 func (s *Store) mergeInBackground(noBlob func(indicators.SeriesKey) bool) {
 	s.merging.Add(1)
 	go func() {
 		defer s.merging.Done()
-		defer s.mu.Unlock()
-		if err := s.mergeRuns(context.Background(), noBlob); err != nil {
+		err := s.mergeRuns(context.Background(), noBlob)
+		s.mu.Unlock()
+		if err != nil {
 			s.logger.Load().Warn("cannot merge a file's values into the series state; they are read from where the file put them, and merged at the next start",
 				"err", err)
 		}
+		s.checkpoint(context.Background())
 	}()
+}
+
+// checkpoint copies what the WAL holds into the database, so the WAL
+// starts over. Writers do not wait for it (PASSIVE), and what it cannot
+// copy now, the next checkpoint does; SQLite also checkpoints as the
+// database closes.
+func (s *Store) checkpoint(ctx context.Context) {
+	if s.reader {
+		return
+	}
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		s.logger.Load().Debug("cannot checkpoint the database's WAL; the next checkpoint will", "err", err)
+	}
 }
 
 // mergeLeftRuns merges, at open, the runs a crash or a failed merge left.

@@ -133,7 +133,11 @@ func openStore(dir string, p *indicators.Plan, reader bool) (*Store, error) {
 	if err := createWithPageSize(path, reader); err != nil {
 		return nil, err
 	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=cache_size(-8192)&_pragma=temp_store(2)&_txlock=immediate"
+	// wal_autocheckpoint(0): a commit is durable once the WAL is synced;
+	// copying the WAL into the database is left to checkpoint, after the
+	// merge, rather than done inside the commit that made it large (a
+	// 100 MB file's commit spent 0.2–0.4 s there).
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=cache_size(-8192)&_pragma=temp_store(2)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)

@@ -363,6 +363,7 @@ func (w *Writer) Commit() error {
 	}
 	if !touched {
 		w.s.mu.Unlock()
+		w.s.merging.Go(func() { w.s.checkpoint(context.Background()) })
 		return nil
 	}
 	w.s.mergeInBackground(w.noBlob)
