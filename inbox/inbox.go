@@ -22,6 +22,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/shandong/indicator_exporter/indicators"
+	"github.com/shandong/indicator_exporter/internal/priority"
 	"github.com/shandong/indicator_exporter/store"
 	"github.com/shandong/indicator_exporter/submission"
 )
@@ -338,7 +339,9 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 			c.info.Size(), lim.MaxBytes, c.info.Size(), lim.MaxBytes)))
 		return true
 	}
-	return lowPriority(func() bool { return in.processStream(ctx, plan, c, now, lim) })
+	var done bool
+	priority.Background(func() { done = in.processStream(ctx, plan, c, now, lim) })
+	return done
 }
 
 // duplicate handles a file whose content is already stored — a second
