@@ -16,7 +16,7 @@ import (
 
 // Writer stores one file whose rows arrive while it is being read, in one
 // transaction: all of them or none. The file's rows go to the history in
-// chunks as they arrive. Each row's observation, 24 bytes, stays in
+// chunks as they arrive, written on a second goroutine (pipe.go). Each row's observation, 24 bytes, stays in
 // memory until foldRows of them are held; then they are written out in
 // the same transaction as a sorted run per series (compact.go), and at
 // the commit the rest: storing a file of any size takes a bounded amount
@@ -36,8 +36,9 @@ type Writer struct {
 	batchID int64
 	done    bool
 
-	chunk    *chunkEncoder
-	seq      int // chunks written
+	pipe     *pipe         // writes the chunks and runs (pipe.go)
+	chunk    *chunkEncoder // the pipe's
+	seq      int           // chunks written; the pipe's
 	nObs     int
 	added    map[indicators.SeriesKey]int // index into series
 	series   []addedSeries
@@ -132,7 +133,7 @@ func (s *Store) Begin(ctx context.Context, meta Batch) (*Writer, error) {
 		return fail(fmt.Errorf("cannot allocate a file id: %w", err))
 	}
 	return &Writer{s: s, ctx: ctx, tx: tx, meta: meta, batchID: id, digests: map[indicators.SeriesKey]*indicators.Digest{}, runs: runWriter{tx: tx},
-		chunk: newChunkEncoder(), added: map[indicators.SeriesKey]int{}, dates: dateMemo{dc: newDayCache(s.loc)}, last: -1,
+		pipe: startPipe(), chunk: newChunkEncoder(), added: map[indicators.SeriesKey]int{}, dates: dateMemo{dc: newDayCache(s.loc)}, last: -1,
 		rev: &inserter{tx: tx, hist: "target_revision", dateCol: "date", batchID: id}}, nil
 }
 
@@ -147,12 +148,19 @@ func (w *Writer) Add(rows []Observation, revisions bool) error {
 			return fmt.Errorf("cannot store %s line %d: the value is not a finite number", w.meta.Source, o.Line)
 		}
 	}
+	if w.pipe.failed.Load() {
+		return w.pipe.wait()
+	}
 	if revisions {
+		if err := w.pipe.wait(); err != nil {
+			return err
+		}
 		return w.rev.add(w.ctx, rows)
 	}
+	items := w.pipe.buffer()
 	for _, o := range rows {
 		_, day := w.dates.unix(o.AsOf) // rows come in runs of one date
-		w.chunk.add(o.Indicator, o.Region, day, o.Value, o.Line, o.Raw, o.Note)
+		items = append(items, chunkItem{indicator: o.Indicator, region: o.Region, raw: o.Raw, note: o.Note, day: day, value: o.Value, line: o.Line})
 		if !w.recorded {
 			// Files list a series' rows together more often than not.
 			if w.last < 0 || w.series[w.last].key != (indicators.SeriesKey{Indicator: o.Indicator, Region: o.Region}) {
@@ -161,14 +169,22 @@ func (w *Writer) Add(rows []Observation, revisions bool) error {
 			w.record(&w.series[w.last], o.AsOf, o.Value, o.Line, true)
 		}
 		w.nObs++
-		if w.chunk.full() {
-			if err := w.flush(); err != nil {
-				return err
+	}
+	w.pipe.send(func() error {
+		defer w.pipe.recycle(items)
+		for _, it := range items {
+			w.chunk.add(it.indicator, it.region, it.day, it.value, it.line, it.raw, it.note)
+			if w.chunk.full() {
+				if err := w.flush(); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	// Every row recorded so far is added now, so a key folded away can
-	// still be found in the chunks (firstLine).
+		return nil
+	})
+	// Every row recorded so far is handed to the pipe before the fold's
+	// runs, so a key folded away can still be found in the chunks
+	// (firstLine).
 	if w.held >= w.s.foldRows {
 		return w.fold()
 	}
@@ -244,7 +260,8 @@ func (w *Writer) record(a *addedSeries, asOf time.Time, value float64, line int,
 	return 0, false
 }
 
-// flush writes the chunk being built.
+// flush writes the chunk being built: on the pipe's goroutine, or once
+// it is done (wait).
 func (w *Writer) flush() error {
 	if w.chunk.rows == 0 {
 		return nil
@@ -298,6 +315,7 @@ func (w *Writer) Rollback() {
 		return
 	}
 	w.done = true
+	w.pipe.stop()
 	w.rev.close()
 	w.runs.close()
 	w.tx.Rollback()
@@ -323,6 +341,9 @@ func (w *Writer) Commit() error {
 		return fmt.Errorf("store: commit of a finished writer")
 	}
 	defer w.Rollback() // after a failure; a no-op once committed
+	if err := w.pipe.wait(); err != nil {
+		return err
+	}
 	if err := w.flush(); err != nil {
 		return err
 	}
@@ -341,6 +362,10 @@ func (w *Writer) Commit() error {
 	}
 	if err := w.fold(); err != nil {
 		return err
+	}
+	w.pipe.stop()
+	if w.pipe.err != nil {
+		return w.pipe.err
 	}
 	touched, err := w.digest()
 	if err != nil {
@@ -394,14 +419,13 @@ func (w *Writer) fold() error {
 	if len(order) == 0 {
 		return nil
 	}
-	if w.folds++; w.folds == 1 {
-		// The state is the blobs with runs until the merge after the
-		// commit; an earlier version, which would read only the blobs,
-		// rebuilds it instead.
-		if err := markSeriesState(w.ctx, w.tx, stateRuns); err != nil {
-			return fmt.Errorf("cannot store %s: %w", w.meta.Source, err)
-		}
+	w.folds++
+	first, fold := w.folds == 1, w.folds
+	type run struct {
+		key  indicators.SeriesKey
+		data []byte
 	}
+	runs := make([]run, 0, len(order))
 	for _, i := range order {
 		a := &w.series[i]
 		if !slices.IsSortedFunc(a.rows, byDate) {
@@ -410,9 +434,7 @@ func (w *Writer) fold() error {
 		for j := range a.rows {
 			a.rows[j].Received = recv // was the line
 		}
-		if err := w.runs.add(w.ctx, w.batchID, w.folds, a.key, encodeRun(nil, a.rows, w.dates.dc)); err != nil {
-			return fmt.Errorf("cannot store %s: %w", w.meta.Source, err)
-		}
+		runs = append(runs, run{a.key, encodeRun(nil, a.rows, w.dates.dc)})
 		for _, o := range a.rows {
 			a.folded.add(w.dates.dc.dayOf(o.AsOf))
 		}
@@ -431,9 +453,25 @@ func (w *Writer) fold() error {
 		}
 	}
 	w.held = 0
-	if err := w.runs.flush(w.ctx); err != nil {
-		return fmt.Errorf("cannot store %s: %w", w.meta.Source, err)
-	}
+	w.pipe.send(func() error {
+		if first {
+			// The state is the blobs with runs until the merge after
+			// the commit; an earlier version, which would read only the
+			// blobs, rebuilds it instead.
+			if err := markSeriesState(w.ctx, w.tx, stateRuns); err != nil {
+				return fmt.Errorf("cannot store %s: %w", w.meta.Source, err)
+			}
+		}
+		for _, r := range runs {
+			if err := w.runs.add(w.ctx, w.batchID, fold, r.key, r.data); err != nil {
+				return fmt.Errorf("cannot store %s: %w", w.meta.Source, err)
+			}
+		}
+		if err := w.runs.flush(w.ctx); err != nil {
+			return fmt.Errorf("cannot store %s: %w", w.meta.Source, err)
+		}
+		return nil
+	})
 	return nil
 }
 
@@ -489,6 +527,9 @@ func (w *Writer) firstLine(k indicators.SeriesKey, day int32) int {
 	}
 	if line, ok := w.lines[k][day]; ok {
 		return line
+	}
+	if w.pipe.wait() != nil {
+		return 0 // the failure ends the file: Add and Commit return it
 	}
 	lines := map[int32]int{}
 	note := func(blob []byte) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -296,5 +297,80 @@ func TestAFilesOwnRowAcrossAFoldIsNoReplacement(t *testing.T) {
 	}
 	if got := fmt.Sprint(summary(full(t, s))); !strings.Contains(got, "2023-03-31=31@") || !strings.Contains(got, "2023-06-30=61@") {
 		t.Errorf("state %s: the file's last rows should stand", got)
+	}
+}
+
+// The chunks and runs are written on a second goroutine (pipe.go); a
+// write that fails there, as when the process stops mid-file, fails the
+// file: Add or Commit says so, nothing of it is stored, and the next
+// file is stored as usual.
+func TestAWriteThatFailsBehindTheReadingFailsTheFile(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	s.foldRows = 5000
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w, err := s.Begin(ctx, Batch{SHA256: "big", Department: "housing", Source: "big.csv", ReceivedAt: recv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failed error
+	for b := 0; b < 200 && failed == nil; b++ {
+		if b == 100 {
+			cancel()
+		}
+		rows := make([]Observation, 0, 1000)
+		for i := range 1000 {
+			o := obs("roads", fmt.Sprintf("city%02d", i%16), time.Date(1990, 1, 1, 0, 0, 0, 0, shanghai).AddDate(0, 0, b*100+i/16).Format(dateLayout), float64(i), recv)
+			o.Line = b*1000 + i + 2
+			rows = append(rows, o)
+		}
+		failed = w.Add(rows, false)
+	}
+	w.Rollback()
+	if !errors.Is(failed, context.Canceled) {
+		t.Fatalf("Add went on for 100 batches after the writes failed (%v); want the cancelled context's error", failed)
+	}
+	if n, _, err := s.Counts(context.Background()); err != nil || n != 0 {
+		t.Fatalf("%d observations stored (%v), want none", n, err)
+	}
+	if err := s.Commit(context.Background(), Batch{SHA256: "next", Department: "housing", Source: "next.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "shandong", "2023-06-30", 1800, recv)}}); err != nil {
+		t.Fatalf("the next file: %v", err)
+	}
+	if n, _, err := s.Counts(context.Background()); err != nil || n != 1 {
+		t.Fatalf("%d observations stored (%v) after the next file, want 1", n, err)
+	}
+}
+
+// While a file is being stored, the runtime has a P more than before
+// (priority.SpareProc) for the scrapes; after it, as many as before.
+func TestAWriterHoldsASpareProcUntilItIsDone(t *testing.T) {
+	s := open(t, t.TempDir())
+	before := runtime.GOMAXPROCS(0)
+	recv := time.Date(2023, 7, 3, 9, 0, 0, 0, shanghai)
+	for _, end := range []string{"commit", "rollback"} {
+		w, err := s.Begin(context.Background(), Batch{SHA256: end, Department: "housing", Source: end + ".csv", ReceivedAt: recv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := runtime.GOMAXPROCS(0); got != before+1 {
+			t.Errorf("GOMAXPROCS = %d while storing a file, want %d", got, before+1)
+		}
+		if err := w.Add([]Observation{obs("roads", "shandong", "2023-06-30", 1800, recv)}, false); err != nil {
+			t.Fatal(err)
+		}
+		if end == "commit" {
+			err = w.Commit()
+		} else {
+			w.Rollback()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := runtime.GOMAXPROCS(0); got != before {
+			t.Errorf("GOMAXPROCS = %d after the %s, want %d", got, end, before)
+		}
 	}
 }

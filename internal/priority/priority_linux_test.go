@@ -1,6 +1,7 @@
 package priority
 
 import (
+	"runtime"
 	"syscall"
 	"testing"
 )
@@ -33,5 +34,28 @@ func TestBackgroundWorkRunsAtLowPriority(t *testing.T) {
 	Background(func() { again = niceness(t) })
 	if again != during {
 		t.Errorf("nice of the next work's thread = %d, want %d", again, during)
+	}
+}
+
+// A spare P is there while any holder holds it, and gone after the last
+// gives it back; giving back twice counts once.
+func TestSpareProcLastsWhileHeld(t *testing.T) {
+	before := runtime.GOMAXPROCS(0)
+	a := SpareProc()
+	if got := runtime.GOMAXPROCS(0); got != before+1 {
+		t.Fatalf("GOMAXPROCS = %d with a spare, want %d", got, before+1)
+	}
+	b := SpareProc()
+	if got := runtime.GOMAXPROCS(0); got != before+1 {
+		t.Fatalf("GOMAXPROCS = %d with two holders, want %d: one spare P, not one each", got, before+1)
+	}
+	a()
+	a()
+	if got := runtime.GOMAXPROCS(0); got != before+1 {
+		t.Fatalf("GOMAXPROCS = %d after one of two holders gave it back (twice), want %d", got, before+1)
+	}
+	b()
+	if got := runtime.GOMAXPROCS(0); got != before {
+		t.Fatalf("GOMAXPROCS = %d after the last holder gave it back, want %d", got, before)
 	}
 }
