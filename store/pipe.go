@@ -22,7 +22,7 @@ import (
 type pipe struct {
 	jobs   chan job
 	exited chan struct{}
-	free   chan []chunkItem // chunkItem buffers the jobs are done with
+	free   chan []Observation // buffers the jobs are done with
 	failed atomic.Bool
 	err    error // the first job's error: set by the pipe's goroutine, read after wait
 	closed bool
@@ -42,7 +42,7 @@ type job struct {
 const pipeDepth = 4
 
 func startPipe() *pipe {
-	p := &pipe{jobs: make(chan job, pipeDepth), exited: make(chan struct{}), free: make(chan []chunkItem, pipeDepth+2)}
+	p := &pipe{jobs: make(chan job, pipeDepth), exited: make(chan struct{}), free: make(chan []Observation, pipeDepth+2)}
 	p.spare = priority.SpareProc()
 	go priority.Background(p.run)
 	return p
@@ -91,29 +91,21 @@ func (p *pipe) stop() {
 	p.spare()
 }
 
-// buffer is an empty chunkItem slice to fill and hand over.
-func (p *pipe) buffer() []chunkItem {
+// buffer is an empty slice to fill and hand over.
+func (p *pipe) buffer() []Observation {
 	select {
 	case b := <-p.free:
 		return b
 	default:
-		return make([]chunkItem, 0, 1024)
+		return make([]Observation, 0, 1024)
 	}
 }
 
 // recycle gives a buffer back, from a job done with it.
-func (p *pipe) recycle(b []chunkItem) {
+func (p *pipe) recycle(b []Observation) {
 	clear(b) // its strings are the file's
 	select {
 	case p.free <- b[:0]:
 	default:
 	}
-}
-
-// chunkItem is a row on its way into a chunk.
-type chunkItem struct {
-	indicator, region, raw, note string
-	day                          int32
-	value                        float64
-	line                         int
 }

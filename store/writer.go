@@ -39,6 +39,11 @@ type Writer struct {
 	pipe     *pipe         // writes the chunks and runs (pipe.go)
 	chunk    *chunkEncoder // the pipe's
 	seq      int           // chunks written; the pipe's
+	chunkDay struct {      // the pipe's: the day number of the last row's date
+		at  time.Time
+		day int32
+		ok  bool
+	}
 	nObs     int
 	added    map[indicators.SeriesKey]int // index into series
 	series   []addedSeries
@@ -157,23 +162,24 @@ func (w *Writer) Add(rows []Observation, revisions bool) error {
 		}
 		return w.rev.add(w.ctx, rows)
 	}
-	items := w.pipe.buffer()
-	for _, o := range rows {
-		_, day := w.dates.unix(o.AsOf) // rows come in runs of one date
-		items = append(items, chunkItem{indicator: o.Indicator, region: o.Region, raw: o.Raw, note: o.Note, day: day, value: o.Value, line: o.Line})
-		if !w.recorded {
+	if !w.recorded {
+		for _, o := range rows {
 			// Files list a series' rows together more often than not.
 			if w.last < 0 || w.series[w.last].key != (indicators.SeriesKey{Indicator: o.Indicator, Region: o.Region}) {
 				w.last = w.seriesIndex(o.Indicator, o.Region)
 			}
 			w.record(&w.series[w.last], o.AsOf, o.Value, o.Line, true)
 		}
-		w.nObs++
 	}
+	w.nObs += len(rows)
+	items := append(w.pipe.buffer(), rows...) // the caller may reuse rows
 	w.pipe.send(func() error {
 		defer w.pipe.recycle(items)
-		for _, it := range items {
-			w.chunk.add(it.indicator, it.region, it.day, it.value, it.line, it.raw, it.note)
+		for _, o := range items {
+			if !w.chunkDay.ok || o.AsOf != w.chunkDay.at { // rows come in runs of one date
+				w.chunkDay.at, w.chunkDay.day, w.chunkDay.ok = o.AsOf, dayNumber(o.AsOf), true
+			}
+			w.chunk.add(o.Indicator, o.Region, w.chunkDay.day, o.Value, o.Line, o.Raw, o.Note)
 			if w.chunk.full() {
 				if err := w.flush(); err != nil {
 					return err

@@ -427,12 +427,19 @@ func unfilled(rec []string, c columns) (skip, dated bool) {
 		}
 		return true, false
 	}
-	noValue := func(i int) bool { return i < 0 || emptyCell(rec[i]) || missingMarks[fold(rec[i])] }
+	noValue := func(i int) bool {
+		return i < 0 || !startsWithDigit(rec[i]) && (emptyCell(rec[i]) || missingMarks[fold(rec[i])])
+	}
 	if len(rec) != c.width || !noValue(c.value) || !noValue(c.valueAlt) {
 		return false, false
 	}
 	return true, !emptyCell(rec[c.asOf])
 }
+
+// startsWithDigit reports whether a cell starts with an ASCII digit, as
+// most values do: such a cell is neither empty nor a missing mark, told
+// without folding it.
+func startsWithDigit(s string) bool { return s != "" && '0' <= s[0] && s[0] <= '9' }
 
 // blank reports whether every cell of a record is empty; such lines are
 // skipped (Excel writes ",,,," for rows that were only formatted).

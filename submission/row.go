@@ -76,7 +76,7 @@ type regionCell struct {
 // row resolves one record, reporting each of its problems. r gives the
 // line each cell starts on (a quoted note may span lines).
 func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
-	c := rp.cols
+	c := &rp.cols // not a copy: it is read for every row
 	pos := func(i int) int {
 		// A cell fitWidth added has no position of its own.
 		return r.Line(min(i, rp.fields-1))
