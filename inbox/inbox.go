@@ -340,6 +340,7 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 		return true
 	}
 	var done bool
+	defer priority.BulkGC()()
 	priority.Background(func() { done = in.processStream(ctx, plan, c, now, lim) })
 	return done
 }

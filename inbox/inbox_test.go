@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -633,5 +634,26 @@ func waitFor(t *testing.T, d time.Duration, ok func() bool) {
 			t.Fatalf("condition not met within %v", d)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A file is read with the collector's target at least 100 %
+// (priority.BulkGC): the exporter serves at 50, and its rows are garbage
+// at once. After the file the target is the server's again.
+func TestFilesAreReadWithTheBulkGCTarget(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(50))
+	e := newEnv(t, Options{})
+	e.drop("housing", "a.csv", []byte("indicator,as_of,value\nrenovated_households,2021-12-31,405\n"))
+	during := 0
+	e.in.afterRead = func(string) { during = debug.SetGCPercent(-1); debug.SetGCPercent(during) }
+	e.settle()
+	if e.count("housing", Accepted) != 1 {
+		t.Fatal("the file was not accepted")
+	}
+	if during != 100 {
+		t.Errorf("GC percent while reading = %d, want 100", during)
+	}
+	if after := debug.SetGCPercent(50); after != 50 {
+		t.Errorf("GC percent after the file = %d, want the server's 50 back", after)
 	}
 }
