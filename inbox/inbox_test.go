@@ -637,13 +637,16 @@ func waitFor(t *testing.T, d time.Duration, ok func() bool) {
 	}
 }
 
-// A file is read with the collector's target at least 100 %
+// A large file is read with the collector's target at least 100 %
 // (priority.BulkGC): the exporter serves at 50, and its rows are garbage
-// at once. After the file the target is the server's again.
-func TestFilesAreReadWithTheBulkGCTarget(t *testing.T) {
+// at once. After the file the target is the server's again. A small file
+// is read at the server's target.
+func TestLargeFilesAreReadWithTheBulkGCTarget(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(50))
 	e := newEnv(t, Options{})
-	e.drop("housing", "a.csv", []byte("indicator,as_of,value\nrenovated_households,2021-12-31,405\n"))
+	file := []byte("indicator,as_of,value\nrenovated_households,2021-12-31,405\n")
+	e.in.bulkFrom = int64(len(file))
+	e.drop("housing", "large.csv", file)
 	during := 0
 	e.in.afterRead = func(string) { during = debug.SetGCPercent(-1); debug.SetGCPercent(during) }
 	e.settle()
@@ -651,9 +654,18 @@ func TestFilesAreReadWithTheBulkGCTarget(t *testing.T) {
 		t.Fatal("the file was not accepted")
 	}
 	if during != 100 {
-		t.Errorf("GC percent while reading = %d, want 100", during)
+		t.Errorf("GC percent while reading a large file = %d, want 100", during)
 	}
 	if after := debug.SetGCPercent(50); after != 50 {
 		t.Errorf("GC percent after the file = %d, want the server's 50 back", after)
+	}
+	e.in.bulkFrom = int64(len(file)) + 1
+	e.drop("housing", "small.csv", []byte("indicator,as_of,value\nrenovated_households,2021-12-31,406\n"))
+	e.settle()
+	if e.count("housing", Accepted) != 2 {
+		t.Fatal("the second file was not accepted")
+	}
+	if during != 50 {
+		t.Errorf("GC percent while reading a small file = %d, want the server's 50", during)
 	}
 }
