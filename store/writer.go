@@ -145,6 +145,9 @@ func (s *Store) Begin(ctx context.Context, meta Batch) (*Writer, error) {
 // Add stores observations (revisions, if revisions is true). The file's
 // arrival time, department and source are the Writer's, not the rows'.
 func (w *Writer) Add(rows []Observation, revisions bool) error {
+	if w.done {
+		return fmt.Errorf("store: add to a finished writer") // its pipe is gone
+	}
 	if len(rows) == 0 {
 		return nil
 	}

@@ -332,6 +332,9 @@ func TestAWriteThatFailsBehindTheReadingFailsTheFile(t *testing.T) {
 	if !errors.Is(failed, context.Canceled) {
 		t.Fatalf("Add went on for 100 batches after the writes failed (%v); want the cancelled context's error", failed)
 	}
+	if err := w.Add([]Observation{obs("roads", "shandong", "2023-06-30", 1800, recv)}, false); err == nil {
+		t.Fatal("Add after Rollback succeeded")
+	}
 	if n, _, err := s.Counts(context.Background()); err != nil || n != 0 {
 		t.Fatalf("%d observations stored (%v), want none", n, err)
 	}
