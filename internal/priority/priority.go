@@ -19,37 +19,22 @@ const Nice = 10
 // preempted (10 ms), however quickly the kernel would run its thread.
 // With one P more it runs at once, and the kernel puts its thread ahead
 // of the lowered ones.
-func SpareProc() (release func()) {
-	spare.Lock()
-	defer spare.Unlock()
-	if spare.holders == 0 {
-		spare.before = runtime.GOMAXPROCS(0)
-		runtime.GOMAXPROCS(spare.before + 1)
-	}
-	spare.holders++
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			spare.Lock()
-			defer spare.Unlock()
-			if spare.holders--; spare.holders > 0 {
-				return
-			}
+func SpareProc() (release func()) { return spare.hold() }
+
+var spare = setting{
+	raise: func() (restore func()) {
+		before := runtime.GOMAXPROCS(0)
+		runtime.GOMAXPROCS(before + 1)
+		return func() {
 			if os.Getenv("GOMAXPROCS") == "" {
-				// Back to the runtime's default, which follows the
-				// CPU limit again (setting GOMAXPROCS stops that).
+				// Back to the runtime's default, which follows the CPU
+				// limit again (setting GOMAXPROCS stops that).
 				runtime.SetDefaultGOMAXPROCS()
 			} else {
-				runtime.GOMAXPROCS(spare.before)
+				runtime.GOMAXPROCS(before)
 			}
-		})
-	}
-}
-
-var spare struct {
-	sync.Mutex
-	holders int
-	before  int // GOMAXPROCS as set in the environment
+		}
+	},
 }
 
 // bulkGCPercent is the collector's target while bulk work runs. The
@@ -57,38 +42,51 @@ var spare struct {
 // of its heap, and its peak is what an operator sees); reading a file
 // allocates several times the file's size in rows that die at once, and
 // at 50 the collector ran every 10 MB, 40 times for a 100 MB file, its
-// marking slowing the reading (bench/run.sh: 64 MB/s at 50, 67–70 MB/s
-// at 100).
+// marking slowing the reading (bench/run.sh with GOGC set for the whole
+// exporter, three rounds: 60–64 MB/s at 50, 67–70 MB/s at 100).
 const bulkGCPercent = 100
 
 // BulkGC raises the garbage collector's target to bulkGCPercent until
 // the function it returns is called, for as long as any caller holds it.
 // A target already as high, or collection turned off (GOGC=off), is left
 // as it is.
-func BulkGC() (release func()) {
-	gc.Lock()
-	defer gc.Unlock()
-	if gc.holders == 0 {
-		gc.before = debug.SetGCPercent(bulkGCPercent)
-		if gc.before < 0 || gc.before >= bulkGCPercent {
-			debug.SetGCPercent(gc.before)
+func BulkGC() (release func()) { return bulkGC.hold() }
+
+var bulkGC = setting{
+	raise: func() (restore func()) {
+		before := debug.SetGCPercent(bulkGCPercent)
+		if before < 0 || before >= bulkGCPercent {
+			debug.SetGCPercent(before)
+			return func() {}
 		}
+		return func() { debug.SetGCPercent(before) }
+	},
+}
+
+// setting is a process-wide runtime setting that bulk work changes while
+// any of it runs: raised for the first holder, restored after the last.
+type setting struct {
+	raise   func() (restore func())
+	mu      sync.Mutex
+	holders int
+	restore func()
+}
+
+func (s *setting) hold() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.holders == 0 {
+		s.restore = s.raise()
 	}
-	gc.holders++
+	s.holders++
 	var once sync.Once
 	return func() {
 		once.Do(func() {
-			gc.Lock()
-			defer gc.Unlock()
-			if gc.holders--; gc.holders == 0 && gc.before >= 0 && gc.before < bulkGCPercent {
-				debug.SetGCPercent(gc.before)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.holders--; s.holders == 0 {
+				s.restore()
 			}
 		})
 	}
-}
-
-var gc struct {
-	sync.Mutex
-	holders int
-	before  int
 }
