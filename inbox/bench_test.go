@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -47,7 +48,13 @@ func BenchmarkIngest(b *testing.B) {
 	data.WriteString("indicator,region,value,as_of\n")
 	day0 := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	rows := 0
-	for ; data.Len() < 16<<20; rows++ {
+	// 16 MiB; INGEST_MB=100 makes the 105 MB file bench/run.sh ingests
+	// (the same rows), to profile that one.
+	size := 16 << 20
+	if mb, err := strconv.Atoi(os.Getenv("INGEST_MB")); err == nil && mb > 0 {
+		size = mb << 20
+	}
+	for ; data.Len() < size; rows++ {
 		fmt.Fprintf(&data, "indicator_%05d,city%02d,%d.%d,%s\n", rows%350, rows/350%16, rows%100000, rows%10,
 			day0.AddDate(0, 0, rows/(350*16)).Format(time.DateOnly))
 	}

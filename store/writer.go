@@ -16,8 +16,9 @@ import (
 
 // Writer stores one file whose rows arrive while it is being read, in one
 // transaction: all of them or none. The file's rows go to the history in
-// chunks as they arrive, written on a second goroutine (pipe.go). Each row's observation, 24 bytes, stays in
-// memory until foldRows of them are held; then they are written out in
+// chunks as they arrive, written on a second goroutine (pipe.go). Each
+// row's observation, 24 bytes, stays in memory until foldRows of them
+// are held; then they are written out in
 // the same transaction as a sorted run per series (compact.go), and at
 // the commit the rest: storing a file of any size takes a bounded amount
 // of memory, and the digests of the series it touched are all the state
@@ -36,23 +37,19 @@ type Writer struct {
 	batchID int64
 	done    bool
 
-	pipe     *pipe         // writes the chunks and runs (pipe.go)
-	chunk    *chunkEncoder // the pipe's
-	seq      int           // chunks written; the pipe's
-	chunkDay struct {      // the pipe's: the day number of the last row's date
-		at  time.Time
-		day int32
-		ok  bool
-	}
-	nObs     int
-	added    map[indicators.SeriesKey]int // index into series
-	series   []addedSeries
-	numbered []int // index in series by Record's series number; -1: none yet
-	last     int   // index in series of Add's last row; -1: none
-	recorded bool  // Record keeps the state; Add leaves it alone
-	dates    dateMemo
-	rev      *inserter
-	replaced int // values that superseded stored ones (digest)
+	pipe       *pipe         // writes the chunks and runs (pipe.go)
+	chunk      *chunkEncoder // the pipe's
+	seq        int           // chunks written; the pipe's
+	chunkDates dateMemo      // the pipe's; dates is the Writer's
+	nObs       int
+	added      map[indicators.SeriesKey]int // index into series
+	series     []addedSeries
+	numbered   []int // index in series by Record's series number; -1: none yet
+	last       int   // index in series of Add's last row; -1: none
+	recorded   bool  // Record keeps the state; Add leaves it alone
+	dates      dateMemo
+	rev        *inserter
+	replaced   int // values that superseded stored ones (digest)
 
 	held    int                                    // observations held in series, not yet folded
 	lookups int                                    // firstLine's so far
@@ -138,7 +135,8 @@ func (s *Store) Begin(ctx context.Context, meta Batch) (*Writer, error) {
 		return fail(fmt.Errorf("cannot allocate a file id: %w", err))
 	}
 	return &Writer{s: s, ctx: ctx, tx: tx, meta: meta, batchID: id, digests: map[indicators.SeriesKey]*indicators.Digest{}, runs: runWriter{tx: tx},
-		pipe: startPipe(), chunk: newChunkEncoder(), added: map[indicators.SeriesKey]int{}, dates: dateMemo{dc: newDayCache(s.loc)}, last: -1,
+		pipe: startPipe(), chunk: newChunkEncoder(), added: map[indicators.SeriesKey]int{}, dates: dateMemo{dc: newDayCache(s.loc)},
+		chunkDates: dateMemo{dc: newDayCache(s.loc)}, last: -1,
 		rev: &inserter{tx: tx, hist: "target_revision", dateCol: "date", batchID: id}}, nil
 }
 
@@ -179,10 +177,8 @@ func (w *Writer) Add(rows []Observation, revisions bool) error {
 	w.pipe.send(func() error {
 		defer w.pipe.recycle(items)
 		for _, o := range items {
-			if !w.chunkDay.ok || o.AsOf != w.chunkDay.at { // rows come in runs of one date
-				w.chunkDay.at, w.chunkDay.day, w.chunkDay.ok = o.AsOf, dayNumber(o.AsOf), true
-			}
-			w.chunk.add(o.Indicator, o.Region, w.chunkDay.day, o.Value, o.Line, o.Raw, o.Note)
+			_, day := w.chunkDates.unix(o.AsOf) // rows come in runs of one date
+			w.chunk.add(o.Indicator, o.Region, day, o.Value, o.Line, o.Raw, o.Note)
 			if w.chunk.full() {
 				if err := w.flush(); err != nil {
 					return err
