@@ -448,8 +448,9 @@ func latencyBench() {
 // ---- ingest ----
 
 // ingestBench writes a file of about mb megabytes of indicator,region,
-// value,as_of rows, measures the encoding/csv + ParseFloat + date floor on
-// it in this process, then times the exporter committing it durably.
+// value,as_of rows, then times the exporter committing it durably, each
+// run next to the encoding/csv + ParseFloat + date floor measured on the
+// same file in this process just before and just after it.
 func ingestBench(mb int) {
 	dir := filepath.Join(*work, "ingest")
 	must(os.RemoveAll(dir))
@@ -460,26 +461,33 @@ func ingestBench(mb int) {
 	rows := writeIngestFile(big, mb)
 	st, _ := os.Stat(big)
 
-	floor := csvFloor(big)
-	// Two runs, each into a new exporter and store, and the better one
-	// counts, as the floor is the better of two: on a shared machine a
-	// neighbour's burst must not decide the ratio either way.
+	// Two runs, each into a new exporter and store, and the one with the
+	// larger share of its floor counts. The floor is the higher of the
+	// two around the run (each the better of two passes): on a shared
+	// machine the same loop ran at 134 and at 294 MB/s within a day, so a
+	// floor taken at another moment than the run would decide the share
+	// rather than the exporter; the higher one is the stricter.
 	var best ingestRun
+	var floor float64
 	for i := 0; i < 2; i++ {
+		before := csvFloor(big)
 		run := ingestOnce(dir, big, st.Size(), rows, i)
-		fmt.Fprintf(os.Stderr, "ingest run %d: %.1f MB/s (%s)\n", i+1, run.rate, run.outcome)
-		if i == 0 || run.rate > best.rate {
-			best = run
+		f := max(before, csvFloor(big))
+		fmt.Fprintf(os.Stderr, "ingest run %d: %.1f MB/s (%s), floor %.0f MB/s (%.0f before, then %.0f): %.0f%%\n",
+			i+1, run.rate, run.outcome, f, before, f, 100*run.rate/f)
+		if i == 0 || run.rate/f > best.rate/floor {
+			best, floor = run, f
 		}
 	}
-	fmt.Printf("## Ingest: %.0f MB, %d rows, one file, committed durably (%s; the better of two runs)\n\n", float64(st.Size())/1e6, rows, best.outcome)
+	share := best.rate / floor
+	fmt.Printf("## Ingest: %.0f MB, %d rows, one file, committed durably (%s; of two runs, the one with the larger share of the floor measured around it)\n\n", float64(st.Size())/1e6, rows, best.outcome)
 	fmt.Println("| | throughput | share of floor |")
 	fmt.Println("|---|---|---|")
-	fmt.Printf("| floor: encoding/csv + ParseFloat + date, in memory | %.0f MB/s | 100%% |\n", floor)
-	fmt.Printf("| indicator_exporter: parse, validate, commit, archive | %.1f MB/s | %.0f%% |\n", best.rate, 100*best.rate/floor)
+	fmt.Printf("| floor: encoding/csv + ParseFloat + date, in memory, around the run | %.0f MB/s | 100%% |\n", floor)
+	fmt.Printf("| indicator_exporter: parse, validate, commit, archive | %.1f MB/s | %.0f%% |\n", best.rate, 100*share)
 	fmt.Printf("\nPeak RSS before the file %.0f MiB, after %.0f MiB. Scrape median during ingest %s vs idle %s (goal ≤ 2×: %s). Goal ≥ 25%% of the floor: %s.\n\n",
 		best.rss0, best.rss1, ms(best.during), ms(best.idle), map[bool]string{true: "met", false: "MISSED"}[best.during <= 2*best.idle],
-		map[bool]string{true: "met", false: "MISSED"}[best.rate >= floor/4 && best.outcome == "accepted"])
+		map[bool]string{true: "met", false: "MISSED"}[share >= 0.25 && best.outcome == "accepted"])
 	if *ingestLargeMB <= mb {
 		return
 	}
