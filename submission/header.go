@@ -210,7 +210,14 @@ func fold(s string) string {
 // emptyCell reports whether fold(s) == "" without folding, which
 // allocates for every Chinese cell: folding turns white space into white
 // space and nothing else into it (TestFoldKeepsWhiteSpace).
-func emptyCell(s string) bool { return strings.TrimSpace(s) == "" }
+func emptyCell(s string) bool {
+	// Most cells start with a printable ASCII byte: not empty, and no
+	// need to trim.
+	if s != "" && s[0] > ' ' && s[0] < 0x7F {
+		return false
+	}
+	return strings.TrimSpace(s) == ""
+}
 
 // normHeader folds a header cell, lowercases it and lets "as of" and
 // "as-of" mean as_of.

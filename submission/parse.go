@@ -290,7 +290,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			notes = titleUnits(notes, rec, line) // checked once every row is read
 			continue
 		}
-		if skip, dated := unfilled(rec, cols); skip {
+		if skip, dated := unfilled(rec, &cols); skip {
 			if dated {
 				datedOnly = append(datedOnly, line)
 			}
@@ -415,7 +415,7 @@ func (p *parser) csvProblem(err error) {
 // those with data. A row without a value reports nothing, also when its
 // date was filled down the column (dated: the caller lists such rows in a
 // warning, in case a value was left out).
-func unfilled(rec []string, c columns) (skip, dated bool) {
+func unfilled(rec []string, c *columns) (skip, dated bool) {
 	if len(c.across) > 0 { // regions across: a row with no region filled reports nothing
 		if len(rec) != c.width {
 			return false, false
@@ -676,11 +676,21 @@ func notData(rec []string, t *indicators.Target, regionCol int) bool {
 // totalRegion reports whether a region cell names the whole province as a
 // total or as 全省.
 func totalRegion(cell string) bool {
-	if !strings.Contains(cell, "计") && !strings.Contains(cell, "省") {
+	if isASCII(cell) || !strings.Contains(cell, "计") && !strings.Contains(cell, "省") {
 		return false // most cells: a city, read on every row
 	}
 	s := squash(cell)
 	return s == "全省" || slices.Contains(totalWords, s)
+}
+
+// isASCII reports whether s is all ASCII, as most ids and numbers are.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 var (

@@ -28,12 +28,17 @@ type rowParser struct {
 	unitBases      map[string]bool               // the plan's units without magnitude (unit.go)
 	unitCells      map[string]unitCellOf         // 单位 cells read (unitCell)
 	targetsSeen    map[*indicators.Target]bool   // the indicators of the rows read (footnoteUnit)
+	targetSeen     []bool                        // the same by indicatorCell.num
 	cellUnitsSeen  map[string]bool               // the units 单位 cells declared (footnoteUnit)
 	lastUnit       string                        // the last 单位 cell that was no ditto mark
 	fields         int                           // cells the row being read has in the file
 	fromAlt        bool                          // the indicator cell was taken from the second indicator column
 	forcedRegion   string                        // the region of the value column being read, with the regions across
 	canonNames     map[string]*indicators.Target // by canonName, built at the first miss
+	unitMemo       struct {                      // numericUnit of the last unit
+		unit         string
+		numeric, set bool
+	}
 	// The last indicator and region cell resolved: files list a series'
 	// rows together, and the row checks ask for the indicator twice.
 	lastInd struct {
@@ -168,7 +173,14 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 		if vc == c.valueAlt && c.valueAlt >= 0 {
 			units, titled = c.altUnits, c.altTitled
 		}
-		rp.targetsSeen[t] = true
+		if ind.num >= len(rp.targetSeen) || !rp.targetSeen[ind.num] {
+			// A map write a row was a tenth of the row's own work.
+			for len(rp.targetSeen) <= ind.num {
+				rp.targetSeen = append(rp.targetSeen, false)
+			}
+			rp.targetSeen[ind.num] = true
+			rp.targetsSeen[t] = true
+		}
 		exp, unitOK = rp.inFileUnit(rec, t, units, titled, fail)
 		if unitOK && exp == 0 && c.note >= 0 && strings.Contains(rec[c.note], "单位") {
 			// 备注 单位：万户: the value would be stored 10⁴ too small.
@@ -190,7 +202,10 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 			t.ID, DisplayName(t.Name)), vc, c.valueField)
 	}
 	if t != nil && unitOK {
-		v, err := parseValue(cell, t.Unit, t.Kind)
+		if rp.unitMemo.unit != t.Unit || !rp.unitMemo.set {
+			rp.unitMemo.unit, rp.unitMemo.numeric, rp.unitMemo.set = t.Unit, numericUnit(t.Unit), true
+		}
+		v, err := parseValueOf(cell, t.Unit, rp.unitMemo.numeric, t.Kind)
 		if err == nil && exp != 0 && bareNumber(cell) {
 			v = scale(v, exp) // a cell that spells its unit (110万) keeps it
 		}
@@ -242,7 +257,7 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 // cannot be converted from, a 单位 cell with a magnitude not understood,
 // and a 单位 cell and header that disagree are faults (ok false).
 func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []string, titled bool, fail func(error, int, string)) (exp int, ok bool) {
-	c := rp.cols
+	c := &rp.cols // not a copy: it is read for every row
 	unit := t.Unit
 	if unit == "" {
 		unit = "无单位"

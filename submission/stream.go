@@ -280,13 +280,21 @@ func (c *lineChecker) Read(b []byte) (int, error) {
 	}
 	n, err := c.src.Read(b)
 	chunk := b[:n]
+	// Most reads hold no NUL byte and no U+FFFD (EF BF BD) at all: then
+	// their lines need only their length and delimiters looked at, and
+	// a line shorter than maxColumns cannot hold too many delimiters.
+	clean := bytes.IndexByte(chunk, 0) < 0 && bytes.IndexByte(chunk, 0xEF) < 0
 	for len(chunk) > 0 {
 		i := bytes.IndexByte(chunk, '\n')
 		seg := chunk
 		if i >= 0 {
 			seg = chunk[:i]
 		}
-		c.segment(seg)
+		if clean && i >= 0 && c.length == 0 && len(seg) < maxColumns && len(c.prev) == 0 {
+			c.length = len(seg) // a whole line, clean and short
+		} else {
+			c.segment(seg)
+		}
 		if c.length > maxLineBytes {
 			c.report(long)
 			c.stopped = true

@@ -31,7 +31,12 @@ var numberRE = regexp.MustCompile(`^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:[eE][
 // parseValue reads a value (or target) cell of an indicator with the given
 // unit and kind. The result is in the indicator's unit and finite.
 func parseValue(cell, unit string, kind indicators.Kind) (float64, error) {
-	if kind != indicators.Milestone && !numericUnit(unit) {
+	return parseValueOf(cell, unit, numericUnit(unit), kind)
+}
+
+// parseValueOf is parseValue with numericUnit(unit) known.
+func parseValueOf(cell, unit string, numeric bool, kind indicators.Kind) (float64, error) {
+	if kind != indicators.Milestone && !numeric {
 		if v, ok := plainDecimal(cell); ok {
 			return v, nil
 		}
@@ -48,11 +53,18 @@ func plainDecimal(s string) (v float64, ok bool) {
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		i++
 	}
-	digits, dot := 0, false
+	digits, dot, frac := 0, false, 0
+	var mant uint64
 	for ; i < len(s); i++ {
 		switch c := s[i]; {
 		case '0' <= c && c <= '9':
 			digits++
+			if mant < 1<<52 {
+				mant = mant*10 + uint64(c-'0')
+			}
+			if dot {
+				frac++
+			}
 		case c == '.' && !dot:
 			dot = true
 		default:
@@ -61,6 +73,17 @@ func plainDecimal(s string) (v float64, ok bool) {
 	}
 	if digits == 0 {
 		return 0, false
+	}
+	if mant < 1<<52 && frac < len(exactPow10) {
+		// Both exact in a float64, so one division rounds once, as
+		// strconv's own exact path does (Clinger): the same bits as
+		// ParseFloat without its general scan. FuzzValueFastPath holds
+		// the two to the same results.
+		v = float64(mant) / exactPow10[frac]
+		if s[0] == '-' && v != 0 {
+			v = -v // no -0, as parseNumber
+		}
+		return v, true
 	}
 	v, err := strconv.ParseFloat(s, 64) // the same digits parseNumber passes it
 	if err != nil {
@@ -71,6 +94,10 @@ func plainDecimal(s string) (v float64, ok bool) {
 	}
 	return v, true
 }
+
+// exactPow10 are the powers of ten a float64 holds exactly.
+var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // numericUnit reports whether the unit, folded, holds a digit or a point:
 // only such a unit could end a plain decimal, and parseNumber would strip

@@ -147,6 +147,13 @@ func TestPlainDecimalsReadAsEveryValue(t *testing.T) {
 		{"", false}, {"-", false}, {"+", false}, {".", false}, {"-.", false}, {"+-1", false}, {"--1", false},
 		{"1.2.3", false}, {"1.", true}, {" 3", false}, {"3 ", false}, {"3\t", false}, {"１２", false},
 		{"−3", false}, {"(300)", false}, {"18万", false}, {"66.5%", false}, {"inf", false}, {"NaN", false},
+		// Around the exact path's bounds (a mantissa below 2⁵², at most
+		// 22 decimals) and values whose division rounds.
+		{"0.1", true}, {"0.3", true}, {"2.675", true}, {"1.0000000000000002", true}, {"0.30000000000000004", true},
+		{"4503599627370495", true}, {"4503599627370496", true}, {"4503599627370497", true},
+		{"9007199254740993", true}, {"450359962737049.5", true}, {"4503599627370495.5", true},
+		{"0.0000000000000000000001", true}, {"0.00000000000000000000001", true}, {"-0.000", true},
+		{"123456789012345678901.5", true}, {"99999999999999999999999", true},
 	}
 	for _, tc := range tests {
 		if _, ok := plainDecimal(tc.cell); ok != tc.fast {
@@ -187,7 +194,8 @@ func TestNumericUnitCoversFolding(t *testing.T) {
 
 // FuzzValueFastPath: parseValue reads every cell as parseAnyValue does.
 func FuzzValueFastPath(f *testing.F) {
-	for _, s := range []string{"12345.6", "-0", "+5", ".5", "5.", "00012", "1e5", "-", "+-1", "1,000", strings.Repeat("9", 400), " 3", "１２"} {
+	for _, s := range []string{"12345.6", "-0", "+5", ".5", "5.", "00012", "1e5", "-", "+-1", "1,000", strings.Repeat("9", 400), " 3", "１２",
+		"0.30000000000000004", "4503599627370497", "0.00000000000000000000001", "2.675"} {
 		f.Add(s, "个")
 		f.Add(s, "5")
 	}
