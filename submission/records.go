@@ -33,6 +33,16 @@ type recordReader struct {
 	lines int      // physical lines read so far
 	buf   []byte   // a line longer than src's buffer
 	rec   []string // the last record split here
+	// The lines read from src's buffer are made strings a block at a
+	// time: the line being split and every whole line buffered after it
+	// become one string, and the next lines are cut from it. A string a
+	// line was two fifths of the allocations of reading a large file.
+	// block[blockAt:] is what src has not handed out yet; the last line
+	// rawLine read starts at lineAt if inBlock.
+	block           string
+	blockAt, lineAt int
+	inBlock         bool
+	fromBuf         bool // the last line is in buf, not src's buffer
 	// The last record's line, and for one that went through csv (a
 	// quoted cell may span lines) the number to add to csv's lines.
 	line      int
@@ -55,7 +65,8 @@ func newRecordReader(src io.Reader, comma rune, trim bool) *recordReader {
 // rawLine is the next line of src with its line feed, if it has one.
 func (r *recordReader) rawLine() ([]byte, error) {
 	line, err := r.src.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
+	r.fromBuf = err == bufio.ErrBufferFull
+	if r.fromBuf {
 		r.buf = append(r.buf[:0], line...)
 		for err == bufio.ErrBufferFull {
 			line, err = r.src.ReadSlice('\n')
@@ -63,7 +74,32 @@ func (r *recordReader) rawLine() ([]byte, error) {
 		}
 		line = r.buf
 	}
+	// Every line src hands out comes through here, in order, so the
+	// block's next bytes are this line if the block still has them.
+	if !r.fromBuf && len(r.block)-r.blockAt >= len(line) {
+		r.lineAt, r.inBlock = r.blockAt, true
+		r.blockAt += len(line)
+	} else {
+		r.block, r.blockAt, r.inBlock = "", 0, false
+	}
 	return line, err
+}
+
+// lineString is line, the start of the last line rawLine returned (raw),
+// as a string: cut from the block, or from a new block of raw and the
+// whole lines buffered after it.
+func (r *recordReader) lineString(raw, line []byte) string {
+	if r.fromBuf {
+		return string(line)
+	}
+	if !r.inBlock {
+		// raw is src's buffer, and what src has buffered follows it
+		// there: Peek of no more than Buffered reads nothing.
+		after, _ := r.src.Peek(r.src.Buffered())
+		n := len(raw) + bytes.LastIndexByte(after, '\n') + 1
+		r.block, r.blockAt, r.lineAt, r.inBlock = string(raw[:n]), len(raw), 0, true
+	}
+	return r.block[r.lineAt : r.lineAt+len(line)]
 }
 
 // Read returns the next record, as csv.Reader.Read does; the slice is
@@ -95,15 +131,13 @@ func (r *recordReader) Read() ([]string, error) {
 			continue
 		}
 		r.line, r.viaCSV = r.lines, false
-		r.split(line)
+		r.split(r.lineString(raw, line))
 		return r.rec, nil
 	}
 }
 
-// split cuts a line without quotes into r.rec: one string for the line,
-// the fields slices of it.
-func (r *recordReader) split(line []byte) {
-	s := string(line)
+// split cuts a line without quotes into r.rec, the fields slices of it.
+func (r *recordReader) split(s string) {
 	r.rec = r.rec[:0]
 	for {
 		i := strings.IndexByte(s, r.comma)
@@ -192,6 +226,10 @@ func trimLeftSpace(s string) string {
 	if s == "" || s[0] < 0x80 && !asciiSpace[s[0]] {
 		return s
 	}
+	return trimLeftSpaceSlow(s)
+}
+
+func trimLeftSpaceSlow(s string) string {
 	for i, c := range s {
 		if !unicode.IsSpace(c) {
 			return s[i:]

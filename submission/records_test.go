@@ -3,6 +3,7 @@ package submission
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -76,6 +77,32 @@ var recordCases = []string{
 var longCases = []string{
 	strings.Repeat("y", 70000) + ",z\n\"q\nr\"\n" + strings.Repeat("w", 70000) + "\n",
 	"\"" + strings.Repeat("v", 70000) + "\n" + strings.Repeat("u", 5000) + "\"\nend\n",
+	manyLines(),
+}
+
+// manyLines spans several of src's buffers with short lines, the kind cut
+// from one string a block at a time, and among them the other kinds a
+// block must step over or end at: quoted cells over two lines, CRLF and
+// empty lines, a line longer than the buffer, and a last line without a
+// line feed.
+func manyLines() string {
+	var b strings.Builder
+	for i := range 7000 {
+		switch {
+		case i == 3000:
+			b.WriteString(strings.Repeat("x", 70000) + ",long\n")
+		case i%997 == 0:
+			b.WriteString("\"quoted\ncell\",q\n")
+		case i%331 == 0:
+			b.WriteString("\r\n\n")
+		case i%7 == 0:
+			b.WriteString(fmt.Sprintf("indicator_%05d, city%02d,%d.5\r\n", i%350, i%16, i))
+		default:
+			b.WriteString(fmt.Sprintf("indicator_%05d,city%02d,%d.5,2023-06-30\n", i%350, i%16, i))
+		}
+	}
+	b.WriteString("last,line")
+	return b.String()
 }
 
 func TestRecordReaderReadsAsEncodingCSV(t *testing.T) {

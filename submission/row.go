@@ -302,7 +302,7 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []stri
 					return 0, false
 				}
 			}
-			rp.cellUnitsSeen[cell] = true
+			rp.cellUnitsSeen[strings.Clone(cell)] = true
 			return exp, true
 		case !known:
 			fail(&fault{
@@ -362,7 +362,7 @@ func (rp *rowParser) unitCell(cell string) (unit string, known bool) {
 		u.known = false // 万间房: a magnitude of something not understood
 	}
 	if len(rp.unitCells) < 64 {
-		rp.unitCells[cell] = u
+		rp.unitCells[strings.Clone(cell)] = u // not the line's block of the file
 	}
 	return u.unit, u.known
 }
