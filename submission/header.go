@@ -216,8 +216,11 @@ func emptyCell(s string) bool {
 	if s != "" && s[0] > ' ' && s[0] < 0x7F {
 		return false
 	}
-	return strings.TrimSpace(s) == ""
+	return blankText(s)
 }
+
+//go:noinline
+func blankText(s string) bool { return strings.TrimSpace(s) == "" } // apart, so that emptyCell inlines
 
 // normHeader folds a header cell, lowercases it and lets "as of" and
 // "as-of" mean as_of.

@@ -229,7 +229,8 @@ func trimLeftSpace(s string) string {
 	return trimLeftSpaceSlow(s)
 }
 
-func trimLeftSpaceSlow(s string) string {
+//go:noinline
+func trimLeftSpaceSlow(s string) string { // kept apart so that trimLeftSpace inlines
 	for i, c := range s {
 		if !unicode.IsSpace(c) {
 			return s[i:]
