@@ -70,8 +70,9 @@ var ErrDuplicate = errors.New("file content already stored (same SHA-256)")
 // safe for concurrent use: commits are serialised, and readers get an
 // immutable snapshot that a commit replaces, never mutates.
 type Store struct {
-	db  *sql.DB
-	loc *time.Location
+	db   *sql.DB
+	path string // the database file
+	loc  *time.Location
 
 	mu       sync.Mutex // serialises commits, plan changes and snapshot replacement
 	snap     atomic.Pointer[indicators.Data]
@@ -146,7 +147,7 @@ func openStore(dir string, p *indicators.Plan, reader bool) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot initialise database %s (is it writable and not a network share?): %w", path, err)
 	}
-	s := &Store{db: db, loc: loc, reader: reader, foldRows: foldRows, lineLookups: FirstLineLookups}
+	s := &Store{db: db, path: path, loc: loc, reader: reader, foldRows: foldRows, lineLookups: FirstLineLookups}
 	s.logger.Store(slog.New(slog.DiscardHandler))
 	if err := s.load(context.Background(), p); err != nil {
 		db.Close()
@@ -154,6 +155,9 @@ func openStore(dir string, p *indicators.Plan, reader bool) (*Store, error) {
 	}
 	return s, nil
 }
+
+// walPath is the database's write-ahead log.
+func (s *Store) walPath() string { return s.path + "-wal" }
 
 // pageSize is a new database's page size: the largest SQLite allows.
 // The history is appended in chunks of a few MiB (chunk.go), and a commit

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -57,6 +58,7 @@ type Writer struct {
 	lines   map[indicators.SeriesKey]map[int32]int // firstLine's: the lines of a series' folded rows by day
 	folds   int                                    // folds that wrote runs
 	noBlob  func(indicators.SeriesKey) bool        // the series without a blob before the file (digest)
+	wal     *os.File                               // the WAL, for writeback; the pipe's while it runs
 	runs    runWriter
 	digests map[indicators.SeriesKey]*indicators.Digest
 }
@@ -277,7 +279,31 @@ func (w *Writer) flush() error {
 	}
 	w.seq++
 	w.chunk.reset()
+	w.writeback()
 	return nil
+}
+
+// writeback has the kernel start writing the WAL's pages now, while the
+// file is still being read: otherwise they stay dirty until the commit's
+// sync, which then writes the whole file's frames (100 MB and more for a
+// large file) while everything waits for it.
+func (w *Writer) writeback() {
+	if w.wal == nil {
+		f, err := os.Open(w.s.walPath())
+		if err != nil {
+			return // the next chunk tries again; the sync writes it all anyway
+		}
+		w.wal = f
+	}
+	startWriteback(w.wal)
+}
+
+// closeWAL closes the file writeback opened, once the pipe is done.
+func (w *Writer) closeWAL() {
+	if w.wal != nil {
+		w.wal.Close()
+		w.wal = nil
+	}
 }
 
 // writeChunk stores an encoded chunk of a file's rows and which
@@ -322,6 +348,7 @@ func (w *Writer) Rollback() {
 	}
 	w.done = true
 	w.pipe.stop()
+	w.closeWAL()
 	w.rev.close()
 	w.runs.close()
 	w.tx.Rollback()
@@ -373,6 +400,8 @@ func (w *Writer) Commit() error {
 	if w.pipe.err != nil {
 		return w.pipe.err
 	}
+	w.writeback() // the last chunk's and the runs' pages, while the digest reads
+	defer w.closeWAL()
 	touched, err := w.digest()
 	if err != nil {
 		return err
