@@ -308,6 +308,29 @@ func TestDuplicateContentIsStoredOnce(t *testing.T) {
 	}
 }
 
+// The same content again is a duplicate even when its rows would be
+// refused now (here a date after the clock, turned back): the file is
+// hashed while it is parsed, and the duplicate is told before the rows'
+// problems, as when it was looked up before the parse.
+func TestADuplicateIsToldBeforeItsRowsProblems(t *testing.T) {
+	e := newEnv(t, Options{})
+	data := []byte("indicator,value,as_of\nrenovated_households,900000,2022-06-30\n")
+	e.drop("housing", "a.csv", data)
+	e.settle()
+	e.in.now = func() time.Time { return time.Date(2021, 1, 1, 10, 0, 0, 0, time.UTC) }
+	e.drop("housing", "b.csv", data)
+	e.settle()
+	if e.count("housing", Duplicate) != 1 || e.count("housing", Rejected) != 0 || e.stored() != 1 {
+		t.Fatalf("second drop: %v duplicate, %v rejected, %d stored; want 1, 0, 1",
+			e.count("housing", Duplicate), e.count("housing", Rejected), e.stored())
+	}
+	e.drop("housing", "c.csv", append(data, "renovated_households,950000,2022-09-30\n"...))
+	e.settle()
+	if e.count("housing", Rejected) != 1 {
+		t.Fatal("new content with a date after the clock was not refused: the check above proves nothing")
+	}
+}
+
 // A crash after the commit but before the move leaves a stored file in
 // the inbox; on restart it must not be applied again.
 func TestCrashBetweenCommitAndMoveDoesNotApplyTwice(t *testing.T) {

@@ -10,14 +10,16 @@ import (
 	"time"
 
 	"github.com/shandong/indicator_exporter/indicators"
+	"github.com/shandong/indicator_exporter/internal/priority"
 	"github.com/shandong/indicator_exporter/store"
 	"github.com/shandong/indicator_exporter/submission"
 )
 
-// processStream handles every file without holding it: one pass hashes
-// it (and tells valid UTF-8 apart), a second parses it and stores its rows
-// batch by batch in one open transaction, which is committed only if the
-// whole file is valid and names no key twice. The file is never held in
+// processStream handles every file without holding it: one pass tells
+// valid UTF-8 apart, a second parses it and stores its rows batch by
+// batch in one open transaction, which is committed only if the whole
+// file is valid and names no key twice; another goroutine hashes it
+// meanwhile. The file is never held in
 // memory: the writer keeps each row's observation (24 bytes), which
 // becomes the state, and finds the keys named twice in it; and small and
 // large files take one path.
@@ -28,28 +30,25 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		return false
 	}
 	defer f.Close()
-	h := sha256.New()
+	// The file's SHA-256, which only the duplicate check needs, before
+	// the commit, is computed on a second goroutine while this one parses
+	// the file; the pass before the parse only tells valid UTF-8 apart,
+	// to choose the encoding, at several times the hash's speed. Hashing
+	// in that pass took 0.1 s of the 1.7 s a 105 MB file took.
+	hash := hashFile(f, lim.MaxBytes+1)
+	defer hash.wait() // it reads f, closed after
 	valid := &submission.UTF8Validator{}
-	size, err := io.Copy(io.MultiWriter(h, valid), io.LimitReader(f, lim.MaxBytes+1))
+	size, err := io.Copy(valid, io.LimitReader(f, lim.MaxBytes+1))
 	if err != nil {
 		in.logger.Warn("cannot read dropped file; will retry", "department", c.dept, "file", c.name, "err", err)
 		return false
-	}
-	sha := hex.EncodeToString(h.Sum(nil))
-	if done, handled := in.duplicate(ctx, c, sha, now); handled {
-		return done
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		in.logger.Warn("cannot re-read dropped file; will retry", "department", c.dept, "file", c.name, "err", err)
 		return false
 	}
 
-	w, err := in.store.Begin(ctx, store.Batch{SHA256: sha, Department: c.dept, Source: c.name, ReceivedAt: now})
-	if errors.Is(err, store.ErrDuplicate) {
-		info, _, _ := in.store.LookupBatch(ctx, sha)
-		in.finish(c, Duplicate, info.Rows, "", now, duplicateReport(c, info, plan.Location))
-		return true
-	}
+	w, err := in.store.Begin(ctx, store.Batch{Department: c.dept, Source: c.name, ReceivedAt: now})
 	if err != nil {
 		in.m.storeErrors.WithLabelValues(c.dept).Inc()
 		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
@@ -72,7 +71,13 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 	if in.afterRead != nil {
 		in.afterRead(c.path)
 	}
-	if changedSince(f, c, size) {
+	sha, hashed, herr := hash.wait()
+	if herr != nil {
+		w.Rollback()
+		in.logger.Warn("cannot read dropped file; will retry", "department", c.dept, "file", c.name, "err", herr)
+		return false
+	}
+	if changedSince(f, c, size) || hashed != size {
 		// Still being written after all (a copy that stalled longer than
 		// the settle period): what was read is not the file. It is read
 		// again once it has settled anew.
@@ -80,6 +85,15 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		in.logger.Info("dropped file changed while it was read; it is read again once it settles", "department", c.dept, "file", c.name)
 		return false
 	}
+	// A file stored before is a duplicate whatever its rows say now, as
+	// when it was looked up before the parse. The Writer lets go of the
+	// store first: recording the outcome needs it.
+	if _, ok, err := in.store.LookupBatch(ctx, sha); err != nil || ok {
+		w.Rollback()
+		done, _ := in.duplicate(ctx, c, sha, now) // looks again, and says what it found
+		return done
+	}
+	w.SetSHA256(sha)
 	var se *submission.Error
 	switch {
 	case errors.As(err, &se):
@@ -94,7 +108,13 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		return false
 	}
 	rows := w.Rows()
-	if err := w.Commit(); err != nil {
+	if err := w.Commit(); errors.Is(err, store.ErrDuplicate) {
+		// Stored since the lookup above (cannot be while this Writer
+		// holds the store, but the store says so last).
+		info, _, _ := in.store.LookupBatch(ctx, sha)
+		in.finish(c, Duplicate, info.Rows, "", now, duplicateReport(c, info, plan.Location))
+		return true
+	} else if err != nil {
 		in.m.storeErrors.WithLabelValues(c.dept).Inc()
 		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
 		return false
@@ -102,6 +122,34 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 	in.finish(c, Accepted, rows, "", now, acceptReport(c, file, rows, w.Replaced()))
 	in.m.lastAccepted.WithLabelValues(c.dept).Set(float64(now.Unix()))
 	return true
+}
+
+// fileHash is a file's SHA-256, computed on a goroutine of its own.
+type fileHash struct {
+	done chan struct{}
+	sha  string
+	size int64 // bytes hashed
+	err  error
+}
+
+// hashFile hashes the first limit bytes of f at background priority,
+// through ReadAt, so that it does not move the offset the caller reads
+// f by.
+func hashFile(f *os.File, limit int64) *fileHash {
+	fh := &fileHash{done: make(chan struct{})}
+	go priority.Background(func() {
+		defer close(fh.done)
+		h := sha256.New()
+		fh.size, fh.err = io.Copy(h, io.NewSectionReader(f, 0, limit))
+		fh.sha = hex.EncodeToString(h.Sum(nil))
+	})
+	return fh
+}
+
+// wait returns the hash once it is done; it may be called again.
+func (fh *fileHash) wait() (sha string, size int64, err error) {
+	<-fh.done
+	return fh.sha, fh.size, fh.err
 }
 
 // writerKeys finds the keys a file of values names twice in the rows the

@@ -59,6 +59,7 @@ type Writer struct {
 	folds   int                                    // folds that wrote runs
 	noBlob  func(indicators.SeriesKey) bool        // the series without a blob before the file (digest)
 	wal     *os.File                               // the WAL, for writeback; the pipe's while it runs
+	lateSHA bool                                   // meta.SHA256 came by SetSHA256: Commit checks it
 	runs    runWriter
 	digests map[indicators.SeriesKey]*indicators.Digest
 }
@@ -108,6 +109,9 @@ func (m *dateMemo) unix(t time.Time) (int64, int32) {
 
 // Begin starts storing a file described by meta (its rows are ignored).
 // It returns ErrDuplicate when a file with the same SHA-256 is stored.
+// A file whose SHA-256 is not known yet (it is being hashed while it is
+// read) begins with none; SetSHA256 gives it before Commit, which then
+// returns ErrDuplicate instead.
 func (s *Store) Begin(ctx context.Context, meta Batch) (*Writer, error) {
 	if s.reader {
 		return nil, fmt.Errorf("store: opened with OpenReader, which never writes")
@@ -123,12 +127,10 @@ func (s *Store) Begin(ctx context.Context, meta Batch) (*Writer, error) {
 		s.mu.Unlock()
 		return nil, err
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM batch WHERE sha256 = ?`, meta.SHA256).Scan(&n); err != nil {
-		return fail(fmt.Errorf("cannot look up file: %w", err))
-	}
-	if n > 0 {
-		return fail(ErrDuplicate)
+	if meta.SHA256 != "" {
+		if err := checkNew(ctx, tx, meta.SHA256); err != nil {
+			return fail(err)
+		}
 	}
 	// The batch row is written at Commit, when its row count is known;
 	// its id is taken now (the transaction holds the write lock) and the
@@ -141,6 +143,24 @@ func (s *Store) Begin(ctx context.Context, meta Batch) (*Writer, error) {
 		pipe: startPipe(), chunk: newChunkEncoder(), added: map[indicators.SeriesKey]int{}, dates: dateMemo{dc: newDayCache(s.loc)},
 		chunkDates: dateMemo{dc: newDayCache(s.loc)}, last: -1,
 		rev: &inserter{tx: tx, hist: "target_revision", dateCol: "date", batchID: id}}, nil
+}
+
+// checkNew returns ErrDuplicate if a file with this SHA-256 is stored.
+func checkNew(ctx context.Context, tx *sql.Tx, sha string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM batch WHERE sha256 = ?`, sha).Scan(&n); err != nil {
+		return fmt.Errorf("cannot look up file: %w", err)
+	}
+	if n > 0 {
+		return ErrDuplicate
+	}
+	return nil
+}
+
+// SetSHA256 gives the SHA-256 of a file begun without one; Commit checks
+// it is new.
+func (w *Writer) SetSHA256(sha string) {
+	w.meta.SHA256, w.lateSHA = sha, true
 }
 
 // Add stores observations (revisions, if revisions is true). The file's
@@ -374,6 +394,14 @@ func (w *Writer) Commit() error {
 		return fmt.Errorf("store: commit of a finished writer")
 	}
 	defer w.Rollback() // after a failure; a no-op once committed
+	if w.meta.SHA256 == "" {
+		return fmt.Errorf("store: commit of a file without its SHA-256 (Begin or SetSHA256 gives it)")
+	}
+	if w.lateSHA {
+		if err := checkNew(w.ctx, w.tx, w.meta.SHA256); err != nil {
+			return err
+		}
+	}
 	if err := w.pipe.wait(); err != nil {
 		return err
 	}

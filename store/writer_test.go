@@ -109,6 +109,50 @@ func TestWriterRollbackLeavesNothingAndTheLastRepeatWins(t *testing.T) {
 	}
 }
 
+// A file begun before its hash is known gets it by SetSHA256; Commit
+// refuses it without one and as a duplicate of a stored file, leaving
+// nothing of it, and stores it otherwise.
+func TestASHA256GivenAfterBeginIsCheckedAtCommit(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := context.Background()
+	recv := time.Now()
+	if err := s.Commit(ctx, Batch{SHA256: "stored", Department: "housing", Source: "a.csv", ReceivedAt: recv,
+		Observations: []Observation{obs("roads", "jinan", "2023-03-31", 1, recv)}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		sha  string
+		want error // nil: stored
+	}{{"", nil}, {"stored", ErrDuplicate}, {"new", nil}} {
+		w, err := s.Begin(ctx, Batch{Department: "housing", Source: "b.csv", ReceivedAt: recv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Add([]Observation{obs("roads", "jinan", "2023-06-30", 2, recv)}, false); err != nil {
+			t.Fatal(err)
+		}
+		if tc.sha != "" {
+			w.SetSHA256(tc.sha)
+		}
+		err = w.Commit()
+		n, _, _ := s.Counts(ctx)
+		switch {
+		case tc.sha == "":
+			if err == nil || !strings.Contains(err.Error(), "SHA-256") || n != 1 {
+				t.Fatalf("commit without a SHA-256: %v, %d rows stored, want an error and 1", err, n)
+			}
+		case tc.want != nil:
+			if !errors.Is(err, tc.want) || n != 1 {
+				t.Fatalf("commit with SHA-256 %q: %v, %d rows stored, want %v and 1", tc.sha, err, n, tc.want)
+			}
+		default:
+			if _, ok, _ := s.LookupBatch(ctx, tc.sha); err != nil || n != 2 || !ok {
+				t.Fatalf("commit with SHA-256 %q: %v, %d rows stored (recorded: %v), want 2", tc.sha, err, n, ok)
+			}
+		}
+	}
+}
+
 func TestMergeAdded(t *testing.T) {
 	o := func(d string, v float64) indicators.Observation {
 		return indicators.Observation{AsOf: day(d).Unix(), Value: v}
