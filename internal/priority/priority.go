@@ -38,7 +38,7 @@ var spare = setting{
 }
 
 // bulkGCPercent is the collector's target while bulk work runs. The
-// exporter serves with a lower one (50: the rendered exposition is most
+// exporter serves with a lower one (35: the rendered exposition is most
 // of its heap, and its peak is what an operator sees); reading a file
 // allocates several times the file's size in rows that die at once, and
 // at 50 the collector ran every 10 MB, 40 times for a 100 MB file, its
