@@ -358,16 +358,18 @@ func (in *Inbox) process(ctx context.Context, plan *indicators.Plan, c candidate
 // duplicate handles a file whose content is already stored — a second
 // drop, or a crash after the commit but before the move; either way it
 // must not be applied twice. handled is false when the file is new; done
-// is whether the file left the inbox.
-func (in *Inbox) duplicate(ctx context.Context, c candidate, sha string, now time.Time) (done, handled bool) {
+// is whether the file left the inbox. Once it is handled, and before its
+// outcome is recorded, release lets go of the store (the file's Writer).
+func (in *Inbox) duplicate(ctx context.Context, c candidate, sha string, now time.Time, release func()) (done, handled bool) {
 	b, ok, err := in.store.LookupBatch(ctx, sha)
+	if err == nil && !ok {
+		return false, false
+	}
+	release()
 	if err != nil {
 		in.m.storeErrors.WithLabelValues(c.dept).Inc()
 		in.logger.Error("cannot check for duplicates; will retry", "department", c.dept, "file", c.name, "err", err)
 		return false, true
-	}
-	if !ok {
-		return false, false
 	}
 	in.finish(c, Duplicate, b.Rows, "", now, duplicateReport(c, b, in.plan().Location))
 	return true, true

@@ -86,11 +86,8 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		return false
 	}
 	// A file stored before is a duplicate whatever its rows say now, as
-	// when it was looked up before the parse. The Writer lets go of the
-	// store first: recording the outcome needs it.
-	if _, ok, err := in.store.LookupBatch(ctx, sha); err != nil || ok {
-		w.Rollback()
-		done, _ := in.duplicate(ctx, c, sha, now) // looks again, and says what it found
+	// when it was looked up before the parse.
+	if done, handled := in.duplicate(ctx, c, sha, now, w.Rollback); handled {
 		return done
 	}
 	w.SetSHA256(sha)
@@ -108,13 +105,14 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		return false
 	}
 	rows := w.Rows()
-	if err := w.Commit(); errors.Is(err, store.ErrDuplicate) {
-		// Stored since the lookup above (cannot be while this Writer
-		// holds the store, but the store says so last).
-		info, _, _ := in.store.LookupBatch(ctx, sha)
-		in.finish(c, Duplicate, info.Rows, "", now, duplicateReport(c, info, plan.Location))
-		return true
-	} else if err != nil {
+	if err := w.Commit(); err != nil {
+		if errors.Is(err, store.ErrDuplicate) {
+			// Stored since the lookup above (it cannot be while this
+			// Writer holds the store, but the store says so last).
+			if done, handled := in.duplicate(ctx, c, sha, now, w.Rollback); handled {
+				return done
+			}
+		}
 		in.m.storeErrors.WithLabelValues(c.dept).Inc()
 		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
 		return false

@@ -59,7 +59,6 @@ type Writer struct {
 	folds   int                                    // folds that wrote runs
 	noBlob  func(indicators.SeriesKey) bool        // the series without a blob before the file (digest)
 	wal     *os.File                               // the WAL, for writeback; the pipe's while it runs
-	lateSHA bool                                   // meta.SHA256 came by SetSHA256: Commit checks it
 	runs    runWriter
 	digests map[indicators.SeriesKey]*indicators.Digest
 }
@@ -110,8 +109,8 @@ func (m *dateMemo) unix(t time.Time) (int64, int32) {
 // Begin starts storing a file described by meta (its rows are ignored).
 // It returns ErrDuplicate when a file with the same SHA-256 is stored.
 // A file whose SHA-256 is not known yet (it is being hashed while it is
-// read) begins with none; SetSHA256 gives it before Commit, which then
-// returns ErrDuplicate instead.
+// read) begins with none; SetSHA256 gives it before Commit, which checks
+// it again in any case and returns ErrDuplicate then.
 func (s *Store) Begin(ctx context.Context, meta Batch) (*Writer, error) {
 	if s.reader {
 		return nil, fmt.Errorf("store: opened with OpenReader, which never writes")
@@ -159,9 +158,7 @@ func checkNew(ctx context.Context, tx *sql.Tx, sha string) error {
 
 // SetSHA256 gives the SHA-256 of a file begun without one; Commit checks
 // it is new.
-func (w *Writer) SetSHA256(sha string) {
-	w.meta.SHA256, w.lateSHA = sha, true
-}
+func (w *Writer) SetSHA256(sha string) { w.meta.SHA256 = sha }
 
 // Add stores observations (revisions, if revisions is true). The file's
 // arrival time, department and source are the Writer's, not the rows'.
@@ -397,10 +394,8 @@ func (w *Writer) Commit() error {
 	if w.meta.SHA256 == "" {
 		return fmt.Errorf("store: commit of a file without its SHA-256 (Begin or SetSHA256 gives it)")
 	}
-	if w.lateSHA {
-		if err := checkNew(w.ctx, w.tx, w.meta.SHA256); err != nil {
-			return err
-		}
+	if err := checkNew(w.ctx, w.tx, w.meta.SHA256); err != nil {
+		return err // one indexed lookup; Begin's, if it had the hash, saw the same
 	}
 	if err := w.pipe.wait(); err != nil {
 		return err
