@@ -248,7 +248,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	rp := rowParser{parser: p, cols: cols, dates: newDateRule(p.now, p.loc, cols.kind == Targets), unitBases: bases,
 		seen: newSeenKeys(len(p.plan.Regions)), regions: map[string]planRegion{},
 		indicatorCells: map[string]indicatorCell{}, regionCells: map[string]regionCell{}, unitCells: map[string]unitCellOf{},
-		targetsSeen: map[*indicators.Target]bool{}, cellUnitsSeen: map[string]bool{}}
+		cellUnitsSeen: map[string]bool{}}
 	for i, reg := range p.plan.Regions {
 		rp.regions[reg.ID] = planRegion{reg.Level, i}
 	}
@@ -608,7 +608,10 @@ func (rp *rowParser) footnoteUnits(notes []titleUnit) {
 			if slices.Contains(rp.cols.units, u) || rp.cellUnitsSeen[u] {
 				continue
 			}
-			for t := range rp.targetsSeen {
+			for _, t := range rp.targetsSeen {
+				if t == nil {
+					continue
+				}
 				if exp, ok := unitScale(u, t.Unit); ok && exp != 0 {
 					rp.ps.add(Problem{Line: tu.line,
 						Zh: fmt.Sprintf("表格中的说明写明单位是 %q，但表头没有写：请把单位写进数值列的表头（如“数值（%s）”）或“单位”列，数值才能按它换算", u, u),

@@ -27,17 +27,16 @@ type rowParser struct {
 	lastAsOf       asOfCell
 	unitBases      map[string]bool               // the plan's units without magnitude (unit.go)
 	unitCells      map[string]unitCellOf         // 单位 cells read (unitCell)
-	targetsSeen    map[*indicators.Target]bool   // the indicators of the rows read (footnoteUnit)
-	targetSeen     []bool                        // the same by indicatorCell.num
+	targetsSeen    []*indicators.Target          // the indicators of the rows read, by indicatorCell.num; nil: none (footnoteUnit)
 	cellUnitsSeen  map[string]bool               // the units 单位 cells declared (footnoteUnit)
 	lastUnit       string                        // the last 单位 cell that was no ditto mark
 	fields         int                           // cells the row being read has in the file
 	fromAlt        bool                          // the indicator cell was taken from the second indicator column
 	forcedRegion   string                        // the region of the value column being read, with the regions across
 	canonNames     map[string]*indicators.Target // by canonName, built at the first miss
-	unitMemo       struct {                      // numericUnit of the last unit
-		unit         string
-		numeric, set bool
+	unitMemo       struct {                      // numericUnit of the last row's indicator's unit
+		t       *indicators.Target
+		numeric bool
 	}
 	// The last indicator and region cell resolved: files list a series'
 	// rows together, and the row checks ask for the indicator twice.
@@ -173,13 +172,13 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 		if vc == c.valueAlt && c.valueAlt >= 0 {
 			units, titled = c.altUnits, c.altTitled
 		}
-		if ind.num >= len(rp.targetSeen) || !rp.targetSeen[ind.num] {
-			// A map write a row was a tenth of the row's own work.
-			for len(rp.targetSeen) <= ind.num {
-				rp.targetSeen = append(rp.targetSeen, false)
+		// By number, not a map write a row, which was a tenth of the
+		// row's own work.
+		if ind.num >= len(rp.targetsSeen) || rp.targetsSeen[ind.num] == nil {
+			for len(rp.targetsSeen) <= ind.num {
+				rp.targetsSeen = append(rp.targetsSeen, nil)
 			}
-			rp.targetSeen[ind.num] = true
-			rp.targetsSeen[t] = true
+			rp.targetsSeen[ind.num] = t
 		}
 		exp, unitOK = rp.inFileUnit(rec, t, units, titled, fail)
 		if unitOK && exp == 0 && c.note >= 0 && strings.Contains(rec[c.note], "单位") {
@@ -202,8 +201,8 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 			t.ID, DisplayName(t.Name)), vc, c.valueField)
 	}
 	if t != nil && unitOK {
-		if rp.unitMemo.unit != t.Unit || !rp.unitMemo.set {
-			rp.unitMemo.unit, rp.unitMemo.numeric, rp.unitMemo.set = t.Unit, numericUnit(t.Unit), true
+		if rp.unitMemo.t != t {
+			rp.unitMemo.t, rp.unitMemo.numeric = t, numericUnit(t.Unit)
 		}
 		v, err := parseValueOf(cell, t.Unit, rp.unitMemo.numeric, t.Kind)
 		if err == nil && exp != 0 && bareNumber(cell) {
