@@ -105,24 +105,60 @@ func TestSymlinkedDepartmentFolderIsNotFollowed(t *testing.T) {
 	if fi, err := os.Lstat(filepath.Join(e.root, "rejected", unknownDept, "2022-07-05", "housing")); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
 		t.Fatalf("the symlinked folder was not moved to rejected as a link: %v", err)
 	}
-	e.in.Scan(context.Background())
+	e.settle() // gone for the settle period
 	if fi, err := os.Lstat(dept); err != nil || !fi.IsDir() {
 		t.Fatalf("the department folder was not re-created: %v", err)
 	}
 	e.onlyUnder("outside")
 }
 
-func TestDeletedDepartmentFolderIsRecreatedAtTheNextScan(t *testing.T) {
+// TestDeletedDepartmentFolderIsRecreatedOnceGoneForTheSettlePeriod: not
+// at the scan that finds it missing, which may run while "rm -rf" is
+// still removing the inbox (a folder made then fails it with "directory
+// not empty"), but at a scan the settle period later.
+func TestDeletedDepartmentFolderIsRecreatedOnceGoneForTheSettlePeriod(t *testing.T) {
 	e := newEnv(t, Options{})
-	if err := os.RemoveAll(filepath.Join(e.in.opts.Dir, "ndrc")); err != nil {
+	dir := filepath.Join(e.in.opts.Dir, "ndrc")
+	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
+	if wait := e.in.Scan(context.Background()); wait <= 0 || wait > e.in.opts.Settle {
+		t.Errorf("Scan asks to be run again in %v, want within the settle period %v", wait, e.in.opts.Settle)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("re-created at the scan that found it missing: %v", err)
+	}
+	time.Sleep(e.in.opts.Settle + 5*time.Millisecond)
 	e.in.Scan(context.Background())
-	if _, err := os.Stat(filepath.Join(e.in.opts.Dir, "ndrc")); err != nil {
-		t.Fatalf("not re-created: %v", err)
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("not re-created after the settle period: %v", err)
 	}
 	if !e.in.takeRewatch() {
 		t.Error("Run is not told to watch the re-created folder")
+	}
+}
+
+// TestFolderBackBeforeTheSettlePeriodRestartsTheCount: a folder found
+// missing, back, then missing again waits a full settle period from the
+// second time.
+func TestFolderBackBeforeTheSettlePeriodRestartsTheCount(t *testing.T) {
+	e := newEnv(t, Options{})
+	dir := filepath.Join(e.in.opts.Dir, "ndrc")
+	if err := os.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	e.in.Scan(context.Background())
+	if err := os.Mkdir(dir, 0o750); err != nil { // put back by its clerk
+		t.Fatal(err)
+	}
+	time.Sleep(e.in.opts.Settle + 5*time.Millisecond)
+	e.in.Scan(context.Background())
+	if err := os.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	e.in.Scan(context.Background())
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("re-created at once, counting from when it was first missing: %v", err)
 	}
 }
 

@@ -84,9 +84,10 @@ type Inbox struct {
 	// watches are gone and Run must add them again.
 	rewatch bool
 
-	afterRead func(path string) // tests: write to a file between reading and storing it
-	bulkFrom  int64             // files this large are read with priority.BulkGC (bulkGCFrom; tests lower it)
-	scanFault string            // the scan error last logged; "" while scans succeed (Scan runs on one goroutine)
+	afterRead func(path string)    // tests: write to a file between reading and storing it
+	bulkFrom  int64                // files this large are read with priority.BulkGC (bulkGCFrom; tests lower it)
+	scanFault string               // the scan error last logged; "" while scans succeed (Scan runs on one goroutine)
+	gone      map[string]time.Time // folders found missing → when first found so (Scan's goroutine only)
 }
 
 type seen struct {
@@ -104,7 +105,7 @@ func New(o Options, plan func() *indicators.Plan, st Store, logger *slog.Logger,
 		return nil, fmt.Errorf("invalid --inbox.rescan schedule %q: %w", o.Rescan, err)
 	}
 	in := &Inbox{opts: o, plan: plan, store: st, logger: logger, now: time.Now, m: newMetrics(reg), sched: sched,
-		pending: map[string]seen{}, bulkFrom: bulkGCFrom}
+		pending: map[string]seen{}, gone: map[string]time.Time{}, bulkFrom: bulkGCFrom}
 	return in, nil
 }
 
@@ -165,26 +166,31 @@ func (in *Inbox) Scan(ctx context.Context) time.Duration {
 		in.mu.Lock()
 		in.rewatch = true
 		in.mu.Unlock()
-		// A deleted inbox is created again, so clerks can keep dropping.
+		// A deleted inbox is created again, so clerks can keep dropping,
+		// once it has stayed gone for the settle period.
+		wait := in.opts.Settle
 		if errors.Is(err, os.ErrNotExist) {
-			if perr := in.Prepare(); perr == nil {
+			if left := in.goneFor(in.opts.Dir); left > 0 {
+				wait = left
+			} else if perr := in.Prepare(); perr == nil {
 				in.logger.Info("inbox folder re-created", "dir", in.opts.Dir)
+				clear(in.gone)
 			}
 		}
-		return in.opts.Settle
+		return wait
 	}
 	if in.scanFault != "" {
 		in.logger.Info("inbox readable again", "dir", in.opts.Dir)
 		in.scanFault = ""
 	}
 	in.m.lastScan.Set(float64(in.now().Unix()))
-	in.recreateDepartments(plan)
+	delete(in.gone, in.opts.Dir)
+	wait := in.recreateDepartments(plan)
 
 	now := time.Now()
 	in.mu.Lock()
 	live := map[string]bool{}
 	var ready []candidate
-	var wait time.Duration
 	for _, c := range cands {
 		live[c.path] = true
 		s, ok := in.pending[c.path]
@@ -232,13 +238,23 @@ func (in *Inbox) Scan(ctx context.Context) time.Duration {
 
 // recreateDepartments creates department folders that went missing (a
 // clerk deleted theirs, a script cleaned the share) and asks Run to watch
-// them again.
-func (in *Inbox) recreateDepartments(plan *indicators.Plan) {
+// them again. It returns how long until a folder found missing may be
+// created (0 if none waits).
+func (in *Inbox) recreateDepartments(plan *indicators.Plan) time.Duration {
+	var wait time.Duration
 	for _, d := range plan.Departments {
 		p := filepath.Join(in.opts.Dir, d.ID)
 		if _, err := os.Lstat(p); !errors.Is(err, os.ErrNotExist) {
+			delete(in.gone, p)
 			continue
 		}
+		if left := in.goneFor(p); left > 0 {
+			if wait == 0 || left < wait {
+				wait = left
+			}
+			continue
+		}
+		delete(in.gone, p)
 		if err := os.MkdirAll(p, 0o750); err != nil {
 			in.logger.Error("cannot re-create department folder", "dir", p, "err", err)
 			continue
@@ -248,6 +264,22 @@ func (in *Inbox) recreateDepartments(plan *indicators.Plan) {
 		in.rewatch = true
 		in.mu.Unlock()
 	}
+	return wait
+}
+
+// goneFor notes that the folder at p is missing and returns how long it
+// must stay missing before it is created again (0: now). A folder must
+// stay gone for the settle period, as a file must stay unchanged: the
+// first scan sees it while "rm -rf inbox" is still at work, and a folder
+// made then would fail that removal with "directory not empty".
+func (in *Inbox) goneFor(p string) time.Duration {
+	now := time.Now()
+	since, ok := in.gone[p]
+	if !ok {
+		in.gone[p] = now
+		return in.opts.Settle
+	}
+	return max(0, in.opts.Settle-now.Sub(since))
 }
 
 // takeRewatch reports and clears the need to add the file watches again.

@@ -639,8 +639,13 @@ func TestDeletedInboxIsRecreated(t *testing.T) {
 	if testutil.ToFloat64(e.in.m.scanErrors) != 1 {
 		t.Error("failed scan not counted")
 	}
+	if _, err := os.Stat(e.in.opts.Dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("inbox re-created at the scan that found it missing (an rm -rf may still be at work): %v", err)
+	}
+	time.Sleep(e.in.opts.Settle + 5*time.Millisecond)
+	e.in.Scan(context.Background())
 	if _, err := os.Stat(filepath.Join(e.in.opts.Dir, "housing")); err != nil {
-		t.Fatalf("inbox and department folders not re-created: %v", err)
+		t.Fatalf("inbox and department folders not re-created after the settle period: %v", err)
 	}
 	e.drop("housing", "a.csv", []byte("indicator,value,as_of\nrenovated_households,900000,2022-06-30\n"))
 	e.settle()
