@@ -66,6 +66,7 @@ type Store interface {
 	Begin(ctx context.Context, meta store.Batch) (*store.Writer, error)
 	LookupBatch(ctx context.Context, sha string) (store.BatchInfo, bool, error)
 	RecordOutcome(ctx context.Context, o store.FileOutcome) error
+	OutcomeOf(ctx context.Context, b store.BatchInfo) (store.FileOutcome, bool, error)
 }
 
 // Inbox watches the inbox folder. Run drives it; Scan does one pass.
@@ -84,10 +85,11 @@ type Inbox struct {
 	// watches are gone and Run must add them again.
 	rewatch bool
 
-	afterRead func(path string)    // tests: write to a file between reading and storing it
-	bulkFrom  int64                // files this large are read with priority.BulkGC (bulkGCFrom; tests lower it)
-	scanFault string               // the scan error last logged; "" while scans succeed (Scan runs on one goroutine)
-	gone      map[string]time.Time // folders found missing → when first found so (Scan's goroutine only)
+	afterRead   func(path string)    // tests: write to a file between reading and storing it
+	beforeBatch func(*fileHash)      // tests: called before each batch of rows is stored
+	bulkFrom    int64                // files this large are read with priority.BulkGC (bulkGCFrom; tests lower it)
+	scanFault   string               // the scan error last logged; "" while scans succeed (Scan runs on one goroutine)
+	gone        map[string]time.Time // folders found missing → when first found so (Scan's goroutine only)
 }
 
 type seen struct {
@@ -403,8 +405,38 @@ func (in *Inbox) duplicate(ctx context.Context, c candidate, sha string, now tim
 		in.logger.Error("cannot check for duplicates; will retry", "department", c.dept, "file", c.name, "err", err)
 		return false, true
 	}
+	if o, ok, err := in.store.OutcomeOf(ctx, b); err != nil {
+		in.logger.Warn("cannot read a stored file's outcome; taking the file as a duplicate", "department", c.dept, "file", c.name, "err", err)
+	} else if ok && in.interrupted(c, b, o) {
+		// Stored, with its outcome, by a run that stopped before the file
+		// reached the archive: that outcome is carried out now, not told
+		// as a duplicate of itself.
+		in.logger.Info("finishing a file stored before a restart", "department", c.dept, "file", c.name, "dest", o.Path)
+		moved := in.place(c, o.Path, os.MkdirAll(filepath.Dir(o.Path), 0o750), o.Result, o.Rows, "", o.Report)
+		in.m.lastAccepted.WithLabelValues(c.dept).Set(float64(o.At.Unix()))
+		return moved, true
+	}
 	in.finish(c, Duplicate, b.Rows, "", now, duplicateReport(c, b, in.plan().Location))
 	return true, true
+}
+
+// interrupted reports whether the file c is the very file stored as b,
+// whose outcome o was committed with it but not carried out: same
+// department and name, unchanged since it was received (a re-drop is
+// newer), and nothing yet where o says it goes.
+func (in *Inbox) interrupted(c candidate, b store.BatchInfo, o store.FileOutcome) bool {
+	if o.Result != Accepted || o.Path == "" || c.dept != b.Department || c.name != b.Source {
+		return false
+	}
+	changed := changeTime(c.info)
+	if changed.IsZero() {
+		changed = c.info.ModTime()
+	}
+	if changed.Truncate(time.Millisecond).After(b.ReceivedAt) {
+		return false
+	}
+	_, err := os.Lstat(o.Path)
+	return errors.Is(err, os.ErrNotExist)
 }
 
 // openNoFollowFile opens a dropped file for reading, refusing one that
@@ -439,21 +471,45 @@ func hasControl(name string) bool {
 	return false
 }
 
-// finish moves the file out of the inbox with its report, counts it and
-// logs it once.
+// finish moves the file out of the inbox with its report, counts it, logs
+// it once and records its outcome.
 func (in *Inbox) finish(c candidate, result string, rows int, reason string, now time.Time, report string) {
+	dest, err := in.destination(c, result, now)
+	in.place(c, dest, err, result, rows, reason, report)
+	// The log of outcomes is for people (the web page); failing to write
+	// it must not undo or repeat the file's processing.
+	if err := in.store.RecordOutcome(context.Background(), store.FileOutcome{Department: c.dept, Source: c.name, Path: dest,
+		Result: result, Rows: rows, At: now, Report: report}); err != nil {
+		in.logger.Warn("cannot record file outcome", "department", c.dept, "file", c.name, "err", err)
+	}
+}
+
+// destination is where a file with this result goes: a free name in
+// the department's folder of the day in the archive, or in rejected.
+func (in *Inbox) destination(c candidate, result string, now time.Time) (string, error) {
 	root := in.opts.ArchiveDir
 	if result == Rejected {
 		root = in.opts.RejectedDir
 	}
 	// The day folder is the plan's date (Beijing), as everything a clerk
 	// reads, whatever zone the host runs in.
-	dest, err := destination(root, c.dept, now.In(in.plan().Location), c.name)
-	if err == nil {
-		err = moveFile(c.path, dest)
-	}
+	return destination(root, c.dept, now.In(in.plan().Location), c.name)
+}
+
+// place writes the report at dest (err: dest could not be had) and moves
+// the file there, counts it and logs it. The report comes first, so that
+// a file in the archive always has its report beside it, whenever the
+// daemon stops; a file whose move fails loses its report again, and
+// stays in the inbox to be tried again. It reports whether the file left
+// the inbox.
+func (in *Inbox) place(c candidate, dest string, err error, result string, rows int, reason, report string) bool {
 	if err == nil {
 		err = writeReport(dest+reportSuffix, report)
+		if err == nil {
+			if err = moveFile(c.path, dest); err != nil {
+				os.Remove(dest + reportSuffix)
+			}
+		}
 	}
 	if err != nil {
 		in.logger.Error("cannot move processed file out of the inbox", "department", c.dept, "file", c.name, "result", result, "err", err)
@@ -466,12 +522,7 @@ func (in *Inbox) finish(c candidate, result string, rows int, reason string, now
 	} else {
 		in.logger.Info("file processed", attrs...)
 	}
-	// The log of outcomes is for people (the web page); failing to write
-	// it must not undo or repeat the file's processing.
-	if err := in.store.RecordOutcome(context.Background(), store.FileOutcome{Department: c.dept, Source: c.name, Path: dest,
-		Result: result, Rows: rows, At: now, Report: report}); err != nil {
-		in.logger.Warn("cannot record file outcome", "department", c.dept, "file", c.name, "err", err)
-	}
+	return err == nil
 }
 
 func firstNonEmpty(a, b string) string {

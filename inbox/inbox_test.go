@@ -8,11 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +28,7 @@ import (
 	"github.com/shandong/indicator_exporter/config"
 	"github.com/shandong/indicator_exporter/indicators"
 	"github.com/shandong/indicator_exporter/store"
+	"github.com/shandong/indicator_exporter/submission"
 )
 
 type env struct {
@@ -111,6 +115,26 @@ func (e *env) stored() int64 {
 }
 
 // moved returns the report written beside the file in root/dept/2022-07-05.
+// filesUnder lists the files under one of e's folders (archive,
+// rejected), relative to it.
+func (e *env) filesUnder(root string) []string {
+	e.t.Helper()
+	var out []string
+	base := filepath.Join(e.root, root)
+	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(base, p)
+		out = append(out, rel)
+		return nil
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return out
+}
+
 func (e *env) moved(root, dept, name string) string {
 	e.t.Helper()
 	p := filepath.Join(e.root, root, dept, "2022-07-05", name)
@@ -350,6 +374,133 @@ func TestCrashBetweenCommitAndMoveDoesNotApplyTwice(t *testing.T) {
 		t.Fatalf("re-applied after the crash: %d observations", n)
 	}
 	e.moved("archive", "housing", "a.csv")
+}
+
+// TestALargeDuplicateIsNotReadToTheEnd: once the hash (done long before
+// the parse; BenchmarkIngest/duplicate) finds the file stored before, its
+// reading stops at the next batch of rows, so that a second drop of a
+// history import is told in about the time the hash takes.
+func TestALargeDuplicateIsNotReadToTheEnd(t *testing.T) {
+	dir := t.TempDir()
+	p := bulkPlan(t, dir)
+	data, rows := bulkFile(1 << 20)
+	st, err := store.Open(filepath.Join(dir, "data"), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// Stored before: only its hash matters to the lookup.
+	sum := sha256.Sum256(data.Bytes())
+	if err := st.Commit(context.Background(), store.Batch{SHA256: hex.EncodeToString(sum[:]), Department: "housing",
+		Source: "history.csv", ReceivedAt: time.Date(2026, 11, 30, 9, 0, 0, 0, p.Location)}); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	in, err := New(Options{Dir: filepath.Join(dir, "inbox"), ArchiveDir: filepath.Join(dir, "archive"),
+		RejectedDir: filepath.Join(dir, "rejected"), Settle: time.Millisecond,
+		Limits: submission.Limits{MaxBytes: int64(data.Len()) + 1, MaxRows: rows + 1}},
+		func() *indicators.Plan { return p }, st, logger, prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.now = func() time.Time { return time.Date(2026, 12, 1, 10, 0, 0, 0, p.Location) }
+	in.beforeBatch = func(h *fileHash) { h.wait() } // the hash is known at the first batch, as it is in practice
+	if err := in.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "inbox", "housing", "history-again.csv"), data.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in.Scan(context.Background())
+	time.Sleep(5 * time.Millisecond)
+	in.Scan(context.Background())
+	if n := testutil.ToFloat64(in.m.files.WithLabelValues("housing", Duplicate)); n != 1 {
+		t.Fatalf("%v duplicates counted, want 1\n%s", n, logs.String())
+	}
+	m := regexp.MustCompile(`reading stopped early.* after_line=(\d+)`).FindStringSubmatch(logs.String())
+	if m == nil {
+		t.Fatalf("the whole file was read before it was told a duplicate:\n%s", logs.String())
+	}
+	if line, _ := strconv.Atoi(m[1]); line != 0 {
+		t.Errorf("%d lines of %d were stored before the reading stopped, want none", line, rows+1)
+	}
+}
+
+// TestAFileStoredBeforeARestartGetsItsOwnOutcome: a run that stopped
+// after committing a file (with its outcome: where it goes, its report)
+// but before the file got there leaves it in the inbox. The next run
+// carries that outcome out — the file archived with its acceptance
+// report, counted accepted — instead of telling the clerk their only drop
+// was a duplicate of itself. A later drop of the same content is a
+// duplicate.
+func TestAFileStoredBeforeARestartGetsItsOwnOutcome(t *testing.T) {
+	for _, stopped := range []string{"before the report", "while writing the report", "after the report"} {
+		t.Run(stopped, func(t *testing.T) {
+			e := newEnv(t, Options{})
+			e.in.now = time.Now // the drop is older than its receipt, as in a real run
+			data := []byte("indicator,value,as_of\nrenovated_households,900000,2022-06-30\n")
+			e.drop("housing", "a.csv", data)
+			recv := time.Now()
+			dest := filepath.Join(e.root, "archive", "housing", recv.In(e.plan.Location).Format(time.DateOnly), "a.csv")
+			const report = "\ufeff已接收 a.csv（恢复前写下的报告）\n"
+			// What the stopped run committed.
+			w, err := e.st.Begin(context.Background(), store.Batch{Department: "housing", Source: "a.csv", ReceivedAt: recv})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Add([]store.Observation{{Indicator: "renovated_households", Region: "shandong",
+				AsOf: time.Date(2022, 6, 30, 0, 0, 0, 0, e.plan.Location), Value: 900000, Raw: "900000",
+				ReceivedAt: recv, Department: "housing", Source: "a.csv", Line: 2}}, false); err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(data)
+			w.SetSHA256(hex.EncodeToString(sum[:]))
+			w.SetOutcome(func(w *store.Writer) store.FileOutcome {
+				return store.FileOutcome{Department: "housing", Source: "a.csv", Path: dest, Result: Accepted, Rows: w.Rows(), At: recv, Report: report}
+			})
+			if err := w.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(filepath.Dir(dest), 0o750); err != nil {
+				t.Fatal(err)
+			}
+			switch stopped {
+			case "while writing the report": // its temp file left half written
+				if err := os.WriteFile(filepath.Join(filepath.Dir(dest), reportTemp("a.csv"+reportSuffix)), []byte(report[:9]), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			case "after the report":
+				if err := writeReport(dest+reportSuffix, report); err != nil {
+					t.Fatal(err)
+				}
+			}
+
+			e.settle()
+			if got, err := os.ReadFile(dest); err != nil || !bytes.Equal(got, data) {
+				t.Fatalf("the file is not where its outcome says: %v", err)
+			}
+			if rep, err := os.ReadFile(dest + reportSuffix); err != nil || string(rep) != report {
+				t.Fatalf("report beside it = %q (%v), want the committed one", rep, err)
+			}
+			if e.count("housing", Accepted) != 1 || e.count("housing", Duplicate) != 0 || e.stored() != 1 {
+				t.Fatalf("%v accepted, %v duplicate, %d stored; want 1, 0, 1",
+					e.count("housing", Accepted), e.count("housing", Duplicate), e.stored())
+			}
+			if arch := e.filesUnder("archive"); len(arch) != 2 {
+				t.Fatalf("archive holds %v, want the file and its report, nothing else", arch)
+			}
+
+			e.drop("housing", "a.csv", data) // the clerk drops it again
+			e.settle()
+			if e.count("housing", Duplicate) != 1 || e.stored() != 1 {
+				t.Fatalf("a second drop of the file: %v duplicate, %d stored; want 1, 1", e.count("housing", Duplicate), e.stored())
+			}
+			if rep, _ := os.ReadFile(dest + reportSuffix); string(rep) != report {
+				t.Error("the second drop overwrote the first one's report")
+			}
+		})
+	}
 }
 
 func TestTargetRevisionsOnlyFromTheCoordinator(t *testing.T) {

@@ -34,7 +34,7 @@ func destination(root, dept string, day time.Time, name string) (string, error) 
 		// The name and its report must fit the file system's limit of
 		// 255 bytes per name: a long name is shortened, never refused
 		// (which would leave the file in the inbox for ever).
-		cand := truncateName(base, maxName-len(reportSuffix)-len(suffix)-len(ext)) + suffix + ext
+		cand := truncateName(base, maxName-len(reportTemp(reportSuffix))-len(suffix)-len(ext)) + suffix + ext
 		p := filepath.Join(dir, cand)
 		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
 			if _, err := os.Lstat(p + reportSuffix); errors.Is(err, os.ErrNotExist) {
@@ -115,24 +115,31 @@ func moveFile(src, dst string) error {
 }
 
 // writeReport writes the report atomically (temp file, then rename), so a
-// clerk never opens half a report.
+// clerk never opens half a report. The temp file's name is the report's
+// own (reportTemp), hidden: a daemon stopped while writing it leaves one,
+// which the next report for that file — the file is still in the inbox,
+// and goes to the same name — takes over.
 func writeReport(path, text string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.tmp")
+	tmp := filepath.Join(filepath.Dir(path), reportTemp(filepath.Base(path)))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.WriteString(text); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		os.Remove(tmp)
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	return os.Rename(tmp, path)
 }
+
+// reportTemp is the name a report named name is written under first.
+func reportTemp(name string) string { return "." + name + ".tmp" }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/shandong/indicator_exporter/indicators"
@@ -35,7 +36,15 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 	// the file; the pass before the parse only tells valid UTF-8 apart,
 	// to choose the encoding, at several times the hash's speed. Hashing
 	// in that pass took 0.1 s of the 1.7 s a 105 MB file took.
-	hash := hashFile(f, lim.MaxBytes+1)
+	//
+	// The hash is done long before the parse (several times its speed):
+	// a file stored before is then found while it is still being read,
+	// and its reading stops there, so that a second drop of a large
+	// file is told as a duplicate in the time the hash takes.
+	hash := hashFile(f, lim.MaxBytes+1, func(sha string) bool {
+		_, ok, err := in.store.LookupBatch(ctx, sha)
+		return err == nil && ok
+	})
 	defer hash.wait() // it reads f, closed after
 	valid := &submission.UTF8Validator{}
 	size, err := io.Copy(valid, io.LimitReader(f, lim.MaxBytes+1))
@@ -59,8 +68,18 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 	// another was measured 6 % faster on two cores, and took the core a
 	// scrape needs during the ingest.
 	obs := make([]store.Observation, 0, 1024)
+	lines := 0 // the last line passed to the store
 	file, err := submission.StreamKeys(c.name, io.LimitReader(f, size), size, valid.Valid(), plan, c.dept, now, lim, writerKeys{w},
 		func(kind submission.Kind, rows []submission.Row) error {
+			if in.beforeBatch != nil {
+				in.beforeBatch(hash)
+			}
+			if hash.storedBefore.Load() {
+				return errStoredBefore
+			}
+			if len(rows) > 0 {
+				lines = rows[len(rows)-1].Line
+			}
 			obs = obs[:0]
 			for _, r := range rows {
 				obs = append(obs, store.Observation{Indicator: r.Indicator, Region: r.Region, AsOf: r.AsOf, Value: r.Value, Raw: r.Raw,
@@ -88,6 +107,9 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 	// A file stored before is a duplicate whatever its rows say now, as
 	// when it was looked up before the parse.
 	if done, handled := in.duplicate(ctx, c, sha, now, w.Rollback); handled {
+		if errors.Is(err, errStoredBefore) {
+			in.logger.Debug("dropped file stored before; its reading stopped early", "department", c.dept, "file", c.name, "after_line", lines)
+		}
 		return done
 	}
 	w.SetSHA256(sha)
@@ -104,6 +126,17 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
 		return false
 	}
+	// The outcome is committed with the rows, where the file goes and its
+	// report: a restart after the commit carries it out (duplicate) if
+	// the file had not got there.
+	var report string
+	dest, derr := in.destination(c, Accepted, now)
+	if derr == nil {
+		w.SetOutcome(func(w *store.Writer) store.FileOutcome {
+			report = acceptReport(c, file, w.Rows(), w.Replaced())
+			return store.FileOutcome{Department: c.dept, Source: c.name, Path: dest, Result: Accepted, Rows: w.Rows(), At: now, Report: report}
+		})
+	}
 	rows := w.Rows()
 	if err := w.Commit(); err != nil {
 		if errors.Is(err, store.ErrDuplicate) {
@@ -117,10 +150,20 @@ func (in *Inbox) processStream(ctx context.Context, plan *indicators.Plan, c can
 		in.logger.Error("cannot store a valid file; it stays in the inbox and will be retried", "department", c.dept, "file", c.name, "err", err)
 		return false
 	}
-	in.finish(c, Accepted, rows, "", now, acceptReport(c, file, rows, w.Replaced()))
+	if derr != nil {
+		// No archive folder to name: stored all the same, the file stays
+		// in the inbox (taken as a duplicate at the next scan) and the
+		// error is logged.
+		in.finish(c, Accepted, rows, "", now, acceptReport(c, file, rows, w.Replaced()))
+	} else {
+		in.place(c, dest, nil, Accepted, rows, "", report)
+	}
 	in.m.lastAccepted.WithLabelValues(c.dept).Set(float64(now.Unix()))
 	return true
 }
+
+// errStoredBefore stops the parse of a file whose hash was found stored.
+var errStoredBefore = errors.New("the file was stored before")
 
 // fileHash is a file's SHA-256, computed on a goroutine of its own.
 type fileHash struct {
@@ -128,18 +171,24 @@ type fileHash struct {
 	sha  string
 	size int64 // bytes hashed
 	err  error
+	// storedBefore is set, once the hash is known, if stored says a
+	// file with that hash was stored before.
+	storedBefore atomic.Bool
 }
 
 // hashFile hashes the first limit bytes of f at background priority,
 // through ReadAt, so that it does not move the offset the caller reads
-// f by.
-func hashFile(f *os.File, limit int64) *fileHash {
+// f by; then asks stored whether that hash was stored before.
+func hashFile(f *os.File, limit int64, stored func(sha string) bool) *fileHash {
 	fh := &fileHash{done: make(chan struct{})}
 	go priority.Background(func() {
 		defer close(fh.done)
 		h := sha256.New()
 		fh.size, fh.err = io.Copy(h, io.NewSectionReader(f, 0, limit))
 		fh.sha = hex.EncodeToString(h.Sum(nil))
+		if fh.err == nil && stored(fh.sha) {
+			fh.storedBefore.Store(true)
+		}
 	})
 	return fh
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -29,12 +30,35 @@ func (s *Store) RecordOutcome(ctx context.Context, o FileOutcome) error {
 	// its time there).
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, err := s.db.ExecContext(ctx, `INSERT INTO file_outcome(department, source, path, result, rows, at, report)
+	return insertOutcome(ctx, s.db, o)
+}
+
+func insertOutcome(ctx context.Context, db execer, o FileOutcome) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO file_outcome(department, source, path, result, rows, at, report)
 		VALUES(?, ?, ?, ?, ?, ?, ?)`, o.Department, o.Source, o.Path, o.Result, o.Rows, o.At.UnixMilli(), o.Report)
 	if err != nil {
 		return fmt.Errorf("cannot record outcome of %s: %w", o.Source, err)
 	}
 	return nil
+}
+
+// OutcomeOf returns the outcome committed with a stored file
+// (Writer.SetOutcome): the one of its department and name recorded at the
+// time it was received. ok is false for a file stored without one (by an
+// older version, or by Store.Commit).
+func (s *Store) OutcomeOf(ctx context.Context, b BatchInfo) (o FileOutcome, ok bool, err error) {
+	var at int64
+	err = s.db.QueryRowContext(ctx, `SELECT id, department, source, path, result, rows, at, report FROM file_outcome
+		WHERE department = ? AND source = ? AND at = ? ORDER BY id LIMIT 1`, b.Department, b.Source, b.ReceivedAt.UnixMilli()).
+		Scan(&o.ID, &o.Department, &o.Source, &o.Path, &o.Result, &o.Rows, &at, &o.Report)
+	if err == sql.ErrNoRows {
+		return FileOutcome{}, false, nil
+	}
+	if err != nil {
+		return FileOutcome{}, false, fmt.Errorf("cannot read the outcome of %s: %w", b.Source, err)
+	}
+	o.At = time.UnixMilli(at)
+	return o, true, nil
 }
 
 // Outcomes returns the latest file outcomes, newest first; department ""

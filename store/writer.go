@@ -61,6 +61,7 @@ type Writer struct {
 	wal     *os.File                               // the WAL, for writeback; the pipe's while it runs
 	runs    runWriter
 	digests map[indicators.SeriesKey]*indicators.Digest
+	outcome func(w *Writer) FileOutcome // SetOutcome's
 }
 
 // foldRows is how many of a file's observations a Writer holds before it
@@ -159,6 +160,13 @@ func checkNew(ctx context.Context, tx *sql.Tx, sha string) error {
 // SetSHA256 gives the SHA-256 of a file begun without one; Commit checks
 // it is new.
 func (w *Writer) SetSHA256(sha string) { w.meta.SHA256 = sha }
+
+// SetOutcome has Commit record the file's outcome in the transaction that
+// stores it, so that a file is never stored without the record of where
+// it goes and what its report says (OutcomeOf finds it after a crash
+// before the file got there). outcome is called once Rows and Replaced
+// are final.
+func (w *Writer) SetOutcome(outcome func(w *Writer) FileOutcome) { w.outcome = outcome }
 
 // Add stores observations (revisions, if revisions is true). The file's
 // arrival time, department and source are the Writer's, not the rows'.
@@ -428,6 +436,11 @@ func (w *Writer) Commit() error {
 	touched, err := w.digest()
 	if err != nil {
 		return err
+	}
+	if w.outcome != nil {
+		if err := insertOutcome(w.ctx, w.tx, w.outcome(w)); err != nil {
+			return err
+		}
 	}
 	next, err := w.next()
 	if err != nil {

@@ -421,3 +421,56 @@ func TestAWriterHoldsASpareProcUntilItIsDone(t *testing.T) {
 		}
 	}
 }
+
+// TestAnOutcomeIsCommittedWithItsFile: SetOutcome's record is stored by
+// the commit that stores the file, with the file's final row count, and
+// by no failed commit; OutcomeOf finds it from the stored file.
+func TestAnOutcomeIsCommittedWithItsFile(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := context.Background()
+	recv := time.Date(2026, 12, 5, 9, 30, 0, 123e6, time.UTC)
+	outcome := func(w *Writer) FileOutcome {
+		return FileOutcome{Department: "housing", Source: "a.csv", Path: "/archive/housing/2026-12-05/a.csv", Result: "accepted",
+			Rows: w.Rows(), At: recv, Report: fmt.Sprintf("%d rows, %d replaced", w.Rows(), w.Replaced())}
+	}
+	begin := func(sha string) *Writer {
+		t.Helper()
+		w, err := s.Begin(ctx, Batch{Department: "housing", Source: "a.csv", ReceivedAt: recv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Add([]Observation{obs("roads", "jinan", "2023-03-31", 1, recv), obs("roads", "qingdao", "2023-03-31", 2, recv)}, false); err != nil {
+			t.Fatal(err)
+		}
+		w.SetSHA256(sha)
+		w.SetOutcome(outcome)
+		return w
+	}
+	if err := s.Commit(ctx, Batch{SHA256: "other", Department: "housing", Source: "a.csv", ReceivedAt: recv.Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := begin("other").Commit(); !errors.Is(err, ErrDuplicate) { // refused, with its outcome
+		t.Fatalf("commit of a stored file: %v", err)
+	}
+	if got, _ := s.Outcomes(ctx, "", 10); len(got) != 0 {
+		t.Fatalf("a refused commit recorded %d outcomes", len(got))
+	}
+	if err := begin("new").Commit(); err != nil {
+		t.Fatal(err)
+	}
+	b, ok, err := s.LookupBatch(ctx, "new")
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	o, ok, err := s.OutcomeOf(ctx, b)
+	if err != nil || !ok {
+		t.Fatalf("no outcome for the stored file: %v", err)
+	}
+	if o.Path != "/archive/housing/2026-12-05/a.csv" || o.Rows != 2 || o.Report != "2 rows, 0 replaced" || !o.At.Equal(recv) {
+		t.Errorf("outcome = %+v", o)
+	}
+	old, _, _ := s.LookupBatch(ctx, "other")
+	if _, ok, _ := s.OutcomeOf(ctx, old); ok {
+		t.Error("a file stored without an outcome has one")
+	}
+}
