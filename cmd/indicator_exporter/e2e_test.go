@@ -157,7 +157,9 @@ func TestShippedPlanServesEveryMetricForEveryIndicator(t *testing.T) {
 	}
 	st.Close()
 
-	d := startDaemon(t, "--config="+shippedPlan, "--storage.path="+storage)
+	dir := t.TempDir() // not ./inbox in the source tree
+	d := startDaemon(t, "--config="+shippedPlan, "--storage.path="+storage, "--inbox.dir="+filepath.Join(dir, "inbox"),
+		"--inbox.archive-dir="+filepath.Join(dir, "archive"), "--inbox.rejected-dir="+filepath.Join(dir, "rejected"))
 	code, body := d.get(t, "/metrics")
 	if code != 200 {
 		t.Fatalf("/metrics: %d", code)
