@@ -70,6 +70,14 @@ func TestHeaderAliases(t *testing.T) {
 	if r := f.Rows[0]; r.Value != 65.2 || f.Kind != Values || len(f.Warnings) != 1 {
 		t.Fatalf("row = %+v, kind %v, warnings %v", r, f.Kind, f.Warnings)
 	}
+	// The shortest names: 值 for the value, 截至 for its date.
+	f, err = Parse("d.csv", []byte("指标,值,截至\nurban_rate,65.2,2023年6月\n"), testPlan(), "fgw", testNow, Limits{})
+	if err != nil {
+		t.Fatalf("值 and 截至: %v", err)
+	}
+	if r := f.Rows[0]; r.Value != 65.2 || r.AsOf.Format(time.DateOnly) != "2023-06-30" {
+		t.Fatalf("row = %+v", r)
+	}
 	// Two primary names for one column are still an error.
 	if _, err := Parse("b.csv", []byte("指标,indicator,数值,截至日期\n"), testPlan(), "zjt", testNow, Limits{}); err == nil {
 		t.Fatal("indicator given twice by its own names was accepted")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/width"
@@ -64,6 +65,8 @@ var headerAliases = map[string]string{
 	"指标值": fieldValue, "本期值": fieldValue, "本期数": fieldValue, "累计值": fieldValue, "累计完成": fieldValue,
 	"累计完成值": fieldValue, "实际完成": fieldValue, "实际完成值": fieldValue, "完成数": fieldValue, "完成量": fieldValue,
 	"实际完成数": fieldValue, "实际数": fieldValue, "完成": fieldValue, "监测值": fieldValue, "统计值": fieldValue,
+	"截至": fieldAsOf, "截止": fieldAsOf, "数据截至": fieldAsOf, "数据截止": fieldAsOf, "截至年月": fieldAsOf, "统计年月": fieldAsOf,
+	"值":    fieldValue,
 	"截止日期": fieldAsOf, "统计日期": fieldAsOf, "数据日期": fieldAsOf, "截至时间": fieldAsOf, "截止时间": fieldAsOf,
 	"统计截止日期": fieldAsOf, "数据截止日期": fieldAsOf, "统计截至日期": fieldAsOf, "数据截至日期": fieldAsOf,
 	"报告期": fieldAsOf, "统计期": fieldAsOf, "统计时间": fieldAsOf, "时间": fieldAsOf, "年份": fieldAsOf, "年度": fieldAsOf,
@@ -268,6 +271,7 @@ type columns struct {
 	valueAltPeriod bool           // valueAlt holds the period's figure: not for increments
 	across         []regionColumn // regions across (指标,济南市,青岛市,…): value columns, one a region
 	parts          *dateParts     // 月份 and 季度 columns beside the as_of column (date.go); nil: none
+	sheetAsOf      time.Time      // the date of every row of a sheet without an as_of column, from its title (titledate.go)
 }
 
 // parseHeader reads the header record found on line. Problems make the file
@@ -501,6 +505,17 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	}
 	if c.asOf < 0 {
 		missing(fieldAsOf, "")
+		e := &errs[len(errs)-1]
+		for _, u := range unknown {
+			if notAsOfRE.MatchString(u) {
+				// 填报日期 is the day the sheet was filled in: a value of
+				// 30 September sent on 8 October is not as of 8 October.
+				e.Zh += fmt.Sprintf("。“%s”是填表的日期，不是数据截至的日期", u)
+				e.En += fmt.Sprintf(". %q is the day the sheet was filled in, not the date the values are as of", u)
+			}
+		}
+		e.Zh += "。也可以不加这一列，在表头上方的标题中写明数据截至的时间（如“2023年1-9月”或“截至2023年9月底”）"
+		e.En += ". Or, without that column, name the period in a title above the header (such as 2023年1-9月 or 截至2023年9月底)"
 	}
 	parts, partErrs := datePartsOf(at, yearAlt, rec, line)
 	c.parts, errs = parts, append(errs, partErrs...)

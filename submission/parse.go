@@ -175,15 +175,25 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	// Units the lines above the header name (单位：万户), or a cell of the
 	// header line itself that is no column (指标,数值,截至日期,单位：万户).
 	var titles []titleUnit
+	var dates []titleDate // the dates title lines name, for a sheet without a date column
 	if len(errs) > 0 {
 		titles = titleUnits(titles, hdr, hdrLine) // a title line: all of it
+		if !onlyDateMissing(cols, errs) {
+			dates = titleDates(dates, hdr, hdrLine)
+		}
 	} else {
 		titles = titleUnits(titles, notColumns(hdr), hdrLine)
 	}
 	if len(errs) > 0 {
 		wide := p.wideHeader(hdr, cols, hdrLine) // before hdr is read over
 		cols, errs, warns, hdrLine = findHeader(r, cols, errs, warns, hdrLine, p.headerRegion,
-			func(rec []string, line int) { titles = titleUnits(titles, rec, line) })
+			func(rec []string, line int, header bool) {
+				titles = titleUnits(titles, rec, line)
+				if !header {
+					dates = titleDates(dates, rec, line)
+				}
+			},
+			func(c columns, e []Problem) bool { return onlyDateMissing(c, e) && len(dates) > 0 })
 		if len(errs) > 0 && wide != nil {
 			errs = []Problem{*wide}
 		}
@@ -193,6 +203,23 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 	if !p.ps.empty() {
 		return nil
+	}
+	dateRule := newDateRule(p.now, p.loc, cols.kind == Targets)
+	if cols.asOf < 0 && cols.parts == nil {
+		// No date column, and a title above dates the sheet.
+		d, from, ok, prob := p.sheetDate(dates, dateRule)
+		switch {
+		case prob != nil:
+			p.ps.add(*prob)
+			return nil
+		case !ok: // findHeader accepts no such header without a date
+			p.fileProblem(faultf("表中没有“截至日期”列", "the sheet has no as_of column"))
+			return nil
+		}
+		cols.sheetAsOf = d
+		warns = append(warns, Problem{Line: from.line, Field: fieldAsOf,
+			Zh: fmt.Sprintf("表中没有“截至日期”列：各行的截至日期取自第 %d 行标题中的“%s”，即 %s", from.line, from.text, d.Format(time.DateOnly)),
+			En: fmt.Sprintf("the sheet has no as_of column: every row is as of %s, from %q in the title on line %d", d.Format(time.DateOnly), from.text, from.line)})
 	}
 	if cols.kind == Targets && !p.plan.MayReviseTargets(p.dept) {
 		// One reason for the whole file rather than one per row.
@@ -245,7 +272,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			Zh: fmt.Sprintf("数值按第 %d 行写明的单位 %s 换算", titleLine, strings.Join(titled, "、")),
 			En: fmt.Sprintf("values are converted from the unit line %d names: %s", titleLine, strings.Join(titled, ", "))})
 	}
-	rp := rowParser{parser: p, cols: cols, dates: newDateRule(p.now, p.loc, cols.kind == Targets), unitBases: bases,
+	rp := rowParser{parser: p, cols: cols, dates: dateRule, unitBases: bases,
 		seen: newSeenKeys(len(p.plan.Regions)), regions: map[string]planRegion{},
 		indicatorCells: map[string]indicatorCell{}, regionCells: map[string]regionCell{}, unitCells: map[string]unitCellOf{},
 		cellUnitsSeen: map[string]bool{}}
@@ -433,7 +460,7 @@ func unfilled(rec []string, c *columns) (skip, dated bool) {
 	if len(rec) != c.width || !noValue(c.value) || !noValue(c.valueAlt) {
 		return false, false
 	}
-	return true, !emptyCell(rec[c.asOf])
+	return true, c.asOf >= 0 && !emptyCell(rec[c.asOf])
 }
 
 // startsWithDigit reports whether a cell starts with an ASCII digit, as
@@ -461,7 +488,7 @@ const maxTitleLines = 10
 // the header found are ignored with a warning. If none of the next lines
 // is a header either, the first line's problems stand.
 func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, isRegion func(string) (string, bool),
-	title func(rec []string, line int)) (columns, []Problem, []Problem, int) {
+	title func(rec []string, line int, header bool), dated func(columns, []Problem) bool) (columns, []Problem, []Problem, int) {
 	first := line
 	for tries := 0; tries < maxTitleLines; {
 		rec, err := r.Read()
@@ -474,10 +501,13 @@ func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, 
 		tries++
 		l := r.Line(0)
 		c, e, w := parseHeaderFor(rec, l, isRegion)
+		if len(e) > 0 && dated(c, e) {
+			e = nil // a header without a date column, under a title that dates the sheet
+		}
 		if len(e) > 0 {
-			title(rec, l)
+			title(rec, l, false)
 		} else {
-			title(notColumns(rec), l) // the header found may name a unit in a cell of its own
+			title(notColumns(rec), l, true) // the header found may name a unit in a cell of its own
 		}
 		if len(e) == 0 {
 			above, aboveEn := fmt.Sprintf("第 %d 行", first), fmt.Sprintf("line %d", first)

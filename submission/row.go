@@ -146,12 +146,17 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	}
 	row.Region = reg.id
 
-	if c.parts != nil {
+	switch {
+	case c.asOf < 0:
+		row.AsOf = c.sheetAsOf // no date column: the title's date (titledate.go)
+	case c.parts != nil:
 		row.AsOf = rp.asOfByParts(rec, fail) // a 月份 or 季度 column (date.go)
-	} else if asOf, err := rp.asOf(rec[c.asOf]); err != nil {
-		fail(err, c.asOf, fieldAsOf)
-	} else {
-		row.AsOf = asOf
+	default:
+		if asOf, err := rp.asOf(rec[c.asOf]); err != nil {
+			fail(err, c.asOf, fieldAsOf)
+		} else {
+			row.AsOf = asOf
+		}
 	}
 
 	// The value column, or where it is empty the one it outranked (a rate
