@@ -272,6 +272,7 @@ type columns struct {
 	across         []regionColumn // regions across (指标,济南市,青岛市,…): value columns, one a region
 	parts          *dateParts     // 月份 and 季度 columns beside the as_of column (date.go); nil: none
 	sheetAsOf      time.Time      // the date of every row of a sheet without an as_of column, from its title (titledate.go)
+	datesAcross    []dateColumn   // dates across (指标,2022年,2023年1-9月): value columns, one a date (titledate.go)
 }
 
 // parseHeader reads the header record found on line. Problems make the file
@@ -297,6 +298,7 @@ type regionColumn struct {
 func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)) (columns, []Problem, []Problem) {
 	var errs, warns []Problem
 	var across []regionColumn
+	var datesAcross []dateColumn
 	var unknownCols []int
 	at := map[string]int{}
 	aliased := map[string]bool{} // the column was named by an alias
@@ -337,6 +339,12 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 					}
 				}
 				across = append(across, regionColumn{col: i, region: id, remark: remarkOf(cell), name: strings.TrimSpace(cell)})
+				continue
+			}
+		}
+		if !ok {
+			if dc, isDate := dateHeader(i, cell); isDate {
+				datesAcross = append(datesAcross, dc)
 				continue
 			}
 		}
@@ -437,7 +445,26 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 				Zh: fmt.Sprintf("未识别的列 %q：各市横排的表中，每列应是规划中的一个市（或全省、合计），或指标、截至日期、单位、备注等列；请改正列名", strings.TrimSpace(rec[i])),
 				En: fmt.Sprintf("unknown column %q: in a table with the cities across, each column is a city of the plan (or the province total), or indicator, as_of, unit, note; correct the column name", strings.TrimSpace(rec[i]))})
 		}
+	} else if v < 0 && c.asOf < 0 && c.indicator >= 0 && !hasDatePart(at) && len(across) == 0 && len(datesAcross) > 0 {
+		// Dates across: each date column is a value column (a 目标值
+		// column beside them is a reference, below). As with the
+		// regions across, a column that is neither a date nor a known one
+		// would lose its values (9月底 without its year).
+		v, c.datesAcross = datesAcross[0].col, datesAcross
+		if t >= 0 {
+			aliased[fieldTarget] = true // a reference, not a revision
+		}
+		for _, i := range unknownCols {
+			errs = append(errs, Problem{Line: line, Column: i + 1, Field: fieldAsOf,
+				Zh: fmt.Sprintf("未识别的列 %q：按时间横排的表中，每列应是一个时间（如 2023年、2023年1-9月、2023年9月底、2023-09-30），或指标、地区、单位、备注等列；请改正列名", strings.TrimSpace(rec[i])),
+				En: fmt.Sprintf("unknown column %q: in a table with the dates across, each column is a date (such as 2023年, 2023年1-9月, 2023年9月底, 2023-09-30), or indicator, region, unit, note; correct the column name", strings.TrimSpace(rec[i]))})
+		}
 	} else {
+		for _, dc := range datesAcross { // not a table of dates across: they are other columns
+			warns = append(warns, Problem{Line: line, Column: dc.col + 1,
+				Zh: fmt.Sprintf("未识别的列 %q，已忽略；可用的列：%s", strings.TrimSpace(rec[dc.col]), knownZh),
+				En: fmt.Sprintf("unknown column %q ignored; known columns: %s", strings.TrimSpace(rec[dc.col]), knownEn)})
+		}
 		for _, rc := range across { // a value column is there: they are other columns
 			warns = append(warns, Problem{Line: line, Column: rc.col + 1,
 				Zh: fmt.Sprintf("未识别的列 %q，已忽略；可用的列：%s", strings.TrimSpace(rec[rc.col]), knownZh),
@@ -475,7 +502,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	default:
 		c.kind, c.value, c.valueField = Values, v, fieldValue
 	}
-	if c.value >= 0 && len(c.across) == 0 {
+	if c.value >= 0 && len(c.across) == 0 && len(c.datesAcross) == 0 {
 		// The whole remark: which part names the unit (累计，万户) the row
 		// parser decides, knowing the plan's units. Regions across carry
 		// one each.
@@ -503,7 +530,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	if v < 0 && t < 0 {
 		missing(fieldValue, fieldTarget)
 	}
-	if c.asOf < 0 {
+	if c.asOf < 0 && len(c.datesAcross) == 0 {
 		missing(fieldAsOf, "")
 		e := &errs[len(errs)-1]
 		for _, u := range unknown {

@@ -205,7 +205,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		return nil
 	}
 	dateRule := newDateRule(p.now, p.loc, cols.kind == Targets)
-	if cols.asOf < 0 && cols.parts == nil {
+	if cols.asOf < 0 && cols.parts == nil && len(cols.datesAcross) == 0 {
 		// No date column, and a title above dates the sheet.
 		d, from, ok, prob := p.sheetDate(dates, dateRule)
 		switch {
@@ -263,6 +263,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			cols.across[i].units, cols.across[i].titled = titled, len(titled) > 0
 		}
 	}
+	p.readDatesAcross(cols.datesAcross, dateRule, bases, titled, hdrLine)
 	if !p.ps.empty() {
 		return nil
 	}
@@ -361,6 +362,33 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			}
 			continue
 		}
+		if len(cols.datesAcross) > 0 {
+			// Dates across: one row a filled date cell, read as the value
+			// column with that date.
+			if t := rp.indicator(rec[cols.indicator]).target; spansFromStart(t, cols.datesAcross) {
+				p.ps.add(Problem{Line: line, Column: cols.indicator + 1, Field: fieldValue,
+					Zh: fmt.Sprintf("指标 %s（%s）按自开始以来的累计数考核，而按时间横排的各列通常是各年（各期）自身的数：请改为每行一个数值（指标,数值,截至日期），填写截至该日期的累计数；或在各列表头注明“累计”（如“截至2023年底累计”）",
+						t.ID, DisplayName(t.Name)),
+					En: fmt.Sprintf("indicator %s (%s) is judged on its running total since the start, and columns of dates across usually hold each year's (period's) own figure: write one value a row (indicator,value,as_of) with the total up to that date, or mark the columns as totals (截至2023年底累计)",
+						t.ID, DisplayName(t.Name))})
+				continue
+			}
+			for _, dc := range cols.datesAcross {
+				if emptyCell(rec[dc.col]) || missingMarks[fold(rec[dc.col])] {
+					continue // a date without data
+				}
+				rp.cols.value, rp.cols.units, rp.cols.titled, rp.forcedAsOf = dc.col, dc.units, dc.titled, dc.at
+				row, ok := rp.row(rec, r)
+				rp.cols.value, rp.cols.units, rp.cols.titled, rp.forcedAsOf = cols.value, cols.units, cols.titled, time.Time{}
+				if ok && p.ps.empty() {
+					if err := emit(row); err != nil {
+						p.emitErr = err
+						return nil
+					}
+				}
+			}
+			continue
+		}
 		if row, ok := rp.row(rec, r); ok && p.ps.empty() {
 			if err := emit(row); err != nil {
 				p.emitErr = err
@@ -449,6 +477,17 @@ func unfilled(rec []string, c *columns) (skip, dated bool) {
 		}
 		for _, rc := range c.across {
 			if !emptyCell(rec[rc.col]) && !missingMarks[fold(rec[rc.col])] {
+				return false, false
+			}
+		}
+		return true, false
+	}
+	if len(c.datesAcross) > 0 { // dates across: a row with no date filled reports nothing
+		if len(rec) != c.width {
+			return false, false
+		}
+		for _, dc := range c.datesAcross {
+			if !emptyCell(rec[dc.col]) && !missingMarks[fold(rec[dc.col])] {
 				return false, false
 			}
 		}

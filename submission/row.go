@@ -33,6 +33,7 @@ type rowParser struct {
 	fields         int                           // cells the row being read has in the file
 	fromAlt        bool                          // the indicator cell was taken from the second indicator column
 	forcedRegion   string                        // the region of the value column being read, with the regions across
+	forcedAsOf     time.Time                     // the date of the value column being read, with the dates across
 	canonNames     map[string]*indicators.Target // by canonName, built at the first miss
 	unitMemo       struct {                      // numericUnit of the last row's indicator's unit
 		t       *indicators.Target
@@ -147,6 +148,8 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	row.Region = reg.id
 
 	switch {
+	case !rp.forcedAsOf.IsZero():
+		row.AsOf = rp.forcedAsOf // the date of the column read, with the dates across
 	case c.asOf < 0:
 		row.AsOf = c.sheetAsOf // no date column: the title's date (titledate.go)
 	case c.parts != nil:

@@ -158,6 +158,7 @@ func FuzzStreamMatchesParse(f *testing.F) {
 	f.Add([]byte("\xEF\xBB\xBFindicator,value,as_of\r\nrenovated,济南,1,2023-06\r\n"))
 	f.Add([]byte("indicator\tvalue\tas_of\nurban_rate\t1\t2023/6/30\n"))
 	f.Add([]byte("2023年1-9月重点指标（截至2023年9月底）\n指标名称,完成值\nurban_rate,65.5\n")) // dated by its title
+	f.Add([]byte("指标,计量单位,2021,2022年（万元）\ninvestment,亿元,110,1200000\n"))    // dates across
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sameAsParse(t, data, "fgw", false)
 	})

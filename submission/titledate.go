@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/shandong/indicator_exporter/indicators"
 )
 
 // titleDate is a date a title line above the header names, for a sheet
@@ -123,5 +125,102 @@ func (p *parser) sheetDate(ds []titleDate, rule dateRule) (d time.Time, from tit
 // as_of column: a sheet a title may date.
 func onlyDateMissing(c columns, errs []Problem) bool {
 	return len(errs) == 1 && errs[0].Field == fieldAsOf && errs[0].Column == 0 && c.asOf < 0 && c.parts == nil &&
-		c.indicator >= 0 && c.value >= 0
+		c.indicator >= 0 && c.value >= 0 && c.kind == Values
+}
+
+// dateColumn is a column of a table laid out with the dates across
+// (指标,2022年,2023年1-9月): its cells are the values as of that date.
+type dateColumn struct {
+	col    int
+	name   string    // the header cell, as written
+	text   string    // the date, folded, without a remark: 2023年1-9月
+	remark string    // the header's remark (万个 in 2023年（万个）), as written
+	at     time.Time // the date, once read (records)
+	total  bool      // the header says its cells are running totals (截至2022年底累计)
+	units  []string
+	titled bool
+}
+
+// fourDigitRE is a header cell of four digits: a year, in a header (a
+// yearbook's 2021,2022,…), where a data cell of four digits is a number.
+var fourDigitRE = regexp.MustCompile(`^(\d{4})$`)
+
+// dateHeader reads a header cell that is a date (2022年, 2023年1-9月,
+// 2023年9月底, 2023-09-30, 2023年（万个）): the column of a table with the
+// dates across. A bare year means its end, as in a column of years.
+func dateHeader(col int, cell string) (dateColumn, bool) {
+	s := fold(cell)
+	base, remarked := withoutRemark(s)
+	if !remarked {
+		base = s
+	}
+	if g := fourDigitRE.FindStringSubmatch(base); g != nil {
+		if y, _ := decimal(g[1]); y < earliestYear || y > latestYear {
+			return dateColumn{}, false
+		}
+		base += "年"
+	}
+	if !isDateExpression(base) {
+		return dateColumn{}, false
+	}
+	dc := dateColumn{col: col, text: base, name: strings.TrimSpace(cell), total: strings.Contains(s, "累计")}
+	if remarked {
+		dc.remark = remarkOf(cell)
+	}
+	return dc, true
+}
+
+// hasDatePart reports whether a header has a 月份 or 季度 column.
+func hasDatePart(at map[string]int) bool {
+	_, month := at[fieldMonth]
+	_, quarter := at[fieldQuarter]
+	return month || quarter
+}
+
+// readDatesAcross reads the dates of a table with the dates across, and
+// the unit each column's remark (or else the title) names. Problems are
+// said at the header's column.
+func (p *parser) readDatesAcross(cols []dateColumn, rule dateRule, bases map[string]bool, titled []string, line int) {
+	for i, dc := range cols {
+		d, err := rule.parseAny(dc.text)
+		if err != nil {
+			zh, en := err.Error(), err.Error()
+			var f *fault
+			if errors.As(err, &f) {
+				zh, en = f.zh, f.en
+			}
+			p.ps.add(Problem{Line: line, Column: dc.col + 1, Field: fieldAsOf,
+				Zh: fmt.Sprintf("列 %q 的时间不能作为截至日期：%s", dc.name, zh),
+				En: fmt.Sprintf("the date of column %q cannot serve as an as_of date: %s", dc.name, en)})
+			continue
+		}
+		for _, o := range cols[:i] {
+			if o.at.Equal(d) {
+				p.ps.add(Problem{Line: line, Column: dc.col + 1, Field: fieldAsOf,
+					Zh: fmt.Sprintf("列 %q 与第 %d 列 %q 是同一天（%s）：每个日期只能有一列", dc.name, o.col+1, o.name, d.Format(time.DateOnly)),
+					En: fmt.Sprintf("column %q is the same day as column %d %q (%s): give each date one column", dc.name, o.col+1, o.name, d.Format(time.DateOnly))})
+			}
+		}
+		cols[i].at = d
+		if cols[i].units = p.declaredUnits(dc.remark, bases, line, dc.col+1, fieldValue); len(cols[i].units) == 0 {
+			cols[i].units, cols[i].titled = titled, len(titled) > 0
+		}
+	}
+}
+
+// spansFromStart is the problem of an indicator judged on its running
+// total (an increment since the plan's start, not restarting each year)
+// in a table of dates across whose columns do not say they are totals: a
+// yearbook's columns (2021年,2022年) hold each year's own figure, which
+// would be read as the total so far.
+func spansFromStart(t *indicators.Target, cols []dateColumn) bool {
+	if t == nil || t.Kind == indicators.Milestone || t.Measure != indicators.Increment || t.Period == indicators.Annual {
+		return false
+	}
+	for _, dc := range cols {
+		if !dc.total {
+			return true
+		}
+	}
+	return false
 }
