@@ -74,7 +74,7 @@ var headerAliases = map[string]string{
 	"年": fieldAsOf, "月份": fieldMonth, "月": fieldMonth, "month": fieldMonth, "季度": fieldQuarter, "quarter": fieldQuarter, // date.go
 	"统计月份": fieldMonth, "报告月份": fieldMonth, "截止月份": fieldMonth, "截至月份": fieldMonth, "月度": fieldMonth, "数据月份": fieldMonth,
 	"统计季度": fieldQuarter, "报告季度": fieldQuarter, "截至季度": fieldQuarter, "截止季度": fieldQuarter,
-	"累计数": fieldValue, "本年累计": fieldValue, "本年累计完成": fieldValue, "本月完成数": fieldValue, "本期完成": fieldValue,
+	"累计数": fieldValue, "累计": fieldValue, "本年累计": fieldValue, "本年累计完成": fieldValue, "本月完成数": fieldValue, "本期完成": fieldValue,
 	"年度目标": fieldTarget, "年度目标值": fieldTarget, "计划目标": fieldTarget,
 	"地市": fieldRegion, "城市": fieldRegion, "区域": fieldRegion, "地区名称": fieldRegion, "city": fieldRegion,
 	"设区市": fieldRegion, "市": fieldRegion, "地市名称": fieldRegion, "行政区划": fieldRegion,
@@ -92,7 +92,7 @@ var headerAliases = map[string]string{
 // total is read.
 var (
 	periodHeaders     = map[string]bool{"本期值": true, "本期数": true}
-	cumulativeHeaders = map[string]bool{"累计值": true, "累计完成": true, "累计完成值": true}
+	cumulativeHeaders = map[string]bool{"累计值": true, "累计完成": true, "累计完成值": true, "累计": true, "累计数": true}
 )
 
 // squashHeader is a normalised header name without the "_" spaces became:
@@ -273,6 +273,7 @@ type columns struct {
 	parts          *dateParts     // 月份 and 季度 columns beside the as_of column (date.go); nil: none
 	sheetAsOf      time.Time      // the date of every row of a sheet without an as_of column, from its title (titledate.go)
 	datesAcross    []dateColumn   // dates across (指标,2022年,2023年1-9月): value columns, one a date (titledate.go)
+	headerPeriod   titleDate      // the dated period a value column's header names (2023年1-9月完成), without an as_of column
 }
 
 // parseHeader reads the header record found on line. Problems make the file
@@ -299,6 +300,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	var errs, warns []Problem
 	var across []regionColumn
 	var datesAcross []dateColumn
+	var headerPeriod titleDate // the dated period a value column's header starts with
 	var unknownCols []int
 	at := map[string]int{}
 	aliased := map[string]bool{} // the column was named by an alias
@@ -326,6 +328,20 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 			if base, had := withoutRemark(name); had {
 				if f, alias, ok = headerField(base); ok {
 					name = base
+				}
+			}
+		}
+		if !ok {
+			// 1-9月完成, 2023年1-9月累计（万个）: a value column named by its
+			// period (the remark, a unit, is the header's all the same).
+			base, _ := withoutRemark(name)
+			if pf, rest, period, own, isPeriod := periodField(base); isPeriod {
+				f, alias, ok, name = pf, true, true, rest
+				if own && pf == fieldValue {
+					name = "本期值" // the period's own figure: ranked and judged as 本期值
+				}
+				if pf == fieldValue && period != "" && !own && headerPeriod.text == "" {
+					headerPeriod = titleDate{text: period, line: line, col: i + 1}
 				}
 			}
 		}
@@ -530,7 +546,9 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	if v < 0 && t < 0 {
 		missing(fieldValue, fieldTarget)
 	}
-	if c.asOf < 0 && len(c.datesAcross) == 0 {
+	if c.asOf < 0 && headerPeriod.text != "" && c.value >= 0 && c.kind == Values && !hasDatePart(at) {
+		c.headerPeriod = headerPeriod // dates the sheet (records), as a title would
+	} else if c.asOf < 0 && len(c.datesAcross) == 0 {
 		missing(fieldAsOf, "")
 		e := &errs[len(errs)-1]
 		for _, u := range unknown {

@@ -206,7 +206,11 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 	dateRule := newDateRule(p.now, p.loc, cols.kind == Targets)
 	if cols.asOf < 0 && cols.parts == nil && len(cols.datesAcross) == 0 {
-		// No date column, and a title above dates the sheet.
+		// No date column, and a title above (or the value column's
+		// header) dates the sheet.
+		if cols.headerPeriod.text != "" {
+			dates = append(dates, cols.headerPeriod)
+		}
 		d, from, ok, prob := p.sheetDate(dates, dateRule)
 		switch {
 		case prob != nil:
@@ -217,9 +221,10 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			return nil
 		}
 		cols.sheetAsOf = d
-		warns = append(warns, Problem{Line: from.line, Field: fieldAsOf,
-			Zh: fmt.Sprintf("表中没有“截至日期”列：各行的截至日期取自第 %d 行标题中的“%s”，即 %s", from.line, from.text, d.Format(time.DateOnly)),
-			En: fmt.Sprintf("the sheet has no as_of column: every row is as of %s, from %q in the title on line %d", d.Format(time.DateOnly), from.text, from.line)})
+		wzh, wen := from.where()
+		warns = append(warns, Problem{Line: from.line, Column: from.col, Field: fieldAsOf,
+			Zh: fmt.Sprintf("表中没有“截至日期”列：各行的截至日期取自%s中的“%s”，即 %s", wzh, from.text, d.Format(time.DateOnly)),
+			En: fmt.Sprintf("the sheet has no as_of column: every row is as of %s, from %q in %s", d.Format(time.DateOnly), from.text, wen)})
 	}
 	if cols.kind == Targets && !p.plan.MayReviseTargets(p.dept) {
 		// One reason for the whole file rather than one per row.

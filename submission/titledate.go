@@ -18,6 +18,15 @@ import (
 type titleDate struct {
 	text string // the expression, folded: 2023年1-9月
 	line int
+	col  int // 1-based column of a header cell that names it (2023年1-9月完成); 0: a title
+}
+
+// where says where the date was found, in Chinese and English.
+func (td titleDate) where() (zh, en string) {
+	if td.col > 0 {
+		return fmt.Sprintf("第 %d 行第 %d 列表头", td.line, td.col), fmt.Sprintf("the header on line %d, column %d", td.line, td.col)
+	}
+	return fmt.Sprintf("第 %d 行标题", td.line), fmt.Sprintf("the title on line %d", td.line)
 }
 
 // titleYearRE finds where a date may start in a title: a year with 年, or
@@ -98,9 +107,10 @@ func (p *parser) sheetDate(ds []titleDate, rule dateRule) (d time.Time, from tit
 			if errors.As(err, &f) {
 				zh, en = f.zh, f.en
 			}
-			return time.Time{}, td, true, &Problem{Line: td.line, Field: fieldAsOf,
-				Zh: fmt.Sprintf("表中没有“截至日期”列，标题中的日期 %q 不能作为截至日期：%s", td.text, zh),
-				En: fmt.Sprintf("the sheet has no as_of column and the date %q in its title cannot serve as one: %s", td.text, en)}
+			wzh, wen := td.where()
+			return time.Time{}, td, true, &Problem{Line: td.line, Column: td.col, Field: fieldAsOf,
+				Zh: fmt.Sprintf("表中没有“截至日期”列，%s中的日期 %q 不能作为截至日期：%s", wzh, td.text, zh),
+				En: fmt.Sprintf("the sheet has no as_of column and the date %q in %s cannot serve as one: %s", td.text, wen, en)}
 		}
 		if len(dates) == 0 || !t.Equal(dates[0]) {
 			if len(dates) == 0 {
@@ -117,8 +127,8 @@ func (p *parser) sheetDate(ds []titleDate, rule dateRule) (d time.Time, from tit
 		return dates[0], from, true, nil
 	}
 	return time.Time{}, from, true, &Problem{Line: from.line, Field: fieldAsOf,
-		Zh: fmt.Sprintf("表中没有“截至日期”列，标题中有多个日期（%s），无法确定数据截至哪一天：请增加“截至日期”列，或在标题中只写一个日期", strings.Join(texts, "、")),
-		En: fmt.Sprintf("the sheet has no as_of column and its title names several dates (%s): add an as_of column, or name one date in the title", strings.Join(texts, ", "))}
+		Zh: fmt.Sprintf("表中没有“截至日期”列，标题和表头中有多个日期（%s），无法确定数据截至哪一天：请增加“截至日期”列，或只写一个日期", strings.Join(texts, "、")),
+		En: fmt.Sprintf("the sheet has no as_of column and its title and header name several dates (%s): add an as_of column, or name one date", strings.Join(texts, ", "))}
 }
 
 // onlyDateMissing reports whether a header's problems are only its missing
@@ -223,4 +233,56 @@ func spansFromStart(t *indicators.Target, cols []dateColumn) bool {
 		}
 	}
 	return false
+}
+
+// periodHeaderRE is a value (or target) column's header that starts with
+// the period its figures cover: 1-9月完成, 2023年1-9月累计, 前三季度完成值,
+// 截至9月底累计完成, 2023年目标 (normHeader's form: - and spaces are _).
+// The period goes with the year (which dates a sheet without a date
+// column) or without it (which says nothing the date column does not).
+var periodHeaderRE = regexp.MustCompile(`^((?:\d{4}_?年度?_?)?(?:(?:截至|截止)_?)?(?:\d{1,2}_?(?:_|~|至|到|—|–|―)_?\d{1,2}_?月份?|\d{1,2}_?月(?:份|末|底)?|前[两二三23]个?季度|第?[一二三四1-4]_?季度末?|[上下]半年|全年)?|本年度?|今年|年初至今)_?(.+)$`)
+
+// periodField reads a header named by the period its figures cover and a
+// value or target name (1-9月累计 is 累计): the field, that name, the
+// period when it has a year (2023年1-9月 of 2023年1-9月完成; "" otherwise),
+// and whether the figures are the period's own (9月完成, 4-6月完成,
+// 三季度完成, 下半年完成: read as a 本期值 column) rather than a running
+// total or a level at its end (1-9月, 前三季度, 上半年, 9月底, 截至…).
+func periodField(name string) (field, rest, period string, own, ok bool) {
+	g := periodHeaderRE.FindStringSubmatch(name)
+	if g == nil || g[1] == "" {
+		return "", "", "", false, false
+	}
+	f, _, ok := headerField(g[2])
+	if !ok || (f != fieldValue && f != fieldTarget) {
+		return "", "", "", false, false
+	}
+	p := strings.ReplaceAll(strings.Trim(g[1], "_"), "_", "-")
+	if len(p) >= 4 && isDigits(p[:4]) && !yearOnly(p) && isDateExpression(p) {
+		period = p
+	}
+	return f, g[2], period, ownPeriod(g[1]), true
+}
+
+// ownPeriodRE is a period whose figure is its own: a month (9月), a span
+// of months not from January (4-6月), a quarter (三季度), 下半年.
+var (
+	ownPeriodRE = regexp.MustCompile(`(?:^|年_?)(?:\d{1,2}_?月份?$|第?[一二三四1-4]_?季度$|下半年$)`)
+	spanRE      = regexp.MustCompile(`(\d{1,2})_?(?:_|~|至|到|—|–|―)_?\d{1,2}_?月份?$`)
+)
+
+func ownPeriod(p string) bool {
+	p = strings.TrimRight(p, "_")
+	if strings.Contains(p, "截至") || strings.Contains(p, "截止") {
+		return false
+	}
+	if g := spanRE.FindStringSubmatch(p); g != nil {
+		return g[1] != "1" && g[1] != "01"
+	}
+	return ownPeriodRE.MatchString(p)
+}
+
+func isDigits(s string) bool {
+	_, ok := decimal(s)
+	return ok && s != ""
 }

@@ -72,15 +72,27 @@ func TestATitleDatesASheetWithoutADateColumn(t *testing.T) {
 		},
 		"two dates leave it unknown": {
 			data: "2023年1-9月重点指标完成情况（截至2023年6月底）\n" + body,
-			errs: []string{`1:0 as_of: the sheet has no as_of column and its title names several dates (2023年1-9月, 2023年6月底)`},
+			errs: []string{`1:0 as_of: the sheet has no as_of column and its title and header name several dates (2023年1-9月, 2023年6月底)`},
 		},
 		"a quarter's own span is no running total": {
 			data: "2023年4-6月重点指标完成情况\n" + body,
-			errs: []string{`1:0 as_of: the sheet has no as_of column and the date "2023年4-6月" in its title cannot serve as one: date "2023年4-6月" is the span from month 4 to month 6`},
+			errs: []string{`1:0 as_of: the sheet has no as_of column and the date "2023年4-6月" in the title on line 1 cannot serve as one: date "2023年4-6月" is the span from month 4 to month 6`},
 		},
 		"a future date": {
 			data: "2026年1-9月重点指标完成情况\n" + body,
-			errs: []string{`1:0 as_of: the sheet has no as_of column and the date "2026年1-9月" in its title cannot serve as one: date "2026年1-9月" (2026-09-30) is after today`},
+			errs: []string{`1:0 as_of: the sheet has no as_of column and the date "2026年1-9月" in the title on line 1 cannot serve as one: date "2026年1-9月" (2026-09-30) is after today`},
+		},
+		"a value column named by its dated period": {
+			data: "指标名称,2023年1-9月累计完成\nurban_rate,65.5\ninvestment,120\n",
+			want: day(2023, 9, 30), warn: `every row is as of 2023-09-30, from "2023年1-9月" in the header on line 1, column 2`,
+		},
+		"a value column named by its period, a title giving the year": {
+			data: "2023年1-9月重点指标\n序号,指标名称,2023年目标,1-9月完成,完成率\n1,urban_rate,66,65.5,99%\n2,investment,130,120,92%\n",
+			want: day(2023, 9, 30),
+		},
+		"a value column named by a period without its year needs a date": {
+			data: "序号,指标名称,2023年目标,1-9月完成,完成率\n1,urban_rate,66,65.5,99%\n",
+			errs: []string{`1:0 as_of: missing required column "as_of"`},
 		},
 		"a header on the first line has no title to date it": {
 			data: body,
@@ -202,6 +214,53 @@ func TestDatesAcross(t *testing.T) {
 							w.ind, w.asOf.Format(time.DateOnly), w.value)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestValueColumnsNamedByTheirPeriod: 1-9月完成, 前三季度累计 and 截至9月底
+// 累计完成 are value columns of running totals; 9月完成, 4-6月完成 and
+// 三季度完成 hold the period's own figure, read as a 本期值 column: passed
+// over beside a total, refused for an indicator judged on its total.
+func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
+	for name, tc := range map[string]struct {
+		dept, data string
+		value      float64 // the value read; 0: refused
+		errs       []string
+	}{
+		"a running total from January": {
+			dept: "zjt", data: "指标,地区,1-9月完成,截至日期\nrenovated,济南市,1200,2023-09-30\n", value: 1200,
+		},
+		"the first three quarters": {
+			dept: "zjt", data: "指标,地区,前三季度累计,截至日期\nrenovated,济南市,1200,2023-09-30\n", value: 1200,
+		},
+		"as of a month's end": {
+			dept: "zjt", data: "指标,地区,截至9月底累计完成,截至日期\nrenovated,济南市,1200,2023-09-30\n", value: 1200,
+		},
+		"the total is read beside the month's own figure": {
+			dept: "zjt", data: "指标,地区,9月完成,1-9月累计,截至日期\nrenovated,济南市,150,1200,2023-09-30\n", value: 1200,
+		},
+		"a span not from January, of a running total": {
+			dept: "zjt", data: "指标,地区,4-6月完成,截至日期\nrenovated,济南市,300,2023-06-30\n",
+			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+		},
+		"a quarter's own figure, of a running total": {
+			dept: "zjt", data: "指标,地区,三季度完成,截至日期\nrenovated,济南市,300,2023-09-30\n",
+			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+		},
+		"a month's figure of a level": {
+			dept: "fgw", data: "指标,9月完成,截至日期\nurban_rate,65.5,2023-09-30\n", value: 65.5,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if tc.errs != nil {
+				checkProblems(t, mustReject(t, []byte(tc.data), tc.dept, DefaultLimits()).Problems, tc.errs)
+				return
+			}
+			f := mustParse(t, tc.data, tc.dept)
+			if len(f.Rows) != 1 || f.Rows[0].Value != tc.value {
+				t.Fatalf("rows = %+v, want one of %v", f.Rows, tc.value)
 			}
 		})
 	}
