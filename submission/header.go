@@ -274,6 +274,8 @@ type columns struct {
 	sheetAsOf      time.Time      // the date of every row of a sheet without an as_of column, from its title (titledate.go)
 	datesAcross    []dateColumn   // dates across (指标,2022年,2023年1-9月): value columns, one a date (titledate.go)
 	headerPeriod   titleDate      // the dated period a value column's header names (2023年1-9月完成), without an as_of column
+	valueMonth     int            // the month the value column's header period ends in (1-9月完成: 9); 0: none
+	altMonth       int            // valueAlt's
 }
 
 // parseHeader reads the header record found on line. Problems make the file
@@ -301,6 +303,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	var across []regionColumn
 	var datesAcross []dateColumn
 	var headerPeriod titleDate // the dated period a value column's header starts with
+	monthOf := map[int]int{}   // the month a column's header period ends in (1-9月完成: 9)
 	var unknownCols []int
 	at := map[string]int{}
 	aliased := map[string]bool{} // the column was named by an alias
@@ -335,8 +338,11 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 			// 1-9月完成, 2023年1-9月累计（万个）: a value column named by its
 			// period (the remark, a unit, is the header's all the same).
 			base, _ := withoutRemark(name)
-			if pf, rest, period, own, isPeriod := periodField(base); isPeriod {
+			if pf, rest, period, month, own, isPeriod := periodField(base); isPeriod {
 				f, alias, ok, name = pf, true, true, rest
+				if month > 0 {
+					monthOf[i] = month
+				}
 				if own && pf == fieldValue {
 					name = "本期值" // the period's own figure: ranked and judged as 本期值
 				}
@@ -488,6 +494,12 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		}
 	}
 	c.valuePeriod = v >= 0 && periodHeaders[squashHeader(names[v])]
+	if v >= 0 {
+		c.valueMonth = monthOf[v]
+	}
+	if valueAlt >= 0 {
+		c.altMonth = monthOf[valueAlt]
+	}
 	c.valueAltPeriod = valueAlt >= 0 && periodHeaders[squashHeader(names[valueAlt])]
 	switch {
 	case v >= 0 && t >= 0 && aliased[fieldTarget]:

@@ -174,6 +174,11 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 		vc = a // refused below for an increment, with the reason, rather than as a missing value
 	}
 	row.Raw = rec[vc]
+	month := c.valueMonth
+	if vc == c.valueAlt {
+		month = c.altMonth
+	}
+	checkMonth(vc, month, row.AsOf, c.valueField, fail)
 	cell, unitOK, exp := rec[vc], true, 0
 	if t != nil && t.Kind != indicators.Milestone {
 		units, titled := c.units, c.titled
@@ -636,4 +641,16 @@ func revisable(t *indicators.Target, asOf time.Time) *fault {
 			"indicator %s (%s) is judged each year or at all times, without checkpoints: date a revision on its deadline, %s", t.ID, DisplayName(t.Name), day(t.Deadline))
 	}
 	return nil
+}
+
+// checkMonth refuses a value whose column header names a period that does
+// not end in the month of the row's date (1-9月完成 beside 2023-06-30): a
+// sheet reused from another period, its header or its dates not updated.
+func checkMonth(col, month int, asOf time.Time, field string, fail func(error, int, string)) {
+	if month == 0 || asOf.IsZero() || int(asOf.Month()) == month {
+		return
+	}
+	fail(faultf("这一列的表头写明时段到 %d 月为止，而截至日期是 %s：请核对后改正表头或日期",
+		"the column's header names a period ending in month %d, but the as_of date is %s: correct the header or the date",
+		month, asOf.Format(time.DateOnly)), col, field)
 }

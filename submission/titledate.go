@@ -245,23 +245,56 @@ var periodHeaderRE = regexp.MustCompile(`^((?:\d{4}_?年度?_?)?(?:(?:截至|截
 // periodField reads a header named by the period its figures cover and a
 // value or target name (1-9月累计 is 累计): the field, that name, the
 // period when it has a year (2023年1-9月 of 2023年1-9月完成; "" otherwise),
-// and whether the figures are the period's own (9月完成, 4-6月完成,
+// the month the period ends in (periodMonth), and whether the figures are the period's own (9月完成, 4-6月完成,
 // 三季度完成, 下半年完成: read as a 本期值 column) rather than a running
 // total or a level at its end (1-9月, 前三季度, 上半年, 9月底, 截至…).
-func periodField(name string) (field, rest, period string, own, ok bool) {
+func periodField(name string) (field, rest, period string, month int, own, ok bool) {
 	g := periodHeaderRE.FindStringSubmatch(name)
 	if g == nil || g[1] == "" {
-		return "", "", "", false, false
+		return "", "", "", 0, false, false
 	}
 	f, _, ok := headerField(g[2])
 	if !ok || (f != fieldValue && f != fieldTarget) {
-		return "", "", "", false, false
+		return "", "", "", 0, false, false
 	}
 	p := strings.ReplaceAll(strings.Trim(g[1], "_"), "_", "-")
 	if len(p) >= 4 && isDigits(p[:4]) && !yearOnly(p) && isDateExpression(p) {
 		period = p
 	}
-	return f, g[2], period, ownPeriod(g[1]), true
+	return f, g[2], period, periodMonth(g[1]), ownPeriod(g[1]), true
+}
+
+// periodMonthRE finds the month a header's period ends in.
+var (
+	spanEndRE    = regexp.MustCompile(`\d{1,2}_?(?:_|~|至|到|—|–|―)_?(\d{1,2})_?月`)
+	monthEndRE   = regexp.MustCompile(`(\d{1,2})_?月`)
+	firstQuarter = regexp.MustCompile(`前([两二三23])个?季度`)
+	quarterRE    = regexp.MustCompile(`第?([一二三四1-4])_?季度`)
+)
+
+// periodMonth is the month the period a header names ends in (9 for
+// 1-9月, 前三季度, 截至9月底, 三季度; 6 for 上半年), 0 if it names none.
+func periodMonth(p string) int {
+	atoi := func(a string) int { n, _ := decimal(a); return n }
+	switch {
+	case spanEndRE.MatchString(p):
+		return atoi(spanEndRE.FindStringSubmatch(p)[1])
+	case monthEndRE.MatchString(p):
+		return atoi(monthEndRE.FindStringSubmatch(p)[1])
+	case firstQuarter.MatchString(p):
+		if q := firstQuarter.FindStringSubmatch(p)[1]; q == "两" {
+			return 6
+		} else {
+			return quarters[q]
+		}
+	case quarterRE.MatchString(p):
+		return quarters[quarterRE.FindStringSubmatch(p)[1]]
+	case strings.Contains(p, "上半年"):
+		return 6
+	case strings.Contains(p, "下半年"), strings.Contains(p, "全年"):
+		return 12
+	}
+	return 0
 }
 
 // ownPeriodRE is a period whose figure is its own: a month (9月), a span

@@ -222,7 +222,8 @@ func TestDatesAcross(t *testing.T) {
 // TestValueColumnsNamedByTheirPeriod: 1-9月完成, 前三季度累计 and 截至9月底
 // 累计完成 are value columns of running totals; 9月完成, 4-6月完成 and
 // 三季度完成 hold the period's own figure, read as a 本期值 column: passed
-// over beside a total, refused for an indicator judged on its total.
+// over beside a total, refused for an indicator judged on its total. The
+// period must end in the month of the row's date.
 func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 	for name, tc := range map[string]struct {
 		dept, data string
@@ -248,6 +249,13 @@ func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 		"a quarter's own figure, of a running total": {
 			dept: "zjt", data: "指标,地区,三季度完成,截至日期\nrenovated,济南市,300,2023-09-30\n",
 			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+		},
+		"a period that does not end in the date's month": {
+			dept: "zjt", data: "指标,地区,1-9月完成,截至日期\nrenovated,济南市,1200,2023-06-30\nrenovated,青岛市,1300,2023-09-30\n",
+			errs: []string{`2:3 value: the column's header names a period ending in month 9, but the as_of date is 2023-06-30`},
+		},
+		"the first half ends in June": {
+			dept: "zjt", data: "指标,地区,上半年累计完成,截至日期\nrenovated,济南市,600,2023-06-30\n", value: 600,
 		},
 		"a month's figure of a level": {
 			dept: "fgw", data: "指标,9月完成,截至日期\nurban_rate,65.5,2023-09-30\n", value: 65.5,
