@@ -291,10 +291,10 @@ func periodMonth(p string) int {
 		return quarters[quarterRE.FindStringSubmatch(p)[1]]
 	case strings.Contains(p, "上半年"):
 		return 6
-	case strings.Contains(p, "下半年"), strings.Contains(p, "全年"):
+	case strings.Contains(p, "下半年"):
 		return 12
 	}
-	return 0
+	return 0 // 全年完成 beside a date in September may be the year so far
 }
 
 // ownPeriodRE is a period whose figure is its own: a month (9月), a span
