@@ -45,8 +45,8 @@ const maxDateBytes = 40
 // the text from each year on, the longest expression that reads as a date
 // is taken (2023年1-9月 of 2023年1-9月全省…). A year alone (2023年全省…)
 // says nothing of the date within it and is passed over, as is a date
-// followed by 前 (2023年底前完成: a deadline, not the data's date) or
-// preceded by 填报日期 and the like.
+// that goes on in a way it does not read (continues) or is preceded by
+// 填报日期 and the like.
 func titleDates(ds []titleDate, rec []string, line int) []titleDate {
 	for _, cell := range rec {
 		s := fold(cell)
@@ -63,7 +63,7 @@ func titleDates(ds []titleDate, rec []string, line int) []titleDate {
 				if !isDateExpression(cand) {
 					continue
 				}
-				if !yearOnly(cand) && !strings.HasPrefix(rest[end:], "前") {
+				if !yearOnly(cand) && !continues(rest[end:]) {
 					ds = append(ds, titleDate{text: cand, line: line})
 				}
 				break
@@ -71,6 +71,15 @@ func titleDates(ds []titleDate, rec []string, line int) []titleDate {
 		}
 	}
 	return ds
+}
+
+// continues reports whether what follows a date in a title goes on with
+// it in a way the date does not read: 前 (2023年底前完成: a deadline), or a
+// finer period (2023年度第三季度 is not the year's end). Such a title dates
+// nothing rather than the wrong day.
+func continues(after string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(after, " _"))
+	return strings.ContainsRune("前第一二三四上下季月0123456789-~至到—", r)
 }
 
 // isDateExpression reports whether s has the shape of a date cell:

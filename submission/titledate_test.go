@@ -66,6 +66,10 @@ func TestATitleDatesASheetWithoutADateColumn(t *testing.T) {
 			data: "2023年底前完成的重点指标进展\n" + body,
 			errs: []string{`1:0 indicator: missing required column`, `1:0 value: missing required column`, `1:0 as_of: missing required column`},
 		},
+		"a year followed by a finer period it does not read": {
+			data: "2023年度第三季度重点指标报表\n" + body,
+			errs: []string{`1:0 indicator: missing required column`, `1:0 value: missing required column`, `1:0 as_of: missing required column`},
+		},
 		"the day of filling in alone is not the data's date": {
 			data: "重点指标完成情况\n填报日期：2023年10月8日,\n" + body,
 			errs: []string{`1:0 indicator: missing required column`, `1:0 value: missing required column`, `1:0 as_of: missing required column`},
