@@ -309,7 +309,7 @@ func periodMonth(p string) int {
 // ownPeriodRE is a period whose figure is its own: a month (9月), a span
 // of months not from January (4-6月), a quarter (三季度), 下半年.
 var (
-	ownPeriodRE = regexp.MustCompile(`(?:^|年_?)(?:\d{1,2}_?月份?$|第?[一二三四1-4]_?季度$|下半年$)`)
+	ownPeriodRE = regexp.MustCompile(`(?:^|年度?_?)(?:\d{1,2}_?月份?$|第?[一二三四1-4]_?季度$|下半年$)`)
 	spanRE      = regexp.MustCompile(`(\d{1,2})_?(?:_|~|至|到|—|–|―)_?\d{1,2}_?月份?$`)
 )
 

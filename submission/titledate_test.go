@@ -261,6 +261,10 @@ func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 		"the first half ends in June": {
 			dept: "zjt", data: "指标,地区,上半年累计完成,截至日期\nrenovated,济南市,600,2023-06-30\n", value: 600,
 		},
+		"a quarter of a year named 年度": {
+			dept: "zjt", data: "指标,地区,2023年度第三季度完成,截至日期\nrenovated,济南市,300,2023-09-30\n",
+			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+		},
 		"a month's figure of a level": {
 			dept: "fgw", data: "指标,9月完成,截至日期\nurban_rate,65.5,2023-09-30\n", value: 65.5,
 		},
