@@ -95,3 +95,31 @@ func TestMilestoneAnswersOfficesWrite(t *testing.T) {
 		t.Error("an unknown answer was accepted")
 	}
 }
+
+// TestAProgressSheetIsNeverReadAsARevision: a coordinator's progress sheet
+// with its target for reference and a value column named in a way not
+// understood (实现值 was not known; 进展情况, 完成率 are no values) must
+// not be read as a revision: the targets would move to the reference
+// figures and the values would be lost.
+func TestAProgressSheetIsNeverReadAsARevision(t *testing.T) {
+	for _, hdr := range []string{"指标名称,计量单位,目标值,进展情况,截至日期", "指标名称,计量单位,目标值,完成率,截至日期",
+		"指标名称,计量单位,目标,实际完成数?,截至日期"} {
+		e := mustReject(t, []byte(hdr+"\nurban_rate,%,66,99.3%,2023-09-30\n"), "ldxz", DefaultLimits())
+		if len(e.Problems) != 1 || e.Problems[0].Field != fieldValue || !strings.Contains(e.Problems[0].En, "no value column") {
+			t.Errorf("%s: problems %+v, want one saying there is no value column", hdr, e.Problems)
+		}
+	}
+	// 实现值 is a value: the target beside it a reference.
+	f, err := Parse("a.csv", []byte("指标名称,计量单位,目标值,实现值,截至日期\nurban_rate,%,66,65.53,2022年12月31日\n"), testPlan(), "fgw", testNow, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Kind != Values || len(f.Rows) != 1 || f.Rows[0].Value != 65.53 {
+		t.Fatalf("%v file, rows %+v; want the value 65.53", f.Kind, f.Rows)
+	}
+	// A revision as the coordinator writes it is still one.
+	f, err = Parse("b.csv", []byte("指标,目标值,截至日期,备注\nurban_rate,67,2025-12-31,省政府同意调整\n"), testPlan(), "ldxz", testNow, Limits{})
+	if err != nil || f.Kind != Targets {
+		t.Fatalf("a revision: %v, %v", f, err)
+	}
+}

@@ -66,7 +66,7 @@ var headerAliases = map[string]string{
 	"累计完成值": fieldValue, "实际完成": fieldValue, "实际完成值": fieldValue, "完成数": fieldValue, "完成量": fieldValue,
 	"实际完成数": fieldValue, "实际数": fieldValue, "完成": fieldValue, "监测值": fieldValue, "统计值": fieldValue,
 	"截至": fieldAsOf, "截止": fieldAsOf, "数据截至": fieldAsOf, "数据截止": fieldAsOf, "截至年月": fieldAsOf, "统计年月": fieldAsOf,
-	"值":    fieldValue,
+	"值": fieldValue, "实现值": fieldValue, "实现数": fieldValue, "数量": fieldValue,
 	"截止日期": fieldAsOf, "统计日期": fieldAsOf, "数据日期": fieldAsOf, "截至时间": fieldAsOf, "截止时间": fieldAsOf,
 	"统计截止日期": fieldAsOf, "数据截止日期": fieldAsOf, "统计截至日期": fieldAsOf, "数据截至日期": fieldAsOf,
 	"报告期": fieldAsOf, "统计期": fieldAsOf, "统计时间": fieldAsOf, "时间": fieldAsOf, "年份": fieldAsOf, "年度": fieldAsOf,
@@ -171,7 +171,8 @@ func splitRemarks(s string) (string, []string) {
 func valueLike(rec []string, unknown []int) int {
 	for _, i := range unknown {
 		if strings.ContainsAny(squash(rec[i]), "值数量") || strings.Contains(rec[i], "完成") || strings.Contains(rec[i], "实际") ||
-			strings.Contains(rec[i], "监测") || strings.Contains(rec[i], "统计") {
+			strings.Contains(rec[i], "监测") || strings.Contains(rec[i], "统计") || strings.Contains(rec[i], "实现") ||
+			strings.Contains(rec[i], "进展") || strings.Contains(rec[i], "进度") || strings.Contains(rec[i], "情况") {
 			return i
 		}
 	}
@@ -516,15 +517,15 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 			Zh: fmt.Sprintf("列 %q 作为参考已忽略：这是上报进度的文件（有“%s”列）；修改目标值须由统筹协调部门单独投递只含“目标值”列的文件", strings.TrimSpace(rec[t]), strings.TrimSpace(rec[v])),
 			En: fmt.Sprintf("column %q ignored as a reference: this file reports values (column %q); targets are revised by the coordinating department in a separate file with a 目标值 column and no value", strings.TrimSpace(rec[t]), strings.TrimSpace(rec[v]))})
 		c.kind, c.value, c.valueField = Values, v, fieldValue
-	case t >= 0 && aliased[fieldTarget] && valueLike(rec, unknownCols) >= 0:
-		// 指标,目标,实际完成数?,截至日期: a progress report whose value
-		// column is named in a way not understood, beside the target for
-		// reference. Read as a revision, the coordinator's report would
-		// move the targets and lose the values.
+	case t >= 0 && valueLike(rec, unknownCols) >= 0:
+		// 指标,目标值,实现值?,截至日期 (or 进展情况?, 完成率?): a progress
+		// report whose value column is named in a way not understood,
+		// beside the target for reference. Read as a revision, the
+		// coordinator's report would move the targets and lose the values.
 		u := valueLike(rec, unknownCols)
 		errs = append(errs, Problem{Line: line, Column: u + 1, Field: fieldValue,
-			Zh: fmt.Sprintf("找不到数值列：表头有“目标”列和未识别的列 %q。上报进度请把数值列的表头改为“数值”；修改目标值请用“目标值”列，并删去未识别的列", strings.TrimSpace(rec[u])),
-			En: fmt.Sprintf("no value column: the header has a 目标 column and the unknown column %q. To report progress, head the value column 数值; to revise targets, use a 目标值 column and remove the unknown one", strings.TrimSpace(rec[u]))})
+			Zh: fmt.Sprintf("找不到数值列：表头有“%s”列和未识别的列 %q。上报进度请把数值列的表头改为“数值”；修改目标值请只保留“目标值”列，并删去未识别的列", strings.TrimSpace(rec[t]), strings.TrimSpace(rec[u])),
+			En: fmt.Sprintf("no value column: the header has a %s column and the unknown column %q. To report progress, head the value column 数值; to revise targets, keep the 目标值 column and remove the unknown one", strings.TrimSpace(rec[t]), strings.TrimSpace(rec[u]))})
 	case t >= 0:
 		c.kind, c.value, c.valueField = Targets, t, fieldTarget
 	default:
