@@ -91,7 +91,11 @@ var headerAliases = map[string]string{
 // January), which a period's figure is not; where a sheet has both, the
 // total is read.
 var (
-	periodHeaders     = map[string]bool{"本期值": true, "本期数": true}
+	periodHeaders = map[string]bool{"本期值": true, "本期数": true, "本月完成数": true, "本期完成": true}
+	// yearHeaders2 name a value column of the year so far: an increment
+	// that does not restart each year is judged on its total since its
+	// start, which this is only in the year it starts.
+	yearHeaders2      = map[string]bool{"本年累计": true, "本年累计完成": true}
 	cumulativeHeaders = map[string]bool{"累计值": true, "累计完成": true, "累计完成值": true, "累计": true, "累计数": true}
 )
 
@@ -274,9 +278,10 @@ type columns struct {
 	parts          *dateParts     // 月份 and 季度 columns beside the as_of column (date.go); nil: none
 	sheetAsOf      time.Time      // the date of every row of a sheet without an as_of column, from its title (titledate.go)
 	datesAcross    []dateColumn   // dates across (指标,2022年,2023年1-9月): value columns, one a date (titledate.go)
-	headerPeriod   titleDate      // the dated period a value column's header names (2023年1-9月完成), without an as_of column
 	valueMonth     int            // the month the value column's header period ends in (1-9月完成: 9); 0: none
 	altMonth       int            // valueAlt's
+	valueSpan      span           // what the value column's figures add up, by its header (本年累计: the year so far)
+	altSpan        span           // valueAlt's
 }
 
 // parseHeader reads the header record found on line. Problems make the file
@@ -303,8 +308,9 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	var errs, warns []Problem
 	var across []regionColumn
 	var datesAcross []dateColumn
-	var headerPeriod titleDate // the dated period a value column's header starts with
-	monthOf := map[int]int{}   // the month a column's header period ends in (1-9月完成: 9)
+	dated := hasDateColumn(rec)
+	monthOf := map[int]int{} // the month a column's header period ends in (1-9月完成: 9)
+	spanOf := map[int]span{} // what a value column's figures add up, by its header's period (spanToDate: none named)
 	var unknownCols []int
 	at := map[string]int{}
 	aliased := map[string]bool{} // the column was named by an alias
@@ -335,20 +341,28 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 				}
 			}
 		}
+		if !ok && !dated {
+			// 2023年1-9月完成, 2025年一季度累计 in a header without a date
+			// column: the date of its column (a table of dates across,
+			// maybe of one column), before it is taken for a value
+			// column named by its period.
+			if dc, isDate := dateHeader(i, cell); isDate {
+				datesAcross = append(datesAcross, dc)
+				continue
+			}
+		}
 		if !ok {
 			// 1-9月完成, 2023年1-9月累计（万个）: a value column named by its
 			// period (the remark, a unit, is the header's all the same).
 			base, _ := withoutRemark(name)
-			if pf, rest, period, month, own, isPeriod := periodField(base); isPeriod {
+			if pf, rest, month, sp, isPeriod := periodField(base); isPeriod {
 				f, alias, ok, name = pf, true, true, rest
 				if month > 0 {
 					monthOf[i] = month
 				}
-				if own && pf == fieldValue {
+				spanOf[i] = sp
+				if sp == spanOwn && pf == fieldValue {
 					name = "本期值" // the period's own figure: ranked and judged as 本期值
-				}
-				if pf == fieldValue && period != "" && !own && headerPeriod.text == "" {
-					headerPeriod = titleDate{text: period, line: line, col: i + 1}
 				}
 			}
 		}
@@ -496,10 +510,16 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	}
 	c.valuePeriod = v >= 0 && periodHeaders[squashHeader(names[v])]
 	if v >= 0 {
-		c.valueMonth = monthOf[v]
+		c.valueMonth, c.valueSpan = monthOf[v], spanOf[v]
+		if yearHeaders2[squashHeader(names[v])] {
+			c.valueSpan = spanYear
+		}
 	}
 	if valueAlt >= 0 {
-		c.altMonth = monthOf[valueAlt]
+		c.altMonth, c.altSpan = monthOf[valueAlt], spanOf[valueAlt]
+		if yearHeaders2[squashHeader(names[valueAlt])] {
+			c.altSpan = spanYear
+		}
 	}
 	c.valueAltPeriod = valueAlt >= 0 && periodHeaders[squashHeader(names[valueAlt])]
 	switch {
@@ -559,9 +579,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	if v < 0 && t < 0 {
 		missing(fieldValue, fieldTarget)
 	}
-	if c.asOf < 0 && headerPeriod.text != "" && c.value >= 0 && c.kind == Values && !hasDatePart(at) {
-		c.headerPeriod = headerPeriod // dates the sheet (records), as a title would
-	} else if c.asOf < 0 && len(c.datesAcross) == 0 {
+	if c.asOf < 0 && len(c.datesAcross) == 0 {
 		missing(fieldAsOf, "")
 		e := &errs[len(errs)-1]
 		for _, u := range unknown {

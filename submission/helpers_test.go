@@ -48,7 +48,7 @@ func testPlan() *indicators.Plan {
 			{ID: "investment", Name: "完成投资", Unit: "亿元", Kind: indicators.Quantitative,
 				Scope: indicators.Province, Lead: []string{"fgw"}},
 			{ID: "renovated", Name: "改造老旧小区（户）", Unit: "户", Kind: indicators.Quantitative,
-				Measure: indicators.Increment, Scope: indicators.EachCity, Lead: []string{"zjt"}},
+				Measure: indicators.Increment, Scope: indicators.EachCity, Lead: []string{"zjt"}, Start: day(2021, 1, 1)},
 			{ID: "regulation", Name: "出台物业管理条例", Kind: indicators.Milestone,
 				Scope: indicators.Province, Lead: []string{"sfj"}},
 		},

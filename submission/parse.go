@@ -206,11 +206,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 	dateRule := newDateRule(p.now, p.loc, cols.kind == Targets)
 	if cols.asOf < 0 && cols.parts == nil && len(cols.datesAcross) == 0 {
-		// No date column, and a title above (or the value column's
-		// header) dates the sheet.
-		if cols.headerPeriod.text != "" {
-			dates = append(dates, cols.headerPeriod)
-		}
+		// No date column, and a title above dates the sheet.
 		d, from, ok, prob := p.sheetDate(dates, dateRule)
 		switch {
 		case prob != nil:
@@ -221,10 +217,9 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			return nil
 		}
 		cols.sheetAsOf = d
-		wzh, wen := from.where()
-		warns = append(warns, Problem{Line: from.line, Column: from.col, Field: fieldAsOf,
-			Zh: fmt.Sprintf("表中没有“截至日期”列：各行的截至日期取自%s中的“%s”，即 %s", wzh, from.text, d.Format(time.DateOnly)),
-			En: fmt.Sprintf("the sheet has no as_of column: every row is as of %s, from %q in %s", d.Format(time.DateOnly), from.text, wen)})
+		warns = append(warns, Problem{Line: from.line, Field: fieldAsOf,
+			Zh: fmt.Sprintf("表中没有“截至日期”列：各行的截至日期取自第 %d 行标题中的“%s”，即 %s", from.line, from.text, d.Format(time.DateOnly)),
+			En: fmt.Sprintf("the sheet has no as_of column: every row is as of %s, from %q in the title on line %d", d.Format(time.DateOnly), from.text, from.line)})
 	}
 	if cols.kind == Targets && !p.plan.MayReviseTargets(p.dept) {
 		// One reason for the whole file rather than one per row.
@@ -370,13 +365,24 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		if len(cols.datesAcross) > 0 {
 			// Dates across: one row a filled date cell, read as the value
 			// column with that date.
-			if t := rp.indicator(rec[cols.indicator]).target; spansFromStart(t, cols.datesAcross) {
-				p.ps.add(Problem{Line: line, Column: cols.indicator + 1, Field: fieldValue,
-					Zh: fmt.Sprintf("指标 %s（%s）按自开始以来的累计数考核，而按时间横排的各列通常是各年（各期）自身的数：请改为每行一个数值（指标,数值,截至日期），填写截至该日期的累计数；或在各列表头注明“累计”（如“截至2023年底累计”）",
-						t.ID, DisplayName(t.Name)),
-					En: fmt.Sprintf("indicator %s (%s) is judged on its running total since the start, and columns of dates across usually hold each year's (period's) own figure: write one value a row (indicator,value,as_of) with the total up to that date, or mark the columns as totals (截至2023年底累计)",
-						t.ID, DisplayName(t.Name))})
-				continue
+			if t := rp.indicator(rec[cols.indicator]).target; t != nil {
+				// Each column must add up what the indicator is judged on
+				// (a yearbook's years, months or quarters are each
+				// period's own figure): said once for the row.
+				refused := false
+				for _, dc := range cols.datesAcross {
+					if emptyCell(rec[dc.col]) || missingMarks[fold(rec[dc.col])] {
+						continue
+					}
+					if f := wrongSpan(t, dc.span, dc.at); f != nil {
+						p.ps.add(Problem{Line: line, Column: dc.col + 1, Field: fieldValue, Zh: f.zh, En: f.en})
+						refused = true
+						break
+					}
+				}
+				if refused {
+					continue
+				}
 			}
 			for _, dc := range cols.datesAcross {
 				if emptyCell(rec[dc.col]) || missingMarks[fold(rec[dc.col])] {

@@ -174,11 +174,16 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 		vc = a // refused below for an increment, with the reason, rather than as a missing value
 	}
 	row.Raw = rec[vc]
-	month := c.valueMonth
+	month, sp := c.valueMonth, c.valueSpan
 	if vc == c.valueAlt {
-		month = c.altMonth
+		month, sp = c.altMonth, c.altSpan
 	}
 	checkMonth(vc, month, row.AsOf, c.valueField, fail)
+	if sp == spanYear { // a period's own figure: 本期值's check below
+		if f := wrongSpan(t, sp, row.AsOf); f != nil {
+			fail(f, vc, c.valueField)
+		}
+	}
 	cell, unitOK, exp := rec[vc], true, 0
 	if t != nil && t.Kind != indicators.Milestone {
 		units, titled := c.units, c.titled

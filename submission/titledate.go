@@ -18,15 +18,6 @@ import (
 type titleDate struct {
 	text string // the expression, folded: 2023年1-9月
 	line int
-	col  int // 1-based column of a header cell that names it (2023年1-9月完成); 0: a title
-}
-
-// where says where the date was found, in Chinese and English.
-func (td titleDate) where() (zh, en string) {
-	if td.col > 0 {
-		return fmt.Sprintf("第 %d 行第 %d 列表头", td.line, td.col), fmt.Sprintf("the header on line %d, column %d", td.line, td.col)
-	}
-	return fmt.Sprintf("第 %d 行标题", td.line), fmt.Sprintf("the title on line %d", td.line)
 }
 
 // titleYearRE finds where a date may start in a title: a year with 年, or
@@ -116,10 +107,9 @@ func (p *parser) sheetDate(ds []titleDate, rule dateRule) (d time.Time, from tit
 			if errors.As(err, &f) {
 				zh, en = f.zh, f.en
 			}
-			wzh, wen := td.where()
-			return time.Time{}, td, true, &Problem{Line: td.line, Column: td.col, Field: fieldAsOf,
-				Zh: fmt.Sprintf("表中没有“截至日期”列，%s中的日期 %q 不能作为截至日期：%s", wzh, td.text, zh),
-				En: fmt.Sprintf("the sheet has no as_of column and the date %q in %s cannot serve as one: %s", td.text, wen, en)}
+			return time.Time{}, td, true, &Problem{Line: td.line, Field: fieldAsOf,
+				Zh: fmt.Sprintf("表中没有“截至日期”列，第 %d 行标题中的日期 %q 不能作为截至日期：%s", td.line, td.text, zh),
+				En: fmt.Sprintf("the sheet has no as_of column and the date %q in the title on line %d cannot serve as one: %s", td.text, td.line, en)}
 		}
 		if len(dates) == 0 || !t.Equal(dates[0]) {
 			if len(dates) == 0 {
@@ -136,8 +126,8 @@ func (p *parser) sheetDate(ds []titleDate, rule dateRule) (d time.Time, from tit
 		return dates[0], from, true, nil
 	}
 	return time.Time{}, from, true, &Problem{Line: from.line, Field: fieldAsOf,
-		Zh: fmt.Sprintf("表中没有“截至日期”列，标题和表头中有多个日期（%s），无法确定数据截至哪一天：请增加“截至日期”列，或只写一个日期", strings.Join(texts, "、")),
-		En: fmt.Sprintf("the sheet has no as_of column and its title and header name several dates (%s): add an as_of column, or name one date", strings.Join(texts, ", "))}
+		Zh: fmt.Sprintf("表中没有“截至日期”列，标题中有多个日期（%s），无法确定数据截至哪一天：请增加“截至日期”列，或在标题中只写一个日期", strings.Join(texts, "、")),
+		En: fmt.Sprintf("the sheet has no as_of column and its title names several dates (%s): add an as_of column, or name one date in the title", strings.Join(texts, ", "))}
 }
 
 // onlyDateMissing reports whether a header's problems are only its missing
@@ -155,7 +145,7 @@ type dateColumn struct {
 	text   string    // the date, folded, without a remark: 2023年1-9月
 	remark string    // the header's remark (万个 in 2023年（万个）), as written
 	at     time.Time // the date, once read (records)
-	total  bool      // the header says its cells are running totals (截至2022年底累计)
+	span   span      // what its cells total: to a moment, the year so far, or the period's own
 	units  []string
 	titled bool
 }
@@ -173,6 +163,12 @@ func dateHeader(col int, cell string) (dateColumn, bool) {
 	if !remarked {
 		base = s
 	}
+	for _, w := range valueWords {
+		if b, cut := strings.CutSuffix(base, w); cut && b != "" {
+			base = strings.TrimSpace(b) // 2023年1-9月完成: the date of a column of values
+			break
+		}
+	}
 	if g := fourDigitRE.FindStringSubmatch(base); g != nil {
 		if y, _ := decimal(g[1]); y < earliestYear || y > latestYear {
 			return dateColumn{}, false
@@ -182,11 +178,33 @@ func dateHeader(col int, cell string) (dateColumn, bool) {
 	if !isDateExpression(base) {
 		return dateColumn{}, false
 	}
-	dc := dateColumn{col: col, text: base, name: strings.TrimSpace(cell), total: strings.Contains(s, "累计")}
+	dc := dateColumn{col: col, text: base, name: strings.TrimSpace(cell)}
+	dc.span = dateColumnSpan(s, base)
 	if remarked {
 		dc.remark = remarkOf(cell)
 	}
 	return dc, true
+}
+
+// valueWords end a date header that names its values too (2023年1-9月完成,
+// 2025年一季度累计), longest first.
+var valueWords = []string{"累计完成值", "实际完成值", "累计完成", "实际完成", "累计值", "累计数", "完成值", "完成数", "实现值",
+	"数值", "完成", "实际", "累计"}
+
+// hasDateColumn reports whether a header line has a date column (截至日期,
+// 年份, 月份…): its other cells that name a date are then no columns of
+// dates across.
+func hasDateColumn(rec []string) bool {
+	for _, cell := range rec {
+		name := normHeader(cell)
+		if base, had := withoutRemark(name); had {
+			name = base
+		}
+		if f, _, ok := headerField(name); ok && (f == fieldAsOf || f == fieldMonth || f == fieldQuarter) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasDatePart reports whether a header has a 月份 or 季度 column.
@@ -227,50 +245,101 @@ func (p *parser) readDatesAcross(cols []dateColumn, rule dateRule, bases map[str
 	}
 }
 
-// spansFromStart is the problem of an indicator judged on its running
-// total (an increment since the plan's start, not restarting each year)
-// in a table of dates across whose columns do not say they are totals: a
-// yearbook's columns (2021年,2022年) hold each year's own figure, which
-// would be read as the total so far.
-func spansFromStart(t *indicators.Target, cols []dateColumn) bool {
-	if t == nil || t.Kind == indicators.Milestone || t.Measure != indicators.Increment || t.Period == indicators.Annual {
-		return false
+// span is what a column's figures add up: everything up to a moment (a
+// running total since the start, or a level), the year so far (本年累计,
+// 1-9月, 前三季度, a year's figure), or a month's, a quarter's or another
+// part's own figure (本月, 三季度, 4-6月, 下半年).
+type span int
+
+const (
+	spanToDate span = iota
+	spanYear
+	spanOwn
+)
+
+// dateColumnSpan tells what the cells under a date header add up:
+// 截至…, …底, …末 and full dates are to that moment; a month (2023年7月,
+// 2023-07), a quarter (2023年一季度) or 下半年 alone its own figure (unless
+// 累计 follows: 2023年7月累计 is January to July); a year, 1-9月, 前三季度
+// and 上半年 the year so far.
+func dateColumnSpan(cell, date string) span {
+	switch {
+	case strings.Contains(cell, "截至"), strings.Contains(cell, "截止"),
+		strings.HasSuffix(date, "底"), strings.HasSuffix(date, "末"), dayRE.MatchString(date), dayDateRE.MatchString(date):
+		return spanToDate
+	case ownDateRE.MatchString(date) && !strings.Contains(cell, "累计"):
+		return spanOwn
 	}
-	for _, dc := range cols {
-		if !dc.total {
-			return true
-		}
+	return spanYear
+}
+
+var (
+	// dayDateRE is a date with its day: 2023年9月30日.
+	dayDateRE = regexp.MustCompile(`\d\s*[日号]$`)
+	// ownDateRE is a month (2023年7月, 2023-07) or a quarter (2023年一季度,
+	// 2023Q1) alone, or 下半年.
+	ownDateRE = regexp.MustCompile(`(?:^\d{4}\s*年\s*\d{1,2}\s*月份?$|^\d{4}[-/]\d{1,2}$|(?:^|年)\s*第?[一二三四1-4]\s*季度?$|[Qq][1-4]$|下半年$)`)
+)
+
+// wrongSpan says why a figure that adds up sp, as of asOf, is not what
+// indicator t is judged on, or returns nil: an increment is judged on its
+// running total — since 1 January for an annual one, since its start for
+// the others. A period's own figure is never that; the year so far is,
+// for an annual increment, and for another one in the year it starts.
+func wrongSpan(t *indicators.Target, sp span, asOf time.Time) *fault {
+	if t == nil || t.Kind == indicators.Milestone || t.Measure != indicators.Increment || sp == spanToDate ||
+		sp == spanYear && (t.Period == indicators.Annual || asOf.IsZero() || t.Start.IsZero() || asOf.Year() <= t.Start.In(asOf.Location()).Year()) {
+		return nil
 	}
-	return false
+	if t.Period == indicators.Annual {
+		return faultf("这一列是一段时间（月、季度或半年）自身的数，而指标 %s（%s）按当年自 1 月起的累计数考核：请填写自 1 月以来的累计数，列名写成如“1-9月累计”“本年累计”",
+			"this column holds a period's (a month's, a quarter's, a half's) own figure, but indicator %s (%s) is judged on its running total since 1 January of each year: write the total since January, under a header such as 1-9月累计 or 本年累计",
+			t.ID, DisplayName(t.Name))
+	}
+	from := t.Start.In(asOf.Location()).Format(time.DateOnly)
+	what, whatEn := "一段时间（月、季度或半年）自身的数", "a period's (a month's, a quarter's, a half's) own figure"
+	if sp == spanYear {
+		what, whatEn = "当年（自 1 月起）的数", "the year's figure (since January)"
+	}
+	return &fault{
+		zh: fmt.Sprintf("这一列是%s，而指标 %s（%s）按自 %s 起的累计数考核：请填写自 %s 以来的累计数，列名写成如“累计值”或“截至2023年9月底累计”",
+			what, t.ID, DisplayName(t.Name), from, from),
+		en: fmt.Sprintf("this column holds %s, but indicator %s (%s) is judged on its running total since %s: write the total since then, under a header such as 累计值 or 截至2023年9月底累计",
+			whatEn, t.ID, DisplayName(t.Name), from)}
 }
 
 // periodHeaderRE is a value (or target) column's header that starts with
 // the period its figures cover: 1-9月完成, 2023年1-9月累计, 前三季度完成值,
 // 截至9月底累计完成, 2023年目标 (normHeader's form: - and spaces are _).
-// The period goes with the year (which dates a sheet without a date
-// column) or without it (which says nothing the date column does not).
+// Beside a date column the period, with or without its year, says what
+// the figures add up; without one, a dated period is a date column
+// (dateHeader).
 var periodHeaderRE = regexp.MustCompile(`^((?:\d{4}_?年度?_?)?(?:(?:截至|截止)_?)?(?:\d{1,2}_?(?:_|~|至|到|—|–|―)_?\d{1,2}_?月份?|\d{1,2}_?月(?:份|末|底)?|前[两二三23]个?季度|第?[一二三四1-4]_?季度末?|[上下]半年|全年)?|本年度?|今年|年初至今)_?(.+)$`)
 
 // periodField reads a header named by the period its figures cover and a
 // value or target name (1-9月累计 is 累计): the field, that name, the
-// period when it has a year (2023年1-9月 of 2023年1-9月完成; "" otherwise),
-// the month the period ends in (periodMonth), and whether the figures are the period's own (9月完成, 4-6月完成,
-// 三季度完成, 下半年完成: read as a 本期值 column) rather than a running
-// total or a level at its end (1-9月, 前三季度, 上半年, 9月底, 截至…).
-func periodField(name string) (field, rest, period string, month int, own, ok bool) {
+// month the period ends in (periodMonth), and what the figures add
+// up (span): the period's own (9月完成, 4-6月完成, 三季度完成, 下半年完成:
+// read as a 本期值 column), the year so far (1-9月, 前三季度, 上半年, 本年)
+// or everything to a moment (9月底, 截至…).
+func periodField(name string) (field, rest string, month int, sp span, ok bool) {
 	g := periodHeaderRE.FindStringSubmatch(name)
 	if g == nil || g[1] == "" {
-		return "", "", "", 0, false, false
+		return "", "", 0, 0, false
 	}
 	f, _, ok := headerField(g[2])
 	if !ok || (f != fieldValue && f != fieldTarget) {
-		return "", "", "", 0, false, false
+		return "", "", 0, 0, false
 	}
-	p := strings.ReplaceAll(strings.Trim(g[1], "_"), "_", "-")
-	if len(p) >= 4 && isDigits(p[:4]) && !yearOnly(p) && isDateExpression(p) {
-		period = p
+	switch pp := strings.TrimRight(g[1], "_"); {
+	case ownPeriod(g[1]):
+		sp = spanOwn
+	case strings.Contains(pp, "截至"), strings.Contains(pp, "截止"), strings.HasSuffix(pp, "底"), strings.HasSuffix(pp, "末"):
+		sp = spanToDate
+	default:
+		sp = spanYear // 1-9月, 前三季度, 上半年, 本年, a year
 	}
-	return f, g[2], period, periodMonth(g[1]), ownPeriod(g[1]), true
+	return f, g[2], periodMonth(g[1]), sp, true
 }
 
 // periodMonthRE finds the month a header's period ends in.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shandong/indicator_exporter/indicators"
 )
 
 // TestATitleDatesASheetWithoutADateColumn: offices date a whole sheet in
@@ -76,7 +78,7 @@ func TestATitleDatesASheetWithoutADateColumn(t *testing.T) {
 		},
 		"two dates leave it unknown": {
 			data: "2023年1-9月重点指标完成情况（截至2023年6月底）\n" + body,
-			errs: []string{`1:0 as_of: the sheet has no as_of column and its title and header name several dates (2023年1-9月, 2023年6月底)`},
+			errs: []string{`1:0 as_of: the sheet has no as_of column and its title names several dates (2023年1-9月, 2023年6月底)`},
 		},
 		"a quarter's own span is no running total": {
 			data: "2023年4-6月重点指标完成情况\n" + body,
@@ -86,9 +88,9 @@ func TestATitleDatesASheetWithoutADateColumn(t *testing.T) {
 			data: "2026年1-9月重点指标完成情况\n" + body,
 			errs: []string{`1:0 as_of: the sheet has no as_of column and the date "2026年1-9月" in the title on line 1 cannot serve as one: date "2026年1-9月" (2026-09-30) is after today`},
 		},
-		"a value column named by its dated period": {
+		"a value column named by its dated period (a table of dates across, of one column)": {
 			data: "指标名称,2023年1-9月累计完成\nurban_rate,65.5\ninvestment,120\n",
-			want: day(2023, 9, 30), warn: `every row is as of 2023-09-30, from "2023年1-9月" in the header on line 1, column 2`,
+			want: day(2023, 9, 30),
 		},
 		"a value column named by its period, a title giving the year": {
 			data: "2023年1-9月重点指标\n序号,指标名称,2023年目标,1-9月完成,完成率\n1,urban_rate,66,65.5,99%\n2,investment,130,120,92%\n",
@@ -179,9 +181,17 @@ func TestDatesAcross(t *testing.T) {
 			dept: "zjt", data: "指标,地区,截至2022年底累计,截至2023年6月底累计\nrenovated,济南市,1200,1500\n",
 			rows: []want{{"renovated", day(2022, 12, 31), 1200}, {"renovated", day(2023, 6, 30), 1500}},
 		},
+		"the year so far, in the year the indicator starts": {
+			dept: "zjt", data: "指标,地区,2021年1-6月,2021年\nrenovated,济南市,600,1200\n",
+			rows: []want{{"renovated", day(2021, 6, 30), 600}, {"renovated", day(2021, 12, 31), 1200}},
+		},
+		"running totals at moments": {
+			dept: "zjt", data: "指标,地区,2022年底,2023年6月底\nrenovated,济南市,1200,1500\n",
+			rows: []want{{"renovated", day(2022, 12, 31), 1200}, {"renovated", day(2023, 6, 30), 1500}},
+		},
 		"each year's own figure of a running total": {
 			dept: "zjt", data: "指标,地区,2022年,2023年\nrenovated,济南市,1200,300\n",
-			errs: []string{`2:1 value: indicator renovated (改造老旧小区（户）) is judged on its running total since the start`},
+			errs: []string{`2:3 value: this column holds the year's figure (since January), but indicator renovated (改造老旧小区（户）) is judged on its running total since 2021-01-01`},
 		},
 		"a column that is no date": {
 			dept: "fgw", data: "指标,2022年,9月底\nurban_rate,65.5,65.8\n",
@@ -235,16 +245,16 @@ func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 		errs       []string
 	}{
 		"a running total from January": {
-			dept: "zjt", data: "指标,地区,1-9月完成,截至日期\nrenovated,济南市,1200,2023-09-30\n", value: 1200,
+			dept: "zjt", data: "指标,地区,1-9月完成,截至日期\nrenovated,济南市,1200,2021-09-30\n", value: 1200,
 		},
 		"the first three quarters": {
-			dept: "zjt", data: "指标,地区,前三季度累计,截至日期\nrenovated,济南市,1200,2023-09-30\n", value: 1200,
+			dept: "zjt", data: "指标,地区,前三季度累计,截至日期\nrenovated,济南市,1200,2021-09-30\n", value: 1200,
 		},
 		"as of a month's end": {
 			dept: "zjt", data: "指标,地区,截至9月底累计完成,截至日期\nrenovated,济南市,1200,2023-09-30\n", value: 1200,
 		},
 		"the total is read beside the month's own figure": {
-			dept: "zjt", data: "指标,地区,9月完成,1-9月累计,截至日期\nrenovated,济南市,150,1200,2023-09-30\n", value: 1200,
+			dept: "zjt", data: "指标,地区,9月完成,1-9月累计,截至日期\nrenovated,济南市,150,1200,2021-09-30\n", value: 1200,
 		},
 		"a span not from January, of a running total": {
 			dept: "zjt", data: "指标,地区,4-6月完成,截至日期\nrenovated,济南市,300,2023-06-30\n",
@@ -255,11 +265,15 @@ func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
 		},
 		"a period that does not end in the date's month": {
-			dept: "zjt", data: "指标,地区,1-9月完成,截至日期\nrenovated,济南市,1200,2023-06-30\nrenovated,青岛市,1300,2023-09-30\n",
-			errs: []string{`2:3 value: the column's header names a period ending in month 9, but the as_of date is 2023-06-30`},
+			dept: "zjt", data: "指标,地区,1-9月完成,截至日期\nrenovated,济南市,1200,2021-06-30\nrenovated,青岛市,1300,2021-09-30\n",
+			errs: []string{`2:3 value: the column's header names a period ending in month 9, but the as_of date is 2021-06-30`},
 		},
 		"the first half ends in June": {
-			dept: "zjt", data: "指标,地区,上半年累计完成,截至日期\nrenovated,济南市,600,2023-06-30\n", value: 600,
+			dept: "zjt", data: "指标,地区,上半年累计完成,截至日期\nrenovated,济南市,600,2021-06-30\n", value: 600,
+		},
+		"the year so far, after the year a running total starts": {
+			dept: "zjt", data: "指标,地区,本年累计,截至日期\nrenovated,济南市,480,2023-09-30\n",
+			errs: []string{`2:3 value: this column holds the year's figure (since January), but indicator renovated (改造老旧小区（户）) is judged on its running total since 2021-01-01`},
 		},
 		"a quarter of a year named 年度": {
 			dept: "zjt", data: "指标,地区,2023年度第三季度完成,截至日期\nrenovated,济南市,300,2023-09-30\n",
@@ -279,5 +293,39 @@ func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 				t.Fatalf("rows = %+v, want one of %v", f.Rows, tc.value)
 			}
 		})
+	}
+}
+
+// TestDatesAcrossOfAnAnnualTotal: an increment judged each year on its
+// total since January reads whole years, spans from January and columns
+// that say they are totals, but not months or quarters across, which hold
+// each period's own figure (stored as totals, the year would look far
+// short, and falling).
+func TestDatesAcrossOfAnAnnualTotal(t *testing.T) {
+	plan := testPlan()
+	jobs, _ := plan.Target("new_jobs")
+	jobs.Measure, jobs.Period = indicators.Increment, indicators.Annual
+	for hdr, ok := range map[string]bool{
+		"指标,2024年,2025年":           true,
+		"指标,2025年1-3月,2025年1-6月":   true,
+		"指标,2025年一季度累计,2025年二季度累计": true,
+		"指标,截至2025年3月底,截至2025年6月底": true,
+		"指标,2025年3月,2025年6月":       false,
+		"指标,2025年一季度,2025年二季度":     false,
+		"指标,2025-03,2025-06":       false,
+		"指标,2025年第一季度,2025年1-6月":   false,
+	} {
+		data := []byte(hdr + "\nnew_jobs,30.2,62.3\n")
+		f, err := Parse("t.csv", data, plan, "rst", testNow, DefaultLimits())
+		switch {
+		case ok && err != nil:
+			t.Errorf("%s: %v", hdr, err)
+		case ok && len(f.Rows) != 2:
+			t.Errorf("%s: %d rows, want 2", hdr, len(f.Rows))
+		case !ok && err == nil:
+			t.Errorf("%s: read %+v, want each period's own figure refused", hdr, f.Rows)
+		case !ok && !strings.Contains(err.Error(), "since 1 January of each year"):
+			t.Errorf("%s: %v, want the reason", hdr, err)
+		}
 	}
 }
