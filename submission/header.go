@@ -309,6 +309,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	var across []regionColumn
 	var datesAcross []dateColumn
 	dated := hasDateColumn(rec)
+	var estimates []int // columns of estimates (预计)
 	monthOf := map[int]int{} // the month a column's header period ends in (1-9月完成: 9)
 	spanOf := map[int]span{} // what a value column's figures add up, by its header's period (spanToDate: none named)
 	var unknownCols []int
@@ -330,6 +331,13 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		}
 		if name == "序号" {
 			continue // the row numbers forms start with: nothing to read or warn about
+		}
+		if estimated(cell) {
+			// 完成值（预计）, 2023年（预计）: the remark would be passed over
+			// as a unit's, and an estimate stored as what was done (said
+			// below, once the value column is known).
+			estimates = append(estimates, i)
+			continue
 		}
 		f, alias, ok := headerField(name)
 		if !ok {
@@ -506,6 +514,18 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 			warns = append(warns, Problem{Line: line, Column: rc.col + 1,
 				Zh: fmt.Sprintf("未识别的列 %q，已忽略；可用的列：%s", strings.TrimSpace(rec[rc.col]), knownZh),
 				En: fmt.Sprintf("unknown column %q ignored; known columns: %s", strings.TrimSpace(rec[rc.col]), knownEn)})
+		}
+	}
+	for _, i := range estimates {
+		p := Problem{Line: line, Column: i + 1, Field: fieldValue,
+			Zh: fmt.Sprintf("列 %q 是预计（预测）数，不是实际完成的数：请只报送实际数，删去这一列或把预计数写进备注", strings.TrimSpace(rec[i])),
+			En: fmt.Sprintf("column %q holds estimates, not what was done: report actual figures only; remove the column or put the estimate in the note", strings.TrimSpace(rec[i]))}
+		if v >= 0 && len(c.datesAcross) == 0 && len(c.across) == 0 {
+			// Beside the value column: passed over, as any other.
+			p.Zh, p.En, p.Field = p.Zh+"（已忽略）", p.En+" (ignored)", ""
+			warns = append(warns, p)
+		} else {
+			errs = append(errs, p)
 		}
 	}
 	c.valuePeriod = v >= 0 && periodHeaders[squashHeader(names[v])]
