@@ -309,7 +309,7 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 	var across []regionColumn
 	var datesAcross []dateColumn
 	dated := hasDateColumn(rec)
-	var estimates []int // columns of estimates (预计)
+	var estimates []int      // columns of estimates (预计)
 	monthOf := map[int]int{} // the month a column's header period ends in (1-9月完成: 9)
 	spanOf := map[int]span{} // what a value column's figures add up, by its header's period (spanToDate: none named)
 	var unknownCols []int
