@@ -13,7 +13,8 @@ import (
 )
 
 // missingMarks are what clerks write in a cell that has no number.
-var missingMarks = map[string]bool{"": true, "-": true, "--": true, "—": true, "——": true, "–": true}
+var missingMarks = map[string]bool{"": true, "-": true, "--": true, "—": true, "——": true, "–": true,
+	"/": true, "无": true, "暂无": true, "n/a": true, "N/A": true}
 
 // multipliers are the Chinese magnitude suffixes, longest first, as powers
 // of ten.
@@ -114,6 +115,12 @@ func numericUnit(unit string) bool {
 
 // parseAnyValue reads a value cell in every form parseValue accepts.
 func parseAnyValue(cell, unit string, kind indicators.Kind) (float64, error) {
+	if t := strings.TrimSpace(cell); strings.HasPrefix(t, "（") && strings.HasSuffix(t, "）") {
+		// (1200) is an accountant's -1200, but full-width brackets hold
+		// a remark in Chinese sheets: which one is meant, the clerk says.
+		return 0, faultf("数值 %q 写在中文括号里：负数请写成 -1200；如果括号里是说明，请把说明写进备注列，这里只填数字",
+			"the value %q is in Chinese brackets: write a negative number as -1200; if the brackets hold a remark, put it in the note column and write the number alone", t)
+	}
 	s := fold(cell)
 	if missingMarks[s] {
 		return 0, faultf("缺少数值：每一行都必须填写数值，没有数据的行请删除",
