@@ -34,6 +34,7 @@ type rowParser struct {
 	fromAlt        bool                          // the indicator cell was taken from the second indicator column
 	forcedRegion   string                        // the region of the value column being read, with the regions across
 	forcedAsOf     time.Time                     // the date of the value column being read, with the dates across
+	near           map[string]*indicators.Target // nearIndicator's guess for each unknown indicator cell
 	canonNames     map[string]*indicators.Target // by canonName, built at the first miss
 	unitMemo       struct {                      // numericUnit of the last row's indicator's unit
 		t       *indicators.Target
@@ -100,11 +101,24 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	}
 	switch {
 	case ind.blank:
-		fail(faultf("缺少指标：请填写指标编号或规划中的完整指标名称",
-			"missing indicator: write the indicator id or its exact name in the plan"), ic, fieldIndicator)
+		fail(faultf("缺少指标：请填写指标编号或规划中的完整指标名称；如果是合并单元格，请在 Excel 中取消合并，并把指标名称填到每一行",
+			"missing indicator: write the indicator id or its exact name in the plan; if the cell was merged, unmerge it in Excel and fill the name into every row"), ic, fieldIndicator)
 	case t == nil:
-		fail(faultf("未知指标 %q：请填写指标编号或规划中的完整指标名称",
-			"unknown indicator %q: write the indicator id or its exact name in the plan", fold(rec[c.indicator])), ic, fieldIndicator)
+		f := faultf("未知指标 %q：请填写指标编号或规划中的完整指标名称",
+			"unknown indicator %q: write the indicator id or its exact name in the plan", fold(rec[c.indicator]))
+		near, seen := rp.near[rec[c.indicator]]
+		if !seen { // one guess per cell: a file may name an unknown indicator on every row
+			if rp.near == nil {
+				rp.near = map[string]*indicators.Target{}
+			}
+			near = nearIndicator(rp.plan, rec[c.indicator])
+			rp.near[strings.Clone(rec[c.indicator])] = near
+		}
+		if near != nil {
+			f.zh += fmt.Sprintf("。是否指“%s”（%s）？", DisplayName(near.Name), near.ID)
+			f.en += fmt.Sprintf(". Did you mean %q (%s)?", DisplayName(near.Name), near.ID)
+		}
+		fail(f, ic, fieldIndicator)
 	case c.kind == Values && !t.MayReport(rp.dept):
 		var leads []string
 		for _, id := range t.Lead {
@@ -658,4 +672,31 @@ func checkMonth(col, month int, asOf time.Time, field string, fail func(error, i
 	fail(faultf("这一列的表头写明时段到 %d 月为止，而截至日期是 %s：请核对后改正表头或日期",
 		"the column's header names a period ending in month %d, but the as_of date is %s: correct the header or the date",
 		month, asOf.Format(time.DateOnly)), col, field)
+}
+
+// nearIndicator is the one indicator of the plan whose name the cell
+// nearly is: the name without its bracketed qualifier (城镇新增就业人数 for
+// 城镇新增就业人数（年度）), or the cell with a bracket the name lacks
+// (改造老旧小区户数（万户）). Only a hint: the row is refused all the same,
+// since two indicators may differ by just that qualifier.
+func nearIndicator(plan *indicators.Plan, cell string) *indicators.Target {
+	s := squash(cell)
+	if s == "" {
+		return nil
+	}
+	bare := func(n string) string {
+		base, _ := splitRemarks(squash(n))
+		return strings.TrimRight(base, "_ ")
+	}
+	var found *indicators.Target
+	for _, t := range plan.Targets {
+		n := squash(t.Name)
+		if bare(n) == bare(s) || strings.HasPrefix(n, s) && len(s) >= len(n)/2 {
+			if found != nil && found != t {
+				return nil // more than one: no guess
+			}
+			found = t
+		}
+	}
+	return found
 }
