@@ -581,8 +581,8 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		}
 	}
 	missing := func(f string, alt string) {
-		zh := fmt.Sprintf("缺少必需的列 %q（或 %q）；第一行必须是表头，例如：指标,数值,截至日期", fieldZh[f], f)
-		en := fmt.Sprintf("missing required column %q (or %q); the first line must be a header such as: indicator,value,as_of", f, fieldZh[f])
+		zh := fmt.Sprintf("缺少必需的列 %q（或 %q）；表头（第一行，或标题下的一行）须含这一列，例如：指标,数值,截至日期", fieldZh[f], f)
+		en := fmt.Sprintf("missing required column %q (or %q); the header (the first line, or the line under a title) must have it, such as: indicator,value,as_of", f, fieldZh[f])
 		if alt != "" {
 			zh += fmt.Sprintf("；修改目标值的文件用 %q", fieldZh[alt])
 			en += fmt.Sprintf("; a file revising targets has %q instead", alt)

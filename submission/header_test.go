@@ -57,7 +57,7 @@ func TestParseHeader(t *testing.T) {
 		},
 		"A missing value column mentions the target alternative": {
 			header:   "指标,截至日期",
-			wantErrs: []string{`1:0 value: missing required column "value" (or "数值"); the first line must be a header such as: indicator,value,as_of; a file revising targets has "target" instead`},
+			wantErrs: []string{`1:0 value: missing required column "value" (or "数值"); the header (the first line, or the line under a title) must have it, such as: indicator,value,as_of; a file revising targets has "target" instead`},
 		},
 		"A missing as_of column is named": {
 			header:   "指标,数值",
@@ -65,7 +65,7 @@ func TestParseHeader(t *testing.T) {
 		},
 		"A missing column lists the unrecognised ones as likely typos": {
 			header:    "指标,valeu,截至日期",
-			wantErrs:  []string{`1:0 value: missing required column "value" (or "数值"); the first line must be a header such as: indicator,value,as_of; a file revising targets has "target" instead. Unrecognised columns in the header: valeu`},
+			wantErrs:  []string{`1:0 value: missing required column "value" (or "数值"); the header (the first line, or the line under a title) must have it, such as: indicator,value,as_of; a file revising targets has "target" instead. Unrecognised columns in the header: valeu`},
 			wantWarns: []string{`1:2 : unknown column "valeu"`},
 		},
 		"A data row in place of the header misses every column": {

@@ -540,6 +540,21 @@ const maxTitleLines = 10
 func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, isRegion func(string) (string, bool),
 	title func(rec []string, line int, header bool), dated func(columns, []Problem) bool) (columns, []Problem, []Problem, int) {
 	first := line
+	// The line most like a header, if none is one: a line lacking only
+	// its date column is told as the header (2023年全省…进展 over
+	// 指标名称,计量单位,完成值), rather than the title for lacking all.
+	var best *struct {
+		c    columns
+		e, w []Problem
+		l    int
+	}
+	if onlyDateMissing(cols, errs) {
+		best = &struct {
+			c    columns
+			e, w []Problem
+			l    int
+		}{cols, errs, warns, line}
+	}
 	for tries := 0; tries < maxTitleLines; {
 		rec, err := r.Read()
 		if err != nil {
@@ -553,6 +568,13 @@ func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, 
 		c, e, w := parseHeaderFor(rec, l, isRegion)
 		if len(e) > 0 && dated(c, e) {
 			e = nil // a header without a date column, under a title that dates the sheet
+		}
+		if len(e) > 0 && best == nil && onlyDateMissing(c, e) {
+			best = &struct {
+				c    columns
+				e, w []Problem
+				l    int
+			}{c, e, w, l}
 		}
 		if len(e) > 0 {
 			title(rec, l, false)
@@ -569,6 +591,9 @@ func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, 
 				En: fmt.Sprintf("the header is on line %d; %s above it (a title, the reporting office and the like) ignored", l, aboveEn)}}, w...)
 			return c, nil, w, l
 		}
+	}
+	if best != nil {
+		return best.c, best.e, best.w, best.l
 	}
 	return cols, errs, warns, line
 }

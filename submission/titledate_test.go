@@ -62,19 +62,19 @@ func TestATitleDatesASheetWithoutADateColumn(t *testing.T) {
 		},
 		"a year alone says nothing of the date": {
 			data: "2023年重点指标完成情况\n" + body,
-			errs: []string{`1:0 indicator: missing required column`, `1:0 value: missing required column`, `1:0 as_of: missing required column`},
+			errs: []string{`2:0 as_of: missing required column "as_of"`},
 		},
 		"a deadline is not the data's date": {
 			data: "2023年底前完成的重点指标进展\n" + body,
-			errs: []string{`1:0 indicator: missing required column`, `1:0 value: missing required column`, `1:0 as_of: missing required column`},
+			errs: []string{`2:0 as_of: missing required column "as_of"`},
 		},
 		"a year followed by a finer period it does not read": {
 			data: "2023年度第三季度重点指标报表\n" + body,
-			errs: []string{`1:0 indicator: missing required column`, `1:0 value: missing required column`, `1:0 as_of: missing required column`},
+			errs: []string{`2:0 as_of: missing required column "as_of"`},
 		},
 		"the day of filling in alone is not the data's date": {
 			data: "重点指标完成情况\n填报日期：2023年10月8日,\n" + body,
-			errs: []string{`1:0 indicator: missing required column`, `1:0 value: missing required column`, `1:0 as_of: missing required column`},
+			errs: []string{`3:0 as_of: missing required column "as_of"`},
 		},
 		"two dates leave it unknown": {
 			data: "2023年1-9月重点指标完成情况（截至2023年6月底）\n" + body,
