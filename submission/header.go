@@ -500,9 +500,17 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 			aliased[fieldTarget] = true // a reference, not a revision
 		}
 		for _, i := range unknownCols {
+			if besideFigures(rec[i]) {
+				// 同比增长, 上年同期, 2023年计划, 完成率: figures beside the
+				// values, not values of a date.
+				warns = append(warns, Problem{Line: line, Column: i + 1,
+					Zh: fmt.Sprintf("列 %q 不是某一时间的数值，已忽略", strings.TrimSpace(rec[i])),
+					En: fmt.Sprintf("column %q is no date's value and was ignored", strings.TrimSpace(rec[i]))})
+				continue
+			}
 			errs = append(errs, Problem{Line: line, Column: i + 1, Field: fieldAsOf,
-				Zh: fmt.Sprintf("未识别的列 %q：按时间横排的表中，每列应是一个时间（如 2023年、2023年1-9月、2023年9月底、2023-09-30），或指标、地区、单位、备注等列；请改正列名", strings.TrimSpace(rec[i])),
-				En: fmt.Sprintf("unknown column %q: in a table with the dates across, each column is a date (such as 2023年, 2023年1-9月, 2023年9月底, 2023-09-30), or indicator, region, unit, note; correct the column name", strings.TrimSpace(rec[i]))})
+				Zh: fmt.Sprintf("未识别的列 %q：按时间横排的表中，每列应是一个时间（如 2023年、2023年1-9月、2023年9月底、2023-09-30），或指标、地区、单位、备注等列；如果这一列不是数值，请删去；如果是，请把列名改成它的时间", strings.TrimSpace(rec[i])),
+				En: fmt.Sprintf("unknown column %q: in a table with the dates across, each column is a date (such as 2023年, 2023年1-9月, 2023年9月底, 2023-09-30), or indicator, region, unit, note; if the column holds no values, remove it; if it does, head it with its date", strings.TrimSpace(rec[i]))})
 		}
 	} else {
 		for _, dc := range datesAcross { // not a table of dates across: they are other columns

@@ -432,3 +432,12 @@ func estimated(cell string) bool {
 	_, _, _, _, ok := periodField(name)
 	return ok
 }
+
+// besideRE is a word of a column that holds figures beside a table's
+// values: a comparison, a plan or target, a rate, a rank.
+var besideRE = regexp.MustCompile(`同比|环比|上年|去年|同期|增长|增幅|增速|增减|计划|目标|任务|完成率|进度|比重|占比|排名|位次|差距`)
+
+// besideFigures reports whether a column of a table of dates across holds
+// such figures (同比增长, 上年同期, 2023年计划): passed over, where another
+// unknown column may be a date not understood, whose values would be lost.
+func besideFigures(cell string) bool { return besideRE.MatchString(fold(cell)) }

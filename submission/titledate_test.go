@@ -193,6 +193,10 @@ func TestDatesAcross(t *testing.T) {
 			dept: "zjt", data: "指标,地区,2022年,2023年\nrenovated,济南市,1200,300\n",
 			errs: []string{`2:3 value: this column holds the year's figure (since January), but indicator renovated (改造老旧小区（户）) is judged on its running total since 2021-01-01`},
 		},
+		"comparisons, plans and rates beside the dates are passed over": {
+			dept: "fgw", data: "指标名称,2023年计划,2022年,同比增长,上年同期,完成率\nurban_rate,66,65.5,1.2%,64.3,99%\n",
+			rows: []want{{"urban_rate", day(2022, 12, 31), 65.5}},
+		},
 		"a column that is no date": {
 			dept: "fgw", data: "指标,2022年,9月底\nurban_rate,65.5,65.8\n",
 			errs: []string{`1:3 as_of: unknown column "9月底": in a table with the dates across`},
