@@ -16,6 +16,7 @@ func TestReportPeriodsMeanTheirLastDay(t *testing.T) {
 		"2023年上半年":  "2023-06-30",
 		"2023年第二季度": "2023-06-30", "2023年一季度": "2023-03-31", "2023年第3季度": "2023-09-30",
 		"2023Q4": "2023-12-31", "2023年Q1": "2023-03-31", "２０２３Ｑ２": "2023-06-30",
+		"2023年1-3季度": "2023-09-30", "2023年第1至2季度": "2023-06-30", "2023年1-4季度": "2023-12-31",
 	} {
 		got, err := parseDate(cell, testNow, cst)
 		if err != nil || got.Format(time.DateOnly) != want {
@@ -23,7 +24,7 @@ func TestReportPeriodsMeanTheirLastDay(t *testing.T) {
 		}
 	}
 	// 下半年 is July to December, a half's own figure, not a running total.
-	for _, cell := range []string{"2023", "2023年第五季度", "2023Q5", "二〇二三年", "2023年下半年"} {
+	for _, cell := range []string{"2023", "2023年第五季度", "2023Q5", "二〇二三年", "2023年下半年", "2023年2-3季度"} {
 		if got, err := parseDate(cell, testNow, cst); err == nil {
 			t.Errorf("parseDate(%q) = %v, want an error", cell, got)
 		}

@@ -198,6 +198,15 @@ func periodWords(s string) string {
 		s += "日" // 2024年6月30
 	}
 	s = monthSpanRE.ReplaceAllString(s, "${1}-${2}月")
+	if g := quarterSpanRE.FindStringSubmatch(s); g != nil {
+		// 2023年1-3季度 is 前三季度 (1-4季度 the year); 2-3季度 is no
+		// running total and stays unread.
+		if g[2] == "4" {
+			s = g[1] + "年"
+		} else {
+			s = g[1] + "年前" + g[2] + "季度"
+		}
+	}
 	for _, end := range []string{"末", "底"} {
 		if base, ok := strings.CutSuffix(s, end); ok && (strings.HasSuffix(base, "季度") || strings.HasSuffix(base, "半年")) {
 			return base
@@ -211,6 +220,10 @@ var weekdayRE = regexp.MustCompile(`\s*\((?:星期|周)[一二三四五六日天
 
 // dayNoMarkRE is a Chinese date whose day lacks 日: 2024年6月30.
 var dayNoMarkRE = regexp.MustCompile(`^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}$`)
+
+// quarterSpanRE is a span of quarters from the first: 2023年1-3季度,
+// 2023年第1至3季度.
+var quarterSpanRE = regexp.MustCompile(`^(\d{4})\s*年\s*第?\s*1\s*(?:-|~|〜|–|—{1,2}|―|−|至|到)\s*([234])\s*季度$`)
 
 // monthSpanRE is a span of months with 月 on both ends: 1月-6月, 1月至6月.
 var monthSpanRE = regexp.MustCompile(`(\d{1,2})\s*月\s*(?:-|~|〜|–|—{1,2}|―|−|至|到)\s*(\d{1,2})\s*月`)

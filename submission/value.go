@@ -194,6 +194,11 @@ func parseNumber(s, unit string) (float64, error) {
 		s = s[n:]
 	}
 
+	// 2.26:1, as a ratio (城乡居民收入比) is written: the ratio in 倍.
+	if r, ok := strings.CutSuffix(s, ":1"); ok && fold(unit) == "倍" {
+		s = r
+	}
+
 	// The unit: "66.5%" for a % indicator, "1.5亿元" for one in 万元. Only
 	// the base unit is stripped so that the magnitude suffix that may
 	// precede it still counts.
