@@ -287,6 +287,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	var datedOnly []int         // rows with a date and no value: skipped, and said so
 	var notes []titleUnit       // units the note lines (注：单位为万户) name
 	totalCols := map[int]bool{} // across: total columns of each-city indicators, skipped
+	var bd breakdowns           // city figures of province-wide indicators, skipped
 	emitted := 0                // across: rows read from the cells
 	for {
 		rec, err := r.Read()
@@ -348,6 +349,10 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 					// and said so once for the column.
 					totalCols[rc.col] = true
 					continue
+				} else if t != nil && t.Scope != indicators.EachCity && rp.regions[rc.region].level == indicators.CityLevel &&
+					provinceCell(rec, cols.across, rp.regions) {
+					bd.add(t, line) // a province-wide indicator's city figure beside its province's
+					continue
 				}
 				rp.cols.value, rp.cols.units, rp.cols.titled, rp.forcedRegion = rc.col, rc.units, rc.titled, rc.region
 				row, ok := rp.row(rec, r)
@@ -400,6 +405,13 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			}
 			continue
 		}
+		if cols.region >= 0 {
+			if t := rp.indicator(rec[cols.indicator]).target; t != nil && t.Scope != indicators.EachCity {
+				if reg, err := rp.regionOf(rec[cols.region]); err == nil && bd.skip(t, reg.level, line) {
+					continue // a province-wide indicator's city figure, under its province's
+				}
+			}
+		}
 		if row, ok := rp.row(rec, r); ok && p.ps.empty() {
 			if err := emit(row); err != nil {
 				p.emitErr = err
@@ -408,6 +420,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		}
 	}
 	rp.footnoteUnits(notes)
+	bd.report(f)
 	if len(datedOnly) > 0 {
 		f.Warnings = append(f.Warnings, Problem{Line: datedOnly[0],
 			Zh: fmt.Sprintf("第 %s 行只填了截至日期，没有数值，已跳过；如有数据漏填，请补上数值后重新投递", lineList(datedOnly)),
