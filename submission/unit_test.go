@@ -32,6 +32,10 @@ func TestUnitScale(t *testing.T) {
 		{"万元", "%", 0, false},
 		{"个", "户", 0, false},
 		{"万人次", "人", 0, false},
+		{"人", "人/千人", 0, true}, // a rate's numerator, as the plan's text writes it (达到3.6人)
+		{"个", "个/千人", 0, true},
+		{"万人", "人/千人", 0, false},
+		{"元", "万元/亩", 0, false},
 	} {
 		got, ok := unitScale(declaredUnit(c.declared), c.plan)
 		if ok != c.ok || (ok && got != c.want) {
