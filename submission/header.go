@@ -66,7 +66,7 @@ var headerAliases = map[string]string{
 	"累计完成值": fieldValue, "实际完成": fieldValue, "实际完成值": fieldValue, "完成数": fieldValue, "完成量": fieldValue,
 	"实际完成数": fieldValue, "实际数": fieldValue, "完成": fieldValue, "监测值": fieldValue, "统计值": fieldValue,
 	"截至": fieldAsOf, "截止": fieldAsOf, "数据截至": fieldAsOf, "数据截止": fieldAsOf, "截至年月": fieldAsOf, "统计年月": fieldAsOf,
-	"值": fieldValue, "实现值": fieldValue, "实现数": fieldValue, "数量": fieldValue,
+	"值": fieldValue, "实现值": fieldValue, "实现数": fieldValue, "数量": fieldValue, "新增": fieldValue,
 	"截止日期": fieldAsOf, "统计日期": fieldAsOf, "数据日期": fieldAsOf, "截至时间": fieldAsOf, "截止时间": fieldAsOf,
 	"统计截止日期": fieldAsOf, "数据截止日期": fieldAsOf, "统计截至日期": fieldAsOf, "数据截至日期": fieldAsOf,
 	"报告期": fieldAsOf, "统计期": fieldAsOf, "统计时间": fieldAsOf, "时间": fieldAsOf, "年份": fieldAsOf, "年度": fieldAsOf,
@@ -346,6 +346,14 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 			if base, had := withoutRemark(name); had {
 				if f, alias, ok = headerField(base); ok {
 					name = base
+					if month, sp, isPeriod := remarkPeriod(cell, base); isPeriod && f == fieldValue {
+						// 完成值（1-9月）, 数值（当月）: the period in the
+						// remark is the figures', as when it leads.
+						monthOf[i], spanOf[i] = month, sp
+						if sp == spanOwn {
+							name = "本期值"
+						}
+					}
 				}
 			}
 		}
@@ -363,7 +371,13 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 			// 1-9月完成, 2023年1-9月累计（万个）: a value column named by its
 			// period (the remark, a unit, is the header's all the same).
 			base, _ := withoutRemark(name)
-			if pf, rest, month, sp, isPeriod := periodField(base); isPeriod {
+			// A period alone (1-9月, 上半年) names the value column only
+			// beside a date column; without one it may be a date across
+			// without its year (9月底), told as such.
+			if pf, rest, month, sp, isPeriod := periodField(base); isPeriod && (rest != "" || dated) {
+				if rest == "" {
+					rest = "数值"
+				}
 				f, alias, ok, name = pf, true, true, rest
 				if month > 0 {
 					monthOf[i] = month

@@ -314,7 +314,9 @@ func wrongSpan(t *indicators.Target, sp span, asOf time.Time) *fault {
 // Beside a date column the period, with or without its year, says what
 // the figures add up; without one, a dated period is a date column
 // (dateHeader).
-var periodHeaderRE = regexp.MustCompile(`^((?:\d{4}_?年度?_?)?(?:(?:截至|截止)_?)?(?:\d{1,2}_?(?:_|~|至|到|—|–|―)_?\d{1,2}_?月份?|\d{1,2}_?月(?:份|末|底)?|前[两二三23]个?季度|第?[一二三四1-4]_?季度末?|[上下]半年|全年)?|本年度?|今年|年初至今)_?(.+)$`)
+var periodHeaderRE = regexp.MustCompile(`^(本年度?|今年(?:以来)?|年初至今|当年|年度|本月|当月|本期|本季度?|` +
+	`(?:\d{4}_?年度?_?)?(?:(?:截至|截止)_?)?(?:\d{1,2}_?(?:_|~|至|到|—|–|―)_?\d{1,2}_?月份?|\d{1,2}_?月(?:份|末|底)?|前[两二三23]个?季度|第?[一二三四1-4]_?季度末?|[上下]半年|全年)|` +
+	`\d{4}_?年度?)_?(.*)$`)
 
 // periodField reads a header named by the period its figures cover and a
 // value or target name (1-9月累计 is 累计): the field, that name, the
@@ -327,7 +329,10 @@ func periodField(name string) (field, rest string, month int, sp span, ok bool) 
 	if g == nil || g[1] == "" {
 		return "", "", 0, 0, false
 	}
-	f, _, ok := headerField(g[2])
+	f, ok := fieldValue, true // 1-9月, 上半年 alone: the figures of that period
+	if g[2] != "" {
+		f, _, ok = headerField(g[2])
+	}
 	if !ok || (f != fieldValue && f != fieldTarget) {
 		return "", "", 0, 0, false
 	}
@@ -378,7 +383,7 @@ func periodMonth(p string) int {
 // ownPeriodRE is a period whose figure is its own: a month (9月), a span
 // of months not from January (4-6月), a quarter (三季度), 下半年.
 var (
-	ownPeriodRE = regexp.MustCompile(`(?:^|年度?_?)(?:\d{1,2}_?月份?$|第?[一二三四1-4]_?季度$|下半年$)`)
+	ownPeriodRE = regexp.MustCompile(`^(?:本月|当月|本期|本季度?)_?$|(?:^|年度?_?)(?:\d{1,2}_?月份?$|第?[一二三四1-4]_?季度$|下半年$)`)
 	spanRE      = regexp.MustCompile(`(\d{1,2})_?(?:_|~|至|到|—|–|―)_?\d{1,2}_?月份?$`)
 )
 
@@ -441,3 +446,27 @@ var besideRE = regexp.MustCompile(`同比|环比|上年|去年|同期|增长|增
 // such figures (同比增长, 上年同期, 2023年计划): passed over, where another
 // unknown column may be a date not understood, whose values would be lost.
 func besideFigures(cell string) bool { return besideRE.MatchString(fold(cell)) }
+
+// remarkPeriod reads the period a value header's remark names (完成值
+// （1-9月）, 数值（本年累计）, 完成值（万户，本年累计）, 数值（当月）,
+// 完成值（2023年）) as if it led the name: what the figures add up, and the
+// month the period ends in. ok is false when no part of the remark is a
+// period (a unit, 累计).
+func remarkPeriod(cell, base string) (month int, sp span, ok bool) {
+	_, remarks := splitRemarks(fold(cell))
+	for _, r := range remarks {
+		for _, part := range remarkPartRE.Split(r, -1) {
+			part = normHeader(part)
+			if part == "" || part == "累计" {
+				continue
+			}
+			if _, _, m, p, isPeriod := periodField(part + base); isPeriod {
+				return m, p, true
+			}
+		}
+	}
+	return 0, spanToDate, false
+}
+
+// remarkPartRE separates the parts of a remark: 万户，本年累计.
+var remarkPartRE = regexp.MustCompile(`[,，、;；/]`)

@@ -279,6 +279,25 @@ func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 			dept: "zjt", data: "指标,地区,本年累计,截至日期\nrenovated,济南市,480,2023-09-30\n",
 			errs: []string{`2:3 value: this column holds the year's figure (since January), but indicator renovated (改造老旧小区（户）) is judged on its running total since 2021-01-01`},
 		},
+		"the year so far in the value header's remark": {
+			dept: "zjt", data: "指标,地区,完成值（万户，本年累计）,截至日期\nrenovated,济南市,4.1,2023-09-30\n",
+			errs: []string{`2:3 value: this column holds the year's figure (since January), but indicator renovated`},
+		},
+		"a period in the remark that does not end in the date's month": {
+			dept: "zjt", data: "指标,地区,完成值（1-9月）,截至日期\nrenovated,济南市,1200,2021-06-30\n",
+			errs: []string{`2:3 value: the column's header names a period ending in month 9, but the as_of date is 2021-06-30`},
+		},
+		"a month's own figure in the remark": {
+			dept: "zjt", data: "指标,地区,数值（当月）,截至日期\nrenovated,济南市,150,2021-09-30\n",
+			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+		},
+		"a period alone beside a date column": {
+			dept: "zjt", data: "指标,地区,上半年,截至日期\nrenovated,济南市,600,2021-06-30\n", value: 600,
+		},
+		"本年新增 is the year so far": {
+			dept: "zjt", data: "指标,地区,本年新增,截至日期\nrenovated,济南市,480,2023-09-30\n",
+			errs: []string{`2:3 value: this column holds the year's figure (since January), but indicator renovated`},
+		},
 		"a quarter of a year named 年度": {
 			dept: "zjt", data: "指标,地区,2023年度第三季度完成,截至日期\nrenovated,济南市,300,2023-09-30\n",
 			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
