@@ -86,9 +86,10 @@ func isDateExpression(s string) bool {
 }
 
 // bareYearRE is a year without a period: the end of that year as a cell,
-// but in a title (2023年全省…) the year the sheet is about. 2023年度 is
-// the whole year.
-var bareYearRE = regexp.MustCompile(`^\d{4}\s*年$`)
+// but in a title (2023年全省…, 2023年度城市建设工作推进情况（第三季度）) the
+// year the sheet is about, within which it may give a finer period
+// elsewhere. 2023年底 names a moment.
+var bareYearRE = regexp.MustCompile(`^\d{4}\s*年度?$`)
 
 func yearOnly(s string) bool { return bareYearRE.MatchString(s) }
 

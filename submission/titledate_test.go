@@ -40,9 +40,13 @@ func TestATitleDatesASheetWithoutADateColumn(t *testing.T) {
 			data: "２０２３年上半年重点指标\n" + body,
 			want: day(2023, 6, 30),
 		},
-		"a whole year": {
-			data: "2025年度重点指标完成情况\n" + body,
+		"a year's end": {
+			data: "重点指标完成情况（截至2025年底）\n" + body,
 			want: day(2025, 12, 31),
+		},
+		"a year named 年度 says the year, not the date": {
+			data: "2023年度城市建设工作推进情况（第三季度）\n" + body,
+			errs: []string{`2:0 as_of: missing required column "as_of"`},
 		},
 		"a day": {
 			data: "重点指标完成情况（数据截至2026年6月30日）\n" + body,
