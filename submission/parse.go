@@ -176,10 +176,12 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	// header line itself that is no column (指标,数值,截至日期,单位：万户).
 	var titles []titleUnit
 	var dates []titleDate // the dates title lines name, for a sheet without a date column
+	var texts []titleDate // the title lines, whole
 	if len(errs) > 0 {
 		titles = titleUnits(titles, hdr, hdrLine) // a title line: all of it
 		if !onlyDateMissing(cols, errs) {
 			dates = titleDates(dates, hdr, hdrLine)
+			texts = append(texts, titleDate{text: strings.Join(hdr, " "), line: hdrLine})
 		}
 	} else {
 		titles = titleUnits(titles, notColumns(hdr), hdrLine)
@@ -191,6 +193,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 				titles = titleUnits(titles, rec, line)
 				if !header {
 					dates = titleDates(dates, rec, line)
+					texts = append(texts, titleDate{text: strings.Join(rec, " "), line: line})
 				}
 			},
 			func(c columns, e []Problem) bool { return onlyDateMissing(c, e) && len(dates) > 0 })
@@ -203,6 +206,14 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 	if !p.ps.empty() {
 		return nil
+	}
+	if cols.kind == Values {
+		if td, ok := planTitle(texts); ok {
+			p.ps.add(Problem{Line: td.line,
+				Zh: fmt.Sprintf("第 %d 行标题“%s”表明这是目标（计划）表，不是完成情况：上报进度请投递完成情况表；调整目标值由统筹协调部门用含“目标值”列的文件投递", td.line, strings.TrimSpace(td.text)),
+				En: fmt.Sprintf("the title on line %d (%q) says this is a table of targets (plans), not of what was done: report progress in a sheet of results; targets are revised by the coordinating department in a file with a 目标值 column", td.line, strings.TrimSpace(td.text))})
+			return nil
+		}
 	}
 	dateRule := newDateRule(p.now, p.loc, cols.kind == Targets)
 	if cols.asOf < 0 && cols.parts == nil && len(cols.datesAcross) == 0 {

@@ -471,3 +471,25 @@ func remarkPeriod(cell, base string) (month int, sp span, ok bool) {
 
 // remarkPartRE separates the parts of a remark: 万户，本年累计.
 var remarkPartRE = regexp.MustCompile(`[,，、;；/]`)
+
+// planWordsRE and doneWordsRE tell a title of targets or plans
+// (2021—2023年分年度目标任务, 年度计划安排) from one of results
+// (目标任务完成情况, 计划推进情况).
+var (
+	planWordsRE = regexp.MustCompile(`目标|计划|预期|安排|任务分解`)
+	doneWordsRE = regexp.MustCompile(`完成|进展|进度|推进|实际|实现|情况|统计|监测|报送|快报|月报|季报|年报|执行`)
+)
+
+// planTitle finds a title line that says its sheet holds targets or
+// plans and nothing of results: a sheet of values under it would store
+// the targets as what was done (the last year's equal to the target, so
+// achieved).
+func planTitle(texts []titleDate) (titleDate, bool) {
+	for _, td := range texts {
+		s := squash(td.text)
+		if planWordsRE.MatchString(s) && !doneWordsRE.MatchString(s) {
+			return td, true
+		}
+	}
+	return titleDate{}, false
+}

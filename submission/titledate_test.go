@@ -446,3 +446,25 @@ func TestCityFiguresBesideAProvinceFigure(t *testing.T) {
 		})
 	}
 }
+
+// TestATableOfTargetsIsNotReadAsValues: a sheet whose title says it holds
+// targets or plans (分年度目标任务, 年度计划安排) is refused as values —
+// its last year would equal the target and be marked achieved; a title
+// of results that names the targets (目标任务完成情况) is read.
+func TestATableOfTargetsIsNotReadAsValues(t *testing.T) {
+	for data, ok := range map[string]bool{
+		"2021—2025年分年度目标任务\n指标名称,2021年,2022年,2023年\nurban_rate,64.5,65.2,66\n": false,
+		"重点项目年度计划安排\n指标名称,数值,截至日期\nurban_rate,66,2023-12-31\n":                 false,
+		"2023年目标任务\n指标名称,数值,截至日期\nurban_rate,66,2023-12-31\n":                  false,
+		"2023年目标任务完成情况\n指标名称,数值,截至日期\nurban_rate,65.5,2023-09-30\n":            true,
+		"重点指标推进计划执行情况\n指标名称,数值,截至日期\nurban_rate,65.5,2023-09-30\n":             true,
+	} {
+		_, err := Parse("t.csv", []byte(data), testPlan(), "fgw", testNow, DefaultLimits())
+		switch {
+		case ok && err != nil:
+			t.Errorf("%q: %v", data, err)
+		case !ok && (err == nil || !strings.Contains(err.Error(), "table of targets")):
+			t.Errorf("%q: %v, want it refused as a table of targets", data, err)
+		}
+	}
+}
