@@ -468,3 +468,25 @@ func TestATableOfTargetsIsNotReadAsValues(t *testing.T) {
 		}
 	}
 }
+
+// TestATitlePeriodIsTheYearSoFar: under a title that names a period
+// (2023年1-9月…), a plainly named value column holds that period's
+// figures, the year so far: an increment that does not restart each year
+// refuses them after the year it starts; under 截至2023年9月底 they are
+// the totals to that day.
+func TestATitlePeriodIsTheYearSoFar(t *testing.T) {
+	for data, ok := range map[string]bool{
+		"2023年1-9月重点指标完成情况\n指标,地区,完成值\nrenovated,济南市,1200\n":    false,
+		"2023年第三季度重点指标报送表\n指标,地区,完成值\nrenovated,济南市,1200\n":     false,
+		"2021年1-9月重点指标完成情况\n指标,地区,完成值\nrenovated,济南市,1200\n":    true,
+		"重点指标完成情况（截至2023年9月底）\n指标,地区,完成值\nrenovated,济南市,1200\n": true,
+	} {
+		_, err := Parse("t.csv", []byte(data), testPlan(), "zjt", testNow, DefaultLimits())
+		switch {
+		case ok && err != nil:
+			t.Errorf("%q: %v", data, err)
+		case !ok && (err == nil || !strings.Contains(err.Error(), "the year's figure")):
+			t.Errorf("%q: %v, want the year so far refused", data, err)
+		}
+	}
+}
