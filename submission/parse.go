@@ -336,7 +336,8 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		if c := cols.unit; c >= 0 && c < len(rec) && !emptyCell(rec[c]) && !dittoMarks[squash(rec[c])] {
 			rp.lastUnit = rec[c] // also of rows skipped below: 同上 means the line above
 		}
-		if len(rec) == cols.width && notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) {
+		if len(rec) == cols.width && (notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) ||
+			rp.provinceRowOfCities(rec)) {
 			notDataLines = append(notDataLines, line)
 			notes = titleUnits(notes, rec, line) // checked once every row is read
 			continue
@@ -910,4 +911,20 @@ func (p *parser) headerRegion(cell string) (string, bool) {
 		return id, id != ""
 	}
 	return lookup(cell, p.plan.Region)
+}
+
+// provinceRowOfCities reports a row of an each-city indicator whose region
+// names the province itself (山东省, shandong), as 全省 and 合计 do: the
+// cities' total, computed here, not a city.
+func (rp *rowParser) provinceRowOfCities(rec []string) bool {
+	c := rp.cols.region
+	if c < 0 || emptyCell(rec[c]) {
+		return false
+	}
+	t := rp.indicator(rec[rp.cols.indicator]).target
+	if t == nil || t.Scope != indicators.EachCity {
+		return false
+	}
+	reg, err := rp.regionOf(rec[c])
+	return err == nil && reg.level == indicators.ProvinceLevel
 }

@@ -636,10 +636,10 @@ func TestParseRejects(t *testing.T) {
 			data: "指标,地区,数值,截至日期\nrenovated,烟台市,5,2023-06-30\n",
 			want: []string{`2:2 region: unknown region "烟台市": write shandong, jinan, qingdao`},
 		},
-		"An each-city indicator refuses the province": {
+		"An each-city indicator's province row alone is a total, not data": {
 			dept: "zjt",
 			data: "指标,地区,数值,截至日期\nrenovated,山东省,5,2023-06-30\n",
-			want: []string{`2:2 region: indicator renovated (改造老旧小区（户）) is set for each city, so the region must be a city (it is shandong): write jinan, qingdao`},
+			want: []string{`2:0 : the file holds only totals, notes or signature lines (line 2), no indicator data: totals over the cities are computed, so fill in each city`},
 		},
 		"An each-city indicator refuses an empty region": {
 			dept: "zjt",
@@ -1124,7 +1124,7 @@ func TestChineseMessagesNameDepartmentsAndRegions(t *testing.T) {
 		"a city for a province-wide target": {"fgw", "指标,地区,数值,截至日期\nurban_rate,济南,66.5,2023-06-30\n",
 			[]string{"地区请留空或填写 山东省，不能是 济南市"}},
 		"the province for an each-city target": {"zjt", "指标,地区,数值,截至日期\nrenovated,shandong,5,2023-06-30\n",
-			[]string{"现在是 山东省"}},
+			[]string{"只有合计、注释或签字栏（第 2 行）", "请逐市填写"}}, // the province's row is the cities' total
 		"only a total row": {"zjt", "指标,地区,数值,截至日期\nrenovated,合计,5,2023-06-30\n",
 			[]string{"只有合计、注释或签字栏（第 2 行）", "请逐市填写"}},
 	} {

@@ -490,3 +490,15 @@ func TestATitlePeriodIsTheYearSoFar(t *testing.T) {
 		}
 	}
 }
+
+// TestTheProvinceRowOfAnEachCityIndicatorIsItsTotal: 山东省 (or the
+// province's id) above the cities of an each-city indicator is the cities'
+// total, passed over as 全省 and 合计 are.
+func TestTheProvinceRowOfAnEachCityIndicatorIsItsTotal(t *testing.T) {
+	for _, prov := range []string{"山东省", "shandong", "全省"} {
+		f := mustParse(t, "指标,地区,数值,截至日期\nrenovated,"+prov+",2500,2023-06-30\nrenovated,济南市,1200,2023-06-30\nrenovated,青岛市,1300,2023-06-30\n", "zjt")
+		if len(f.Rows) != 2 || f.Rows[0].Region != "jinan" || f.Rows[1].Region != "qingdao" {
+			t.Errorf("%s: rows %+v, want the two cities", prov, f.Rows)
+		}
+	}
+}
