@@ -281,6 +281,8 @@ type columns struct {
 	valueMonth     int            // the month the value column's header period ends in (1-9月完成: 9); 0: none
 	altMonth       int            // valueAlt's
 	valueSpan      span           // what the value column's figures add up, by its header (本年累计: the year so far)
+	valueHead      string         // the value column's header cell, as written, for messages
+	altHead        string         // valueAlt's
 	altSpan        span           // valueAlt's
 }
 
@@ -549,6 +551,12 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		} else {
 			errs = append(errs, p)
 		}
+	}
+	if v >= 0 {
+		c.valueHead = strings.TrimSpace(rec[v])
+	}
+	if valueAlt >= 0 {
+		c.altHead = strings.TrimSpace(rec[valueAlt])
 	}
 	c.valuePeriod = v >= 0 && periodHeaders[squashHeader(names[v])]
 	if v >= 0 {

@@ -604,17 +604,17 @@ func TestParseRejects(t *testing.T) {
 		"An increment reported as 本 期 值 alone is refused, spaces or not": {
 			dept: "zjt",
 			data: "指标,地区,本 期 值,截至日期\nrenovated,济南市,50000,2023-12-31\n",
-			want: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+			want: []string{`2:3 value: column "本 期 值" holds the period's (a month's, a quarter's) own figure, but indicator renovated`},
 		},
 		"An increment with only its 本期值 filled beside an empty 累计值 is told why": {
 			dept: "zjt",
 			data: "指标,地区,本期值,累计值,截至日期\nrenovated,济南市,500,,2023-06-30\n",
-			want: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+			want: []string{`2:3 value: column "本期值" holds the period's (a month's, a quarter's) own figure, but indicator renovated`},
 		},
 		"An increment reported as 本期值 alone is refused": {
 			dept: "zjt",
 			data: "指标,地区,本期值,截至日期\nrenovated,济南市,50000,2023-12-31\n",
-			want: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+			want: []string{`2:3 value: column "本期值" holds the period's (a month's, a quarter's) own figure, but indicator renovated`},
 		},
 		"An unknown indicator is refused": {
 			dept: "fgw",

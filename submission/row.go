@@ -228,9 +228,13 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	}
 	if t != nil && (c.valuePeriod && vc == c.value || c.valueAltPeriod && vc == c.valueAlt) && t.Measure == indicators.Increment {
 		unitOK = false
-		fail(faultf("“本期值”是本期自身的数，而指标 %s（%s）按累计值考核（新增数自开始以来累计，年度指标自 1 月 1 日起累计）：请填写累计值，列名用“累计值”或“数值”",
-			"a 本期值 column holds the period's own figure, but indicator %s (%s) is judged on its running total (increments since the start, annual ones since 1 January): write the total in a column named 累计值 or 数值",
-			t.ID, DisplayName(t.Name)), vc, c.valueField)
+		head := c.valueHead
+		if vc == c.valueAlt {
+			head = c.altHead
+		}
+		fail(faultf("列 %q 是本期（本月、本季度等）自身的数，而指标 %s（%s）按累计值考核（新增数自开始以来累计，年度指标自 1 月 1 日起累计）：请填写累计值，列名用“累计值”或“数值”",
+			"column %q holds the period's (a month's, a quarter's) own figure, but indicator %s (%s) is judged on its running total (increments since the start, annual ones since 1 January): write the total in a column named 累计值 or 数值",
+			head, t.ID, DisplayName(t.Name)), vc, c.valueField)
 	}
 	if t != nil && unitOK {
 		if rp.unitMemo.t != t {
@@ -538,9 +542,9 @@ func (rp *rowParser) region(rec []string, t *indicators.Target) (regionCell, err
 				t.ID, DisplayName(t.Name), rp.plan.ProvinceID(), reg.id)}
 	case t.Scope != indicators.EachCity && reg.level != indicators.ProvinceLevel:
 		return regionCell{}, &fault{
-			zh: fmt.Sprintf("指标 %s（%s）是全省指标，地区请留空或填写 %s，不能是 %s",
+			zh: fmt.Sprintf("指标 %s（%s）是全省指标，地区请留空或填写 %s，不能是 %s；表中如有全省（合计）行，请把它放在各市的行之前，各市的分项数就会被忽略",
 				t.ID, DisplayName(t.Name), rp.regionName(rp.plan.ProvinceID()), rp.regionName(reg.id)),
-			en: fmt.Sprintf("indicator %s (%s) is a province-wide target: leave the region empty or write %s, not %s",
+			en: fmt.Sprintf("indicator %s (%s) is a province-wide target: leave the region empty or write %s, not %s; if the sheet has a province (合计) row, put it before the cities' rows, and the cities' figures are ignored",
 				t.ID, DisplayName(t.Name), rp.plan.ProvinceID(), reg.id)}
 	}
 	return reg, nil

@@ -266,11 +266,11 @@ func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 		},
 		"a span not from January, of a running total": {
 			dept: "zjt", data: "指标,地区,4-6月完成,截至日期\nrenovated,济南市,300,2023-06-30\n",
-			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+			errs: []string{`2:3 value: column "4-6月完成" holds the period's (a month's, a quarter's) own figure, but indicator renovated`},
 		},
 		"a quarter's own figure, of a running total": {
 			dept: "zjt", data: "指标,地区,三季度完成,截至日期\nrenovated,济南市,300,2023-09-30\n",
-			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+			errs: []string{`2:3 value: column "三季度完成" holds the period's (a month's, a quarter's) own figure, but indicator renovated`},
 		},
 		"a period that does not end in the date's month": {
 			dept: "zjt", data: "指标,地区,1-9月完成,截至日期\nrenovated,济南市,1200,2021-06-30\nrenovated,青岛市,1300,2021-09-30\n",
@@ -293,7 +293,7 @@ func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 		},
 		"a month's own figure in the remark": {
 			dept: "zjt", data: "指标,地区,数值（当月）,截至日期\nrenovated,济南市,150,2021-09-30\n",
-			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+			errs: []string{`2:3 value: column "数值（当月）" holds the period's (a month's, a quarter's) own figure, but indicator renovated`},
 		},
 		"a period alone beside a date column": {
 			dept: "zjt", data: "指标,地区,上半年,截至日期\nrenovated,济南市,600,2021-06-30\n", value: 600,
@@ -304,7 +304,7 @@ func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 		},
 		"a quarter of a year named 年度": {
 			dept: "zjt", data: "指标,地区,2023年度第三季度完成,截至日期\nrenovated,济南市,300,2023-09-30\n",
-			errs: []string{`2:3 value: a 本期值 column holds the period's own figure, but indicator renovated`},
+			errs: []string{`2:3 value: column "2023年度第三季度完成" holds the period's (a month's, a quarter's) own figure, but indicator renovated`},
 		},
 		"a month's figure of a level": {
 			dept: "fgw", data: "指标,9月完成,截至日期\nurban_rate,65.5,2023-09-30\n", value: 65.5,
