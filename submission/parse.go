@@ -584,7 +584,7 @@ func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, 
 		e, w []Problem
 		l    int
 	}
-	if onlyDateMissing(cols, errs) {
+	if lacksOnlyDate(cols, errs) {
 		best = &struct {
 			c    columns
 			e, w []Problem
@@ -605,7 +605,7 @@ func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, 
 		if len(e) > 0 && dated(c, e) {
 			e = nil // a header without a date column, under a title that dates the sheet
 		}
-		if len(e) > 0 && best == nil && onlyDateMissing(c, e) {
+		if len(e) > 0 && best == nil && lacksOnlyDate(c, e) {
 			best = &struct {
 				c    columns
 				e, w []Problem

@@ -54,7 +54,7 @@ func titleDates(ds []titleDate, rec []string, line int) []titleDate {
 				if !isDateExpression(cand) {
 					continue
 				}
-				if !yearOnly(cand) && !continues(rest[end:]) {
+				if !yearOnly(cand) && !continues(rest[end:]) && (!dayDate(cand) || asOfLabelRE.MatchString(s[:loc[0]])) {
 					ds = append(ds, titleDate{text: cand, line: line})
 				}
 				break
@@ -63,6 +63,14 @@ func titleDates(ds []titleDate, rec []string, line int) []titleDate {
 	}
 	return ds
 }
+
+// asOfLabelRE is what says a day in a title is the data's: 截至, 数据,
+// 统计时间：… . An unlabelled day (…完成情况（2023年10月8日）) is more
+// often the day the sheet was made, and dates nothing.
+var asOfLabelRE = regexp.MustCompile(`(?:截至|截止|至|数据|统计|时点)(?:日期|时间|到)?\s*[:：]?\s*$`)
+
+// dayDate reports a date with its day (2023年10月8日, 2023-10-08).
+func dayDate(s string) bool { return dayRE.MatchString(s) || dayDateRE.MatchString(s) }
 
 // continues reports whether what follows a date in a title goes on with
 // it in a way the date does not read: 前 (2023年底前完成: a deadline), or a
@@ -136,6 +144,15 @@ func (p *parser) sheetDate(ds []titleDate, rule dateRule) (d time.Time, from tit
 func onlyDateMissing(c columns, errs []Problem) bool {
 	return len(errs) == 1 && errs[0].Field == fieldAsOf && errs[0].Column == 0 && c.asOf < 0 && c.parts == nil &&
 		c.indicator >= 0 && c.value >= 0 && c.kind == Values
+}
+
+// lacksOnlyDate reports a header whose one problem is its missing as_of
+// column, of values or of targets: the line to tell as the header when
+// none under a title is one (onlyDateMissing's, for values, may be dated
+// by the title).
+func lacksOnlyDate(c columns, errs []Problem) bool {
+	return len(errs) == 1 && errs[0].Field == fieldAsOf && errs[0].Column == 0 && c.asOf < 0 && c.parts == nil &&
+		c.indicator >= 0 && c.value >= 0
 }
 
 // dateColumn is a column of a table laid out with the dates across

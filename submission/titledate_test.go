@@ -52,9 +52,17 @@ func TestATitleDatesASheetWithoutADateColumn(t *testing.T) {
 			data: "重点指标完成情况（数据截至2026年6月30日）\n" + body,
 			want: day(2026, 6, 30),
 		},
-		"a numeric date": {
-			data: "重点指标完成情况 2026/6/30\n" + body,
+		"a numeric date, labelled": {
+			data: "重点指标完成情况 统计时间：2026/6/30\n" + body,
 			want: day(2026, 6, 30),
+		},
+		"an unlabelled day is the sheet's, not the data's": {
+			data: "全省城市建设指标完成情况（2023年10月8日）\n" + body,
+			errs: []string{`2:0 as_of: missing required column "as_of"`},
+		},
+		"a revision's header lacking its date is the one told": {
+			data: "2023年三季度目标调整\n指标,目标值\nurban_rate,67\n",
+			errs: []string{`2:0 as_of: missing required column "as_of"`},
 		},
 		"the day the sheet was filled in is not the data's": {
 			data: "2023年1-9月重点指标完成情况\n填报单位：省发展改革委,填报日期：2023年10月8日\n" + body,
