@@ -301,6 +301,10 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		cellUnitsSeen: map[string]bool{}}
 	for i, reg := range p.plan.Regions {
 		rp.regions[reg.ID] = planRegion{reg.Level, i}
+		if reg.Level == indicators.ProvinceLevel {
+			rp.province.id = reg.ID
+			rp.province.short = strings.TrimSuffix(strings.TrimSuffix(reg.Name, "省"), "市") // 山东
+		}
 	}
 	p.kind = cols.kind
 	f := &File{Kind: cols.kind, Encoding: enc, Warnings: warns}
@@ -336,8 +340,13 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 		if c := cols.unit; c >= 0 && c < len(rec) && !emptyCell(rec[c]) && !dittoMarks[squash(rec[c])] {
 			rp.lastUnit = rec[c] // also of rows skipped below: 同上 means the line above
 		}
-		if len(rec) == cols.width && (notData(rec, rp.indicator(rec[cols.indicator]).target, cols.region) ||
-			rp.provinceRowOfCities(rec)) {
+		var ind indicatorCell // the row's indicator, looked up once for the checks before the row's own reading
+		if len(rec) == cols.width {
+			ind = rp.indicator(rec[cols.indicator])
+		}
+		t := ind.target
+		if len(rec) == cols.width && (notData(rec, ind, cols.region) ||
+			cols.region >= 0 && ind.eachCity && rec[cols.region] != rp.province.lastCity && rp.provinceRowOfCities(rec[cols.region])) {
 			notDataLines = append(notDataLines, line)
 			notes = titleUnits(notes, rec, line) // checked once every row is read
 			continue
@@ -428,11 +437,9 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			}
 			continue
 		}
-		if cols.region >= 0 {
-			if t := rp.indicator(rec[cols.indicator]).target; t != nil && t.Scope != indicators.EachCity {
-				if reg, err := rp.regionOf(rec[cols.region]); err == nil && bd.skip(t, reg.level, line) {
-					continue // a province-wide indicator's city figure, under its province's
-				}
+		if cols.region >= 0 && t != nil && !ind.eachCity {
+			if reg, err := rp.regionOf(rec[cols.region]); err == nil && bd.skip(t, reg.level, line) {
+				continue // a province-wide indicator's city figure, under its province's
 			}
 		}
 		if row, ok := rp.row(rec, r); ok && p.ps.empty() {
@@ -795,9 +802,9 @@ func officeUnit(before string) bool {
 // naming no indicator says; or the total over the cities of an each-city
 // indicator (region 合计), which the exporter computes itself. A total of
 // a province-wide indicator is its province value (see regionOf).
-func notData(rec []string, t *indicators.Target, regionCol int) bool {
-	if t != nil {
-		return t.Scope == indicators.EachCity && regionCol >= 0 && totalRegion(rec[regionCol])
+func notData(rec []string, ind indicatorCell, regionCol int) bool {
+	if ind.target != nil {
+		return ind.eachCity && regionCol >= 0 && totalRegion(rec[regionCol])
 	}
 	for _, c := range rec {
 		if emptyCell(c) {
@@ -916,15 +923,14 @@ func (p *parser) headerRegion(cell string) (string, bool) {
 // provinceRowOfCities reports a row of an each-city indicator whose region
 // names the province itself (山东省, shandong), as 全省 and 合计 do: the
 // cities' total, computed here, not a city.
-func (rp *rowParser) provinceRowOfCities(rec []string) bool {
-	c := rp.cols.region
-	if c < 0 || emptyCell(rec[c]) {
+func (rp *rowParser) provinceRowOfCities(cell string) bool {
+	// Most rows name the city the row before named (the caller skips
+	// those). Others are told apart without resolving the cell, by the
+	// province's id or a name that holds its short name (山东).
+	if cell != rp.province.id && (rp.province.short == "" || !strings.Contains(cell, rp.province.short)) {
+		rp.province.lastCity = cell
 		return false
 	}
-	t := rp.indicator(rec[rp.cols.indicator]).target
-	if t == nil || t.Scope != indicators.EachCity {
-		return false
-	}
-	reg, err := rp.regionOf(rec[c])
+	reg, err := rp.regionOf(cell)
 	return err == nil && reg.level == indicators.ProvinceLevel
 }

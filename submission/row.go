@@ -25,18 +25,19 @@ type rowParser struct {
 	indicatorCells map[string]indicatorCell
 	regionCells    map[string]regionCell
 	lastAsOf       asOfCell
-	unitBases      map[string]bool               // the plan's units without magnitude (unit.go)
-	unitCells      map[string]unitCellOf         // 单位 cells read (unitCell)
-	targetsSeen    []*indicators.Target          // the indicators of the rows read, by indicatorCell.num; nil: none (footnoteUnit)
-	cellUnitsSeen  map[string]bool               // the units 单位 cells declared (footnoteUnit)
-	lastUnit       string                        // the last 单位 cell that was no ditto mark
-	fields         int                           // cells the row being read has in the file
-	fromAlt        bool                          // the indicator cell was taken from the second indicator column
-	forcedRegion   string                        // the region of the value column being read, with the regions across
-	forcedAsOf     time.Time                     // the date of the value column being read, with the dates across
-	near           map[string]*indicators.Target // nearIndicator's guess for each unknown indicator cell
-	canonNames     map[string]*indicators.Target // by canonName, built at the first miss
-	unitMemo       struct {                      // numericUnit of the last row's indicator's unit
+	unitBases      map[string]bool                      // the plan's units without magnitude (unit.go)
+	unitCells      map[string]unitCellOf                // 单位 cells read (unitCell)
+	targetsSeen    []*indicators.Target                 // the indicators of the rows read, by indicatorCell.num; nil: none (footnoteUnit)
+	cellUnitsSeen  map[string]bool                      // the units 单位 cells declared (footnoteUnit)
+	lastUnit       string                               // the last 单位 cell that was no ditto mark
+	fields         int                                  // cells the row being read has in the file
+	fromAlt        bool                                 // the indicator cell was taken from the second indicator column
+	forcedRegion   string                               // the region of the value column being read, with the regions across
+	forcedAsOf     time.Time                            // the date of the value column being read, with the dates across
+	near           map[string]*indicators.Target        // nearIndicator's guess for each unknown indicator cell
+	province       struct{ id, short, lastCity string } // the plan's province: its id, its name's stem (山东), the last cell found no province (provinceRowOfCities)
+	canonNames     map[string]*indicators.Target        // by canonName, built at the first miss
+	unitMemo       struct {                             // numericUnit of the last row's indicator's unit
 		t       *indicators.Target
 		numeric bool
 	}
@@ -56,9 +57,10 @@ type rowParser struct {
 
 // indicatorCell is what an indicator cell resolved to.
 type indicatorCell struct {
-	target *indicators.Target // nil if none
-	blank  bool
-	num    int // the number of target's id in seen
+	target   *indicators.Target // nil if none
+	blank    bool
+	num      int  // the number of target's id in seen
+	eachCity bool // target is set for each city (its Scope, compared once, not on every row)
 }
 
 // asOfCell is an as_of cell and the date it gives.
@@ -192,7 +194,9 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 	if vc == c.valueAlt {
 		month, sp = c.altMonth, c.altSpan
 	}
-	checkMonth(vc, month, row.AsOf, c.valueField, fail)
+	if month != 0 {
+		checkMonth(vc, month, row.AsOf, c.valueField, fail)
+	}
 	if sp == spanYear { // a period's own figure: 本期值's check below
 		if f := wrongSpan(t, sp, row.AsOf); f != nil {
 			fail(f, vc, c.valueField)
@@ -445,6 +449,7 @@ func (rp *rowParser) indicator(cell string) indicatorCell {
 	ind := indicatorCell{target: rp.target(cell), blank: emptyCell(cell)}
 	if t := ind.target; t != nil {
 		ind.num = rp.seen.indicator(t.ID)
+		ind.eachCity = t.Scope == indicators.EachCity
 		if cell == t.ID || cell == t.Name {
 			rp.indicatorCells[cell] = ind
 		}
