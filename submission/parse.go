@@ -210,8 +210,8 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	if cols.kind == Values {
 		if td, ok := planTitle(texts); ok {
 			p.ps.add(Problem{Line: td.line,
-				Zh: fmt.Sprintf("第 %d 行标题“%s”表明这是目标（计划）表，不是完成情况：上报进度请投递完成情况表；调整目标值由统筹协调部门用含“目标值”列的文件投递", td.line, strings.TrimSpace(td.text)),
-				En: fmt.Sprintf("the title on line %d (%q) says this is a table of targets (plans), not of what was done: report progress in a sheet of results; targets are revised by the coordinating department in a file with a 目标值 column", td.line, strings.TrimSpace(td.text))})
+				Zh: fmt.Sprintf("第 %d 行标题“%s”表明这是目标、计划或预计（预测）的表，不是实际完成情况：上报进度请投递实际完成情况表；调整目标值由统筹协调部门用含“目标值”列的文件投递", td.line, strings.TrimSpace(td.text)),
+				En: fmt.Sprintf("the title on line %d (%q) says this is a table of targets, plans or estimates, not of what was done: report progress in a sheet of actual results; targets are revised by the coordinating department in a file with a 目标值 column", td.line, strings.TrimSpace(td.text))})
 			return nil
 		}
 	}
@@ -228,7 +228,8 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			return nil
 		}
 		cols.sheetAsOf = d
-		if dateColumnSpan(from.text, from.text) != spanToDate {
+		switch dateColumnSpan(from.text, from.text) {
+		case spanYear:
 			// 2023年1-9月…完成情况: the sheet's figures are the period's,
 			// the year so far, unless a header says otherwise; 截至2023年
 			// 9月底 is to that moment.
@@ -237,6 +238,12 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			}
 			if cols.altSpan == spanToDate {
 				cols.altSpan = spanYear
+			}
+		case spanOwn:
+			// 2026年二季度…完成情况: that quarter's own figures, as the same
+			// words heading a column are.
+			if cols.valueSpan == spanToDate && !cols.valuePeriod {
+				cols.valuePeriod, cols.valueHead = true, from.text
 			}
 		}
 		warns = append(warns, Problem{Line: from.line, Field: fieldAsOf,

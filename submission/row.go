@@ -324,9 +324,9 @@ func (rp *rowParser) inFileUnit(rec []string, t *indicators.Target, units []stri
 			if !ok {
 				fail(&fault{
 					zh: fmt.Sprintf("单位不符：“单位”列写的是 %q，而指标 %s（%s）的单位是 %q：请把数值换算成 %q 填写，并改正单位",
-						cell, t.ID, DisplayName(t.Name), unit, unit),
+						strings.TrimSpace(raw), t.ID, DisplayName(t.Name), unit, unit),
 					en: fmt.Sprintf("unit mismatch: the unit column says %q, but indicator %s (%s) is in %q: convert the value to %q and correct the unit",
-						cell, t.ID, DisplayName(t.Name), unit, unit)}, ucol, fieldUnit)
+						strings.TrimSpace(raw), t.ID, DisplayName(t.Name), unit, unit)}, ucol, fieldUnit)
 				return 0, false
 			}
 			// The web template's 单位 column comes filled in with the

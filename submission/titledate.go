@@ -285,7 +285,7 @@ func dateColumnSpan(cell, date string) span {
 	case strings.Contains(cell, "截至"), strings.Contains(cell, "截止"),
 		strings.HasSuffix(date, "底"), strings.HasSuffix(date, "末"), dayRE.MatchString(date), dayDateRE.MatchString(date):
 		return spanToDate
-	case ownDateRE.MatchString(date) && !strings.Contains(cell, "累计"):
+	case ownDateRE.MatchString(date) && !strings.Contains(cell, "累计") && !startsInJanuary(date):
 		return spanOwn
 	}
 	return spanYear
@@ -355,7 +355,7 @@ func periodField(name string) (field, rest string, month int, sp span, ok bool) 
 		return "", "", 0, 0, false
 	}
 	switch pp := strings.TrimRight(g[1], "_"); {
-	case ownPeriod(g[1]):
+	case ownPeriod(g[1]) && !startsInJanuary(pp):
 		sp = spanOwn
 	case strings.Contains(pp, "截至"), strings.Contains(pp, "截止"), strings.HasSuffix(pp, "底"), strings.HasSuffix(pp, "末"):
 		sp = spanToDate
@@ -435,16 +435,19 @@ func estimated(cell string) bool {
 	}
 	rest := estimateRE.ReplaceAllString(s, "")
 	rest = strings.NewReplacer("()", "", "[]", "", "【】", "", "(数)", "", "(值)", "").Replace(rest)
-	rest = strings.TrimSuffix(strings.TrimSuffix(rest, "数"), "值")
+	// 数值（预计）is 数值 once the mark goes; 预计数, 预计值 are 数, 值.
+	for _, r := range []string{rest, strings.TrimSuffix(rest, "数"), strings.TrimSuffix(rest, "值")} {
+		name := normHeader(r)
+		if base, had := withoutRemark(name); had {
+			name = base
+		}
+		if f, _, ok := headerField(name); ok && f == fieldValue {
+			return true
+		}
+	}
 	name := normHeader(rest)
 	if base, had := withoutRemark(name); had {
 		name = base
-	}
-	if f, _, ok := headerField(name); ok && f == fieldValue {
-		return true
-	}
-	if f, _, ok := headerField(normHeader(rest)); ok && f == fieldValue {
-		return true
 	}
 	if _, ok := dateHeader(0, rest); ok {
 		return true
@@ -504,9 +507,38 @@ var (
 func planTitle(texts []titleDate) (titleDate, bool) {
 	for _, td := range texts {
 		s := squash(td.text)
-		if planWordsRE.MatchString(s) && !doneWordsRE.MatchString(s) {
+		if planWordsRE.MatchString(s) && !doneWordsRE.MatchString(s) || estimateRE.MatchString(s) {
+			// 预计完成情况, 预测: estimates, whatever else the title says.
 			return td, true
 		}
 	}
 	return titleDate{}, false
 }
+
+// startsInJanuary reports a month or quarter of its own that starts the
+// year (1月, 一季度, 2026Q1): its own figure is also the year so far.
+func startsInJanuary(p string) bool {
+	if g := quarterRE.FindStringSubmatch(p); g != nil {
+		return quarters[g[1]] == 3
+	}
+	if g := qRE.FindStringSubmatch(p); g != nil {
+		return g[1] == "1"
+	}
+	if strings.Contains(p, "半年") || spanEndRE.MatchString(p) {
+		return false
+	}
+	if g := monthEndRE.FindStringSubmatch(p); g != nil {
+		m, _ := decimal(g[1])
+		return m == 1
+	}
+	if g := dashMonthRE.FindStringSubmatch(p); g != nil { // 2026-01
+		m, _ := decimal(g[1])
+		return m == 1
+	}
+	return false
+}
+
+var (
+	qRE         = regexp.MustCompile(`[Qq]([1-4])$`)
+	dashMonthRE = regexp.MustCompile(`^\d{4}[-/](\d{1,2})$`)
+)

@@ -171,11 +171,6 @@ func unitScale(declared, planUnit string) (int, bool) {
 	if declared == u || strings.HasPrefix(declared, "/") && strings.HasSuffix(u, declared) {
 		return 0, true // 每千人口 of a plan in 人/千人 names its denominator only
 	}
-	if i := strings.Index(u, "/"); i > 0 && declared == u[:i] {
-		// 人 for 人/千人: 每千人口…医师数 3.42 人, as the plan's own text
-		// says it (…达到3.6人); a count of 3.42 people is no count.
-		return 0, true
-	}
 	pe, pb := splitMagnitude(u)
 	// A plan unit that only looks like it has a magnitude (百分点) is
 	// taken whole.

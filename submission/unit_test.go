@@ -32,8 +32,8 @@ func TestUnitScale(t *testing.T) {
 		{"万元", "%", 0, false},
 		{"个", "户", 0, false},
 		{"万人次", "人", 0, false},
-		{"人", "人/千人", 0, true}, // a rate's numerator, as the plan's text writes it (达到3.6人)
-		{"个", "个/千人", 0, true},
+		{"人", "人/千人", 0, false}, // the numerator alone may be of any denominator (人/万人口)
+		{"吨", "吨/日", 0, false},  // 吨/年 is read as 吨
 		{"万人", "人/千人", 0, false},
 		{"元", "万元/亩", 0, false},
 	} {
