@@ -194,6 +194,11 @@ func parseNumber(s, unit string) (float64, error) {
 		s = s[n:]
 	}
 
+	// 28,650万㎡: a cell spells its unit as headers do (㎡ for 平方米).
+	if strings.ContainsAny(s, "㎡²") {
+		s = cellUnitSpellings.Replace(s)
+	}
+
 	// 2.26:1, as a ratio (城乡居民收入比) is written: the ratio in 倍.
 	if r, ok := strings.CutSuffix(s, ":1"); ok && fold(unit) == "倍" {
 		s = r
@@ -317,3 +322,7 @@ func percentAsFraction(cell string, v float64, t *indicators.Target) error {
 		"value %[1]q looks like a percentage written as a fraction: this indicator's unit is %%, its target %[2]s%%, so write the percentage, e.g. %[3]s; if it really is %[1]s%%, write %[1]s%% in the cell",
 		strings.TrimSpace(cell), strconv.FormatFloat(t.Value, 'f', -1, 64), pct)
 }
+
+// cellUnitSpellings are the symbols a value cell may spell its unit with,
+// as the plan spells it.
+var cellUnitSpellings = strings.NewReplacer("㎡", "平方米", "m²", "平方米", "km²", "平方公里")

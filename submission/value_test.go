@@ -53,6 +53,7 @@ func TestParseValue(t *testing.T) {
 		"A full-width minus makes a negative":                   {cell: "－3", unit: "%", want: -3},
 		"Parentheses make an accounting negative":               {cell: "(300)", unit: "元", want: -300},
 		"Full-width brackets may hold a remark: refused":        {cell: "（300）", unit: "元", wantErr: "in Chinese brackets"},
+		"A cell may spell square metres ㎡":                      {cell: "28,650万㎡", unit: "平方米", want: 286500000},
 		"A ratio written X:1 is X 倍":                            {cell: "2.26:1", unit: "倍", want: 2.26},
 		"A ratio written X：1 is X 倍":                            {cell: "2.26：1", unit: "倍", want: 2.26},
 		"X:1 in another unit is refused":                        {cell: "2.26:1", unit: "%", wantErr: "cannot parse number"},
