@@ -68,7 +68,7 @@ func (b *breakdowns) report(f *File) {
 // figure in a column that is not a city's (全省, 合计, the province).
 func provinceCell(rec []string, across []regionColumn, regions map[string]planRegion) bool {
 	for _, rc := range across {
-		if regions[rc.region].level != indicators.CityLevel && !emptyCell(rec[rc.col]) && !missingMarks[fold(rec[rc.col])] {
+		if regions[rc.region].level != indicators.CityLevel && !noFigure(rec[rc.col]) {
 			return true
 		}
 	}

@@ -380,7 +380,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			// Regions across: one row a filled region cell, read as the
 			// value column with that region.
 			for _, rc := range cols.across {
-				if emptyCell(rec[rc.col]) || missingMarks[fold(rec[rc.col])] {
+				if noFigure(rec[rc.col]) {
 					continue // a region without data
 				}
 				if t := rp.indicator(rec[cols.indicator]).target; t != nil && t.Scope == indicators.EachCity && rp.regions[rc.region].level != indicators.CityLevel {
@@ -415,7 +415,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 				// period's own figure): said once for the row.
 				refused := false
 				for _, dc := range cols.datesAcross {
-					if emptyCell(rec[dc.col]) || missingMarks[fold(rec[dc.col])] {
+					if noFigure(rec[dc.col]) {
 						continue
 					}
 					if f := wrongSpan(t, dc.span, dc.at); f != nil {
@@ -429,7 +429,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 				}
 			}
 			for _, dc := range cols.datesAcross {
-				if emptyCell(rec[dc.col]) || missingMarks[fold(rec[dc.col])] {
+				if noFigure(rec[dc.col]) {
 					continue // a date without data
 				}
 				rp.cols.value, rp.cols.units, rp.cols.titled, rp.forcedAsOf = dc.col, dc.units, dc.titled, dc.at
@@ -532,31 +532,24 @@ func (p *parser) csvProblem(err error) {
 // date was filled down the column (dated: the caller lists such rows in a
 // warning, in case a value was left out).
 func unfilled(rec []string, c *columns) (skip, dated bool) {
-	if len(c.across) > 0 { // regions across: a row with no region filled reports nothing
+	if len(c.across) > 0 || len(c.datesAcross) > 0 {
+		// Regions or dates across: a row with none filled reports nothing.
 		if len(rec) != c.width {
 			return false, false
 		}
 		for _, rc := range c.across {
-			if !emptyCell(rec[rc.col]) && !missingMarks[fold(rec[rc.col])] {
+			if !noFigure(rec[rc.col]) {
 				return false, false
 			}
-		}
-		return true, false
-	}
-	if len(c.datesAcross) > 0 { // dates across: a row with no date filled reports nothing
-		if len(rec) != c.width {
-			return false, false
 		}
 		for _, dc := range c.datesAcross {
-			if !emptyCell(rec[dc.col]) && !missingMarks[fold(rec[dc.col])] {
+			if !noFigure(rec[dc.col]) {
 				return false, false
 			}
 		}
 		return true, false
 	}
-	noValue := func(i int) bool {
-		return i < 0 || !startsWithDigit(rec[i]) && (emptyCell(rec[i]) || missingMarks[fold(rec[i])])
-	}
+	noValue := func(i int) bool { return i < 0 || !startsWithDigit(rec[i]) && noFigure(rec[i]) }
 	if len(rec) != c.width || !noValue(c.value) || !noValue(c.valueAlt) {
 		return false, false
 	}
@@ -941,3 +934,7 @@ func (rp *rowParser) provinceRowOfCities(cell string) bool {
 	reg, err := rp.regionOf(cell)
 	return err == nil && reg.level == indicators.ProvinceLevel
 }
+
+// noFigure reports a cell with no figure in it: empty, or a mark for none
+// (—, /, 无).
+func noFigure(cell string) bool { return emptyCell(cell) || missingMarks[fold(cell)] }
