@@ -277,7 +277,7 @@ type columns struct {
 	across         []regionColumn // regions across (指标,济南市,青岛市,…): value columns, one a region
 	parts          *dateParts     // 月份 and 季度 columns beside the as_of column (date.go); nil: none
 	sheetAsOf      time.Time      // the date of every row of a sheet without an as_of column, from its title (titledate.go)
-	datesAcross    []dateColumn   // dates across (指标,2022年,2023年1-9月): value columns, one a date (titledate.go)
+	datesAcross    []dateColumn   // dates across (指标,2022年,2023年1-9月): value columns, one a date (datesacross.go)
 	valueMonth     int            // the month the value column's header period ends in (1-9月完成: 9); 0: none
 	altMonth       int            // valueAlt's
 	valueSpan      span           // what the value column's figures add up, by its header (本年累计: the year so far)
