@@ -124,3 +124,29 @@ func TestAProgressSheetIsNeverReadAsARevision(t *testing.T) {
 		t.Fatalf("a revision: %v, %v", f, err)
 	}
 }
+
+// TestMoreNamesOfficesUse: region, indicator and date columns under other
+// names departments give them — a region column not understood would put
+// a city's figure on the province — and milestones answered with their
+// own verb.
+func TestMoreNamesOfficesUse(t *testing.T) {
+	f := mustParse(t, "所在地市,考核指标,数值,数据截止时间\n济南市,renovated,1200,2023-09-30\n", "zjt")
+	if len(f.Rows) != 1 || f.Rows[0].Region != "jinan" || f.Rows[0].Value != 1200 {
+		t.Fatalf("rows = %+v", f.Rows)
+	}
+	e := mustReject(t, []byte("所属地区,指标名称,数值,截至日期\n济南市,urban_rate,74.1,2023-09-30\n"), "fgw", DefaultLimits())
+	if !strings.Contains(e.Problems[0].En, "province-wide") {
+		t.Fatalf("a city's figure for a province-wide indicator: %v", e.Problems)
+	}
+	plan := testPlan()
+	reg, _ := plan.Target("regulation") // 出台物业管理条例
+	for cell, want := range map[string]float64{"已出台": 1, "持续推进": 0} {
+		f, err := Parse("m.csv", []byte("指标,数值,截至日期\nregulation,"+cell+",2023-09-30\n"), plan, "sfj", testNow, Limits{})
+		if err != nil || len(f.Rows) != 1 || f.Rows[0].Value != want {
+			t.Errorf("%s for %s: %v, %v; want %v", cell, reg.Name, f, err, want)
+		}
+	}
+	if _, err := Parse("m.csv", []byte("指标,数值,截至日期\nregulation,已启动,2023-09-30\n"), plan, "sfj", testNow, Limits{}); err == nil {
+		t.Error("已启动 (started) read as the milestone done")
+	}
+}

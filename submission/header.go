@@ -59,13 +59,16 @@ var headerNames = map[string]string{
 // already present, a further alias column for it is ignored with a
 // warning (a sheet with both 指标编号 and 指标名称 is read by the first).
 var headerAliases = map[string]string{
-	"指标名称": fieldIndicator, "名称": fieldIndicator, "指标编号": fieldIndicator, "指标代码": fieldIndicator, "指标id": fieldIndicator,
+	"指标名称": fieldIndicator, "名称": fieldIndicator, "指标项": fieldIndicator, "考核指标": fieldIndicator,
+	"指标内容": fieldIndicator, "任务指标": fieldIndicator, "主要指标": fieldIndicator, "项目": fieldIndicator, "指标编号": fieldIndicator, "指标代码": fieldIndicator, "指标id": fieldIndicator,
 	"indicator_id": fieldIndicator, "indicator_name": fieldIndicator,
 	"数据": fieldValue, "完成值": fieldValue, "实际值": fieldValue, "当前值": fieldValue, "完成情况": fieldValue, "val": fieldValue,
 	"指标值": fieldValue, "本期值": fieldValue, "本期数": fieldValue, "累计值": fieldValue, "累计完成": fieldValue,
 	"累计完成值": fieldValue, "实际完成": fieldValue, "实际完成值": fieldValue, "完成数": fieldValue, "完成量": fieldValue,
 	"实际完成数": fieldValue, "实际数": fieldValue, "完成": fieldValue, "监测值": fieldValue, "统计值": fieldValue,
-	"截至": fieldAsOf, "截止": fieldAsOf, "数据截至": fieldAsOf, "数据截止": fieldAsOf, "截至年月": fieldAsOf, "统计年月": fieldAsOf,
+	"数据截止时间": fieldAsOf, "数据截至时间": fieldAsOf, "数据时间": fieldAsOf, "截止年月": fieldAsOf, "截至时点": fieldAsOf,
+	"截至目前累计": fieldValue,
+	"截至":     fieldAsOf, "截止": fieldAsOf, "数据截至": fieldAsOf, "数据截止": fieldAsOf, "截至年月": fieldAsOf, "统计年月": fieldAsOf,
 	"值": fieldValue, "实现值": fieldValue, "实现数": fieldValue, "数量": fieldValue, "新增": fieldValue,
 	"截止日期": fieldAsOf, "统计日期": fieldAsOf, "数据日期": fieldAsOf, "截至时间": fieldAsOf, "截止时间": fieldAsOf,
 	"统计截止日期": fieldAsOf, "数据截止日期": fieldAsOf, "统计截至日期": fieldAsOf, "数据截至日期": fieldAsOf,
@@ -77,6 +80,8 @@ var headerAliases = map[string]string{
 	"累计数": fieldValue, "累计": fieldValue, "本年累计": fieldValue, "本年累计完成": fieldValue, "本月完成数": fieldValue, "本期完成": fieldValue,
 	"年度目标": fieldTarget, "年度目标值": fieldTarget, "计划目标": fieldTarget,
 	"地市": fieldRegion, "城市": fieldRegion, "区域": fieldRegion, "地区名称": fieldRegion, "city": fieldRegion,
+	"所在地市": fieldRegion, "所属地市": fieldRegion, "所在地区": fieldRegion, "所属地区": fieldRegion, "市别": fieldRegion,
+	"城市名称": fieldRegion, "所在城市": fieldRegion, "所属城市": fieldRegion, "市州": fieldRegion, "各市": fieldRegion,
 	"设区市": fieldRegion, "市": fieldRegion, "地市名称": fieldRegion, "行政区划": fieldRegion,
 	"说明": fieldNote, "remark": fieldNote, "remarks": fieldNote, "comment": fieldNote,
 	"调整依据": fieldNote, "调整原因": fieldNote, "调整说明": fieldNote, "修订说明": fieldNote, "修订原因": fieldNote,

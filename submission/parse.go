@@ -228,24 +228,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 			return nil
 		}
 		cols.sheetAsOf = d
-		switch dateColumnSpan(from.text, from.text) {
-		case spanYear:
-			// 2023年1-9月…完成情况: the sheet's figures are the period's,
-			// the year so far, unless a header says otherwise; 截至2023年
-			// 9月底 is to that moment.
-			if cols.valueSpan == spanToDate {
-				cols.valueSpan = spanYear
-			}
-			if cols.altSpan == spanToDate {
-				cols.altSpan = spanYear
-			}
-		case spanOwn:
-			// 2026年二季度…完成情况: that quarter's own figures, as the same
-			// words heading a column are.
-			if cols.valueSpan == spanToDate && !cols.valuePeriod {
-				cols.valuePeriod, cols.valueHead = true, from.text
-			}
-		}
+
 		warns = append(warns, Problem{Line: from.line, Field: fieldAsOf,
 			Zh: fmt.Sprintf("表中没有“截至日期”列：各行的截至日期取自第 %d 行标题中的“%s”，即 %s", from.line, from.text, d.Format(time.DateOnly)),
 			En: fmt.Sprintf("the sheet has no as_of column: every row is as of %s, from %q in the title on line %d", d.Format(time.DateOnly), from.text, from.line)})

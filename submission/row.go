@@ -245,6 +245,9 @@ func (rp *rowParser) row(rec []string, r *recordReader) (Row, bool) {
 			rp.unitMemo.t, rp.unitMemo.numeric = t, numericUnit(t.Unit)
 		}
 		v, err := parseValueOf(cell, t.Unit, rp.unitMemo.numeric, t.Kind)
+		if err != nil && t.Kind == indicators.Milestone && doneAsNamed(cell, t.Name) {
+			v, err = 1, nil // 已印发 for 印发…方案: the milestone's own verb, done
+		}
 		if err == nil && exp != 0 && bareNumber(cell) {
 			v = scale(v, exp) // a cell that spells its unit (110万) keeps it
 		}
@@ -708,4 +711,13 @@ func nearIndicator(plan *indicators.Plan, cell string) *indicators.Target {
 		}
 	}
 	return found
+}
+
+// doneAsNamed reports a milestone answered with 已 and its own verb (已印发
+// for 印发…实施方案, 已报送 for …年度报送, 已建成 for 建成…): done, as
+// 已完成 is. The verb must be in the milestone's name: 已启动 for a plan
+// to issue is not its completion.
+func doneAsNamed(cell, name string) bool {
+	verb, ok := strings.CutPrefix(squash(cell), "已")
+	return ok && utf8.RuneCountInString(verb) >= 2 && !strings.ContainsAny(verb, "未不") && strings.Contains(squash(name), verb)
 }

@@ -101,8 +101,8 @@ func periodField(name string) (field, rest string, month int, sp span, ok bool) 
 		return "", "", 0, 0, false
 	}
 	switch pp := strings.TrimRight(g[1], "_"); {
-	case ownPeriod(g[1]) && !startsInJanuary(pp):
-		sp = spanOwn
+	case ownPeriod(g[1]) && !startsInJanuary(pp) && !strings.Contains(g[2], "累计"):
+		sp = spanOwn // 9月累计, 本期累计: from January to that period, the year so far
 	case strings.Contains(pp, "截至"), strings.Contains(pp, "截止"), strings.HasSuffix(pp, "底"), strings.HasSuffix(pp, "末"):
 		sp = spanToDate
 	default:

@@ -68,6 +68,13 @@ func TestValueColumnsNamedByTheirPeriod(t *testing.T) {
 		"the first quarter's own figure is the year so far": {
 			dept: "zjt", data: "指标,地区,一季度完成,截至日期\nrenovated,济南市,300,2021-03-31\n", value: 300,
 		},
+		"a period then 累计 is from January to that period": {
+			dept: "zjt", data: "指标,地区,9月累计,截至日期\nrenovated,济南市,1200,2021-09-30\n", value: 1200,
+		},
+		"本期累计 is the year so far": {
+			dept: "zjt", data: "指标,地区,本期累计,截至日期\nrenovated,济南市,1200,2023-09-30\n",
+			errs: []string{`2:3 value: this column holds the year's figure (since January), but indicator renovated`},
+		},
 		"a quarter of a year named 年度": {
 			dept: "zjt", data: "指标,地区,2023年度第三季度完成,截至日期\nrenovated,济南市,300,2023-09-30\n",
 			errs: []string{`2:3 value: column "2023年度第三季度完成" holds the period's (a month's, a quarter's) own figure, but indicator renovated`},

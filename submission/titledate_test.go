@@ -175,26 +175,26 @@ func TestATableOfTargetsIsNotReadAsValues(t *testing.T) {
 	}
 }
 
-// TestATitlePeriodIsTheYearSoFar: under a title that names a period
-// (2023年1-9月…), a plainly named value column holds that period's
-// figures, the year so far: an increment that does not restart each year
-// refuses them after the year it starts; under 截至2023年9月底 they are
-// the totals to that day.
-func TestATitlePeriodIsTheYearSoFar(t *testing.T) {
+// TestATitleDatesButDoesNotQualifyTheValues: a title names the period a
+// sheet is as of (2023年1-9月, 2023年第三季度), as a 截至日期 cell does; what
+// the values add up is their column's to say: a plain name is the total
+// to that date, as the template asks, and 本年累计 under the same title is
+// the year so far, refused for an increment counted since 2021.
+func TestATitleDatesButDoesNotQualifyTheValues(t *testing.T) {
 	for data, ok := range map[string]bool{
-		"2023年1-9月重点指标完成情况\n指标,地区,完成值\nrenovated,济南市,1200\n":    false,
-		"2023年第三季度重点指标报送表\n指标,地区,完成值\nrenovated,济南市,1200\n":     false,
-		"2021年1-9月重点指标完成情况\n指标,地区,完成值\nrenovated,济南市,1200\n":    true,
-		"2021年二季度重点指标完成情况\n指标,地区,完成值\nrenovated,济南市,1200\n":     false, // that quarter\'s own
-		"2021年一季度重点指标完成情况\n指标,地区,完成值\nrenovated,济南市,1200\n":     true,  // also the year so far
-		"重点指标完成情况（截至2023年9月底）\n指标,地区,完成值\nrenovated,济南市,1200\n": true,
+		"2023年1-9月重点指标完成情况\n指标,地区,完成值\nrenovated,济南市,1200\n":  true,
+		"2023年第三季度重点指标报送表\n指标,地区,累计值\nrenovated,济南市,1200\n":   true,
+		"2023年第三季度重点指标报送表\n指标,地区,完成值\nrenovated,济南市,1200\n":   true,
+		"2023年1-9月重点指标完成情况\n指标,地区,本年累计\nrenovated,济南市,1200\n": false,
 	} {
-		_, err := Parse("t.csv", []byte(data), testPlan(), "zjt", testNow, DefaultLimits())
+		f, err := Parse("t.csv", []byte(data), testPlan(), "zjt", testNow, DefaultLimits())
 		switch {
 		case ok && err != nil:
 			t.Errorf("%q: %v", data, err)
-		case !ok && (err == nil || !strings.Contains(err.Error(), "the year's figure") && !strings.Contains(err.Error(), "own figure")):
-			t.Errorf("%q: %v, want the year so far (or the quarter's own figure) refused", data, err)
+		case ok && (len(f.Rows) != 1 || !f.Rows[0].AsOf.Equal(day(2023, 9, 30)) || f.Rows[0].Value != 1200):
+			t.Errorf("%q: rows %+v, want 1200 as of 2023-09-30", data, f.Rows)
+		case !ok && (err == nil || !strings.Contains(err.Error(), "the year's figure")):
+			t.Errorf("%q: %v, want the year so far refused", data, err)
 		}
 	}
 }

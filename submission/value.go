@@ -148,7 +148,8 @@ func parseMilestone(s string) (float64, error) {
 	// not done yet.
 	case "1", "完成", "已完成", "done", "是", "√", "✓", "✔", "yes", "y", "true":
 		return 1, nil
-	case "0", "未完成", "not done", "否", "×", "✗", "✘", "no", "n", "false", "进行中", "推进中", "正在推进", "in progress":
+	case "0", "未完成", "not done", "否", "×", "✗", "✘", "no", "n", "false", "进行中", "推进中", "正在推进", "in progress",
+		"持续推进", "实施中", "正在实施", "尚未完成":
 		return 0, nil
 	}
 	return 0, faultf("里程碑指标只接受 1（完成、已完成、是、√）或 0（未完成、进行中、否、×），收到的是 %q",
