@@ -2,6 +2,7 @@ package submission
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -519,6 +520,16 @@ func parseHeaderFor(rec []string, line int, isRegion func(string) (string, bool)
 		v, c.datesAcross = datesAcross[0].col, datesAcross
 		if t >= 0 {
 			aliased[fieldTarget] = true // a reference, not a revision
+		}
+		for _, dc := range datesAcross {
+			if i := dc.col + 1; i < len(rec) && emptyCell(rec[i]) && slices.Contains(unnamed, i) {
+				// 2023年,, over 目标,完成: a merged cell, the group of the
+				// columns the next line names (findHeader reads both).
+				errs = append(errs, Problem{Line: line, Column: i + 1, Field: fieldValue,
+					Zh: fmt.Sprintf("时间列 %q 右边的表头是空的，像是合并单元格：请把它下面一行的列名（如 目标、完成）并入表头，或取消合并后每列写上时间", strings.TrimSpace(rec[dc.col])),
+					En: fmt.Sprintf("the header right of the date column %q is empty, as a merged cell leaves it: put the names under it (such as 目标, 完成) in the header, or unmerge it and head each column with its date", strings.TrimSpace(rec[dc.col]))})
+				break
+			}
 		}
 		for _, i := range unknownCols {
 			if besideFigures(rec[i]) {

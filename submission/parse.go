@@ -188,7 +188,7 @@ func (p *parser) records(src io.Reader, delim rune, enc string, emit func(Row) e
 	}
 	if len(errs) > 0 {
 		wide := p.wideHeader(hdr, cols, hdrLine) // before hdr is read over
-		cols, errs, warns, hdrLine = findHeader(r, cols, errs, warns, hdrLine, p.headerRegion,
+		cols, errs, warns, hdrLine = findHeader(r, slices.Clone(hdr), cols, errs, warns, hdrLine, p.headerRegion,
 			func(rec []string, line int, header bool) {
 				titles = titleUnits(titles, rec, line)
 				if !header {
@@ -563,7 +563,7 @@ const maxTitleLines = 10
 // office and a date above it (山东省…报送表, 填报单位：…). The lines above
 // the header found are ignored with a warning. If none of the next lines
 // is a header either, the first line's problems stand.
-func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, isRegion func(string) (string, bool),
+func findHeader(r *recordReader, prev []string, cols columns, errs, warns []Problem, line int, isRegion func(string) (string, bool),
 	title func(rec []string, line int, header bool), dated func(columns, []Problem) bool) (columns, []Problem, []Problem, int) {
 	first := line
 	// The line most like a header, if none is one: a line lacking only
@@ -595,6 +595,23 @@ func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, 
 		if len(e) > 0 && dated(c, e) {
 			e = nil // a header without a date column, under a title that dates the sheet
 		}
+		if len(e) > 0 && prev != nil {
+			// A header of two lines, as Excel saves merged cells: the
+			// line above names groups (2023年 over 目标,完成; 各市完成情况
+			// over the cities), this one their columns.
+			for _, merged := range twoLineHeaders(prev, rec) {
+				mc, me, mw := parseHeaderFor(merged, l, isRegion)
+				if len(me) > 0 && dated(mc, me) {
+					me = nil
+				}
+				if len(me) == 0 {
+					c, e, w, rec = mc, nil, append(mw, Problem{Line: l - 1,
+						Zh: fmt.Sprintf("表头占第 %d、%d 两行（合并单元格），按列合并读取", l-1, l),
+						En: fmt.Sprintf("the header spans lines %d and %d (merged cells) and was read column by column", l-1, l)}), merged
+					break
+				}
+			}
+		}
 		if len(e) > 0 && best == nil && lacksOnlyDate(c, e) {
 			best = &struct {
 				c    columns
@@ -604,6 +621,7 @@ func findHeader(r *recordReader, cols columns, errs, warns []Problem, line int, 
 		}
 		if len(e) > 0 {
 			title(rec, l, false)
+			prev = slices.Clone(rec)
 		} else {
 			title(notColumns(rec), l, true) // the header found may name a unit in a cell of its own
 		}
@@ -921,3 +939,41 @@ func (rp *rowParser) provinceRowOfCities(cell string) bool {
 // noFigure reports a cell with no figure in it: empty, or a mark for none
 // (—, /, 无).
 func noFigure(cell string) bool { return emptyCell(cell) || missingMarks[fold(cell)] }
+
+// twoLineHeaders are the headers a group line (2023年,, or 各市完成情况,,,)
+// and the column line under it may make: each group cell spreads right
+// over the empty cells beside it, as Excel saves a merged cell. First the
+// columns alone where they have a name (济南市, 青岛市 under 各市完成情况),
+// then group and column together (2023年目标, 2023年完成 under 2023年).
+func twoLineHeaders(upper, lower []string) [][]string {
+	n := max(len(upper), len(lower))
+	group := make([]string, n)
+	last := ""
+	for i := range n {
+		if i < len(upper) && !emptyCell(upper[i]) {
+			last = strings.TrimSpace(upper[i])
+		} else if i >= len(lower) || emptyCell(lower[i]) {
+			last = "" // a merged cell spans only columns that are named below
+		}
+		group[i] = last
+	}
+	alone, joined := make([]string, n), make([]string, n)
+	filled := false
+	for i := range n {
+		col := ""
+		if i < len(lower) {
+			col = strings.TrimSpace(lower[i])
+		}
+		switch {
+		case col == "":
+			alone[i], joined[i] = group[i], group[i]
+		default:
+			filled = filled || group[i] != ""
+			alone[i], joined[i] = col, group[i]+col
+		}
+	}
+	if !filled {
+		return nil // no group over a named column: not a two-line header
+	}
+	return [][]string{alone, joined}
+}
