@@ -123,3 +123,23 @@ func checkProblems(t *testing.T, got []Problem, want []string) {
 		}
 	}
 }
+
+// readOrRefused parses data and checks its outcome: read when refusal is
+// "", else refused with an error that says refusal. It returns the file
+// read, nil otherwise.
+func readOrRefused(t *testing.T, plan *indicators.Plan, dept, data, refusal string) *File {
+	t.Helper()
+	f, err := Parse("t.csv", []byte(data), plan, dept, testNow, DefaultLimits())
+	switch {
+	case refusal == "" && err != nil:
+		t.Errorf("%q: %v", data, err)
+	case refusal != "" && err == nil:
+		t.Errorf("%q: read %+v, want it refused saying %q", data, f.Rows, refusal)
+	case refusal != "" && !strings.Contains(err.Error(), refusal):
+		t.Errorf("%q: %v, want it refused saying %q", data, err, refusal)
+	}
+	if refusal != "" || err != nil {
+		return nil
+	}
+	return f
+}

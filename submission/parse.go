@@ -558,28 +558,30 @@ func blank(rec []string) bool {
 // maxTitleLines is how far below the first line the header is looked for.
 const maxTitleLines = 10
 
+// headerFound is a line findHeader read as a header: its columns,
+// problems, warnings and line.
+type headerFound struct {
+	c    columns
+	e, w []Problem
+	l    int
+}
+
 // findHeader looks for the header in the lines after the first, which did
 // not read as one: forms made for printing put a title, the reporting
 // office and a date above it (山东省…报送表, 填报单位：…). The lines above
 // the header found are ignored with a warning. If none of the next lines
-// is a header either, the first line's problems stand.
+// is a header either, the first line's problems stand (or those of a line
+// lacking only its date column, the likelier header). prev is the first
+// line, the group line of a header of two lines (twoLineHeaders).
 func findHeader(r *recordReader, prev []string, cols columns, errs, warns []Problem, line int, isRegion func(string) (string, bool),
 	title func(rec []string, line int, header bool), dated func(columns, []Problem) bool) (columns, []Problem, []Problem, int) {
 	first := line
 	// The line most like a header, if none is one: a line lacking only
 	// its date column is told as the header (2023年全省…进展 over
 	// 指标名称,计量单位,完成值), rather than the title for lacking all.
-	var best *struct {
-		c    columns
-		e, w []Problem
-		l    int
-	}
+	var best *headerFound
 	if lacksOnlyDate(cols, errs) {
-		best = &struct {
-			c    columns
-			e, w []Problem
-			l    int
-		}{cols, errs, warns, line}
+		best = &headerFound{cols, errs, warns, line}
 	}
 	for tries := 0; tries < maxTitleLines; {
 		rec, err := r.Read()
@@ -613,11 +615,7 @@ func findHeader(r *recordReader, prev []string, cols columns, errs, warns []Prob
 			}
 		}
 		if len(e) > 0 && best == nil && lacksOnlyDate(c, e) {
-			best = &struct {
-				c    columns
-				e, w []Problem
-				l    int
-			}{c, e, w, l}
+			best = &headerFound{c, e, w, l}
 		}
 		if len(e) > 0 {
 			title(rec, l, false)

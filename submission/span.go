@@ -28,8 +28,7 @@ const (
 // and 上半年 the year so far.
 func dateColumnSpan(cell, date string) span {
 	switch {
-	case strings.Contains(cell, "截至"), strings.Contains(cell, "截止"),
-		strings.HasSuffix(date, "底"), strings.HasSuffix(date, "末"), dayRE.MatchString(date), dayDateRE.MatchString(date):
+	case toMoment(cell) || toMoment(date) || dayDate(date):
 		return spanToDate
 	case ownDateRE.MatchString(date) && !strings.Contains(cell, "累计") && !startsInJanuary(date):
 		return spanOwn
@@ -103,7 +102,7 @@ func periodField(name string) (field, rest string, month int, sp span, ok bool) 
 	switch pp := strings.TrimRight(g[1], "_"); {
 	case ownPeriod(g[1]) && !startsInJanuary(pp) && !strings.Contains(g[2], "累计"):
 		sp = spanOwn // 9月累计, 本期累计: from January to that period, the year so far
-	case strings.Contains(pp, "截至"), strings.Contains(pp, "截止"), strings.HasSuffix(pp, "底"), strings.HasSuffix(pp, "末"):
+	case toMoment(pp):
 		sp = spanToDate
 	default:
 		sp = spanYear // 1-9月, 前三季度, 上半年, 本年, a year
@@ -213,3 +212,8 @@ var (
 	qRE         = regexp.MustCompile(`[Qq]([1-4])$`)
 	dashMonthRE = regexp.MustCompile(`^\d{4}[-/](\d{1,2})$`)
 )
+
+// toMoment reports a period named as of a moment: 截至…, 截止…, …底, …末.
+func toMoment(p string) bool {
+	return strings.Contains(p, "截至") || strings.Contains(p, "截止") || strings.HasSuffix(p, "底") || strings.HasSuffix(p, "末")
+}

@@ -140,8 +140,7 @@ func (p *parser) sheetDate(ds []titleDate, rule dateRule) (d time.Time, from tit
 // onlyDateMissing reports whether a header's problems are only its missing
 // as_of column: a sheet a title may date.
 func onlyDateMissing(c columns, errs []Problem) bool {
-	return len(errs) == 1 && errs[0].Field == fieldAsOf && errs[0].Column == 0 && c.asOf < 0 && c.parts == nil &&
-		c.indicator >= 0 && c.value >= 0 && c.kind == Values
+	return lacksOnlyDate(c, errs) && c.kind == Values
 }
 
 // lacksOnlyDate reports a header whose one problem is its missing as_of

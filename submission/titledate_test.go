@@ -165,13 +165,11 @@ func TestATableOfTargetsIsNotReadAsValues(t *testing.T) {
 		"2023年目标任务完成情况\n指标名称,数值,截至日期\nurban_rate,65.5,2023-09-30\n":            true,
 		"重点指标推进计划执行情况\n指标名称,数值,截至日期\nurban_rate,65.5,2023-09-30\n":             true,
 	} {
-		_, err := Parse("t.csv", []byte(data), testPlan(), "fgw", testNow, DefaultLimits())
-		switch {
-		case ok && err != nil:
-			t.Errorf("%q: %v", data, err)
-		case !ok && (err == nil || !strings.Contains(err.Error(), "table of targets, plans or estimates")):
-			t.Errorf("%q: %v, want it refused as a table of targets", data, err)
+		refusal := ""
+		if !ok {
+			refusal = "table of targets, plans or estimates"
 		}
+		readOrRefused(t, testPlan(), "fgw", data, refusal)
 	}
 }
 
@@ -187,14 +185,13 @@ func TestATitleDatesButDoesNotQualifyTheValues(t *testing.T) {
 		"2023年第三季度重点指标报送表\n指标,地区,完成值\nrenovated,济南市,1200\n":   true,
 		"2023年1-9月重点指标完成情况\n指标,地区,本年累计\nrenovated,济南市,1200\n": false,
 	} {
-		f, err := Parse("t.csv", []byte(data), testPlan(), "zjt", testNow, DefaultLimits())
-		switch {
-		case ok && err != nil:
-			t.Errorf("%q: %v", data, err)
-		case ok && (len(f.Rows) != 1 || !f.Rows[0].AsOf.Equal(day(2023, 9, 30)) || f.Rows[0].Value != 1200):
+		refusal := ""
+		if !ok {
+			refusal = "the year's figure"
+		}
+		f := readOrRefused(t, testPlan(), "zjt", data, refusal)
+		if f != nil && (len(f.Rows) != 1 || !f.Rows[0].AsOf.Equal(day(2023, 9, 30)) || f.Rows[0].Value != 1200) {
 			t.Errorf("%q: rows %+v, want 1200 as of 2023-09-30", data, f.Rows)
-		case !ok && (err == nil || !strings.Contains(err.Error(), "the year's figure")):
-			t.Errorf("%q: %v, want the year so far refused", data, err)
 		}
 	}
 }
